@@ -1,0 +1,318 @@
+/* bilaga.c - the public API: the whole pipeline in a few calls.
+ *   parse (content, template) -> model -> layout -> display lists -> PDF. */
+#include "bilaga.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "layout/layout.h"
+#include "parse/parse.h"
+#include "pdf/pdf_writer.h"
+#include "text/fontset.h"
+#include "text/hyphen.h"
+
+enum { MAX_INPUT_BYTES = 64 * 1024 * 1024, MAX_HYPHENATORS = 4 };
+
+struct bilaga_context {
+  char *data_dir;
+  diag_sink sink;
+  xml_schema *content_schema, *template_schema;
+  fontset *fonts;
+  struct {
+    char lang[16];
+    hyphenator *h;
+  } hyphenators[MAX_HYPHENATORS];
+  int hyphenator_count;
+};
+
+struct bilaga_document {
+  document_model *model;
+};
+
+struct bilaga_template {
+  template_model *model;
+};
+
+const char *bilaga_version(void) { return BILAGA_VERSION; }
+
+static char *path_join(const char *a, const char *b) {
+  size_t n = strlen(a) + strlen(b) + 2;
+  char *s = malloc(n);
+  if (s) snprintf(s, n, "%s/%s", a, b);
+  return s;
+}
+
+bilaga_context *bilaga_context_new(const char *data_dir) {
+  bilaga_context *c = calloc(1, sizeof *c);
+  if (!c) return NULL;
+  const char *dir = data_dir ? data_dir : getenv("BILAGA_DATA_DIR");
+  c->data_dir = strdup(dir && *dir ? dir : BILAGA_DATA_DIR);
+  char *fonts = c->data_dir ? path_join(c->data_dir, "fonts") : NULL;
+  c->fonts = fonts ? fontset_new(fonts) : NULL;
+  free(fonts);
+  if (!c->data_dir || !c->fonts) {
+    bilaga_context_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+void bilaga_context_free(bilaga_context *c) {
+  if (!c) return;
+  parse_schema_free(c->content_schema);
+  parse_schema_free(c->template_schema);
+  fontset_free(c->fonts);
+  for (int i = 0; i < c->hyphenator_count; i++) hyphenator_free(c->hyphenators[i].h);
+  free(c->data_dir);
+  free(c);
+}
+
+void bilaga_context_set_diagnostic_sink(bilaga_context *c, bilaga_diagnostic_fn fn, void *user) {
+  c->sink.fn = fn;
+  c->sink.user = user;
+}
+
+int bilaga_context_error_count(const bilaga_context *c) { return c->sink.errors; }
+
+/* Schemas are compiled once per context, on first use. */
+static xml_schema *schema(bilaga_context *c, xml_schema **slot, const char *file) {
+  if (!*slot) {
+    char *path = path_join(c->data_dir, file);
+    if (path) *slot = parse_schema_load(path, &c->sink);
+    free(path);
+  }
+  return *slot;
+}
+
+bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, size_t length,
+                                          const char *name, bilaga_document **out) {
+  *out = NULL;
+  xml_schema *s = schema(c, &c->content_schema, "templates/content.rng");
+  if (!s) return BILAGA_ERROR_IO;
+  document_model *m = parse_content(bytes, length, name, s, &c->sink);
+  if (!m) return BILAGA_ERROR_INPUT;
+  bilaga_document *d = malloc(sizeof *d);
+  if (!d) {
+    model_free(m);
+    return BILAGA_ERROR_IO;
+  }
+  d->model = m;
+  *out = d;
+  return BILAGA_OK;
+}
+
+bilaga_status bilaga_document_load_file(bilaga_context *c, const char *path, bilaga_document **out) {
+  *out = NULL;
+  size_t len;
+  char *bytes = parse_read_file(path, MAX_INPUT_BYTES, &len, &c->sink);
+  if (!bytes) return BILAGA_ERROR_IO;
+  bilaga_status st = bilaga_document_load_memory(c, bytes, len, strcmp(path, "-") == 0 ? "<stdin>" : path, out);
+  free(bytes);
+  return st;
+}
+
+void bilaga_document_free(bilaga_document *d) {
+  if (!d) return;
+  model_free(d->model);
+  free(d);
+}
+
+const char *bilaga_document_meta(const bilaga_document *d, const char *field) {
+  int i = meta_field_lookup(field, strlen(field));
+  return i < 0 ? NULL : d->model->meta[i];
+}
+
+static int resolve_fonts(bilaga_context *c, template_model *t) {
+  text_style *styles[64];
+  int n = template_styles(t, styles, 64);
+  for (int i = 0; i < n && i < 64; i++) {
+    styles[i]->face = fontset_face(c->fonts, styles[i]->family, styles[i]->bold, styles[i]->italic,
+                                   t->fallback_families, t->fallback_count, &c->sink, t->file);
+    if (styles[i]->face < 0) return 0;
+  }
+  return 1;
+}
+
+bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, bilaga_template **out) {
+  *out = NULL;
+  size_t nl = strlen(name_or_path);
+  int is_path = strchr(name_or_path, '/') || (nl > 4 && strcmp(name_or_path + nl - 4, ".xml") == 0);
+  char *path;
+  if (is_path) {
+    path = strdup(name_or_path);
+  } else {
+    char file[300];
+    snprintf(file, sizeof file, "templates/%s.xml", name_or_path);
+    path = path_join(c->data_dir, file);
+  }
+  if (!path) return BILAGA_ERROR_IO;
+  struct stat st;
+  if (!is_path && stat(path, &st) != 0) {
+    diag_error(&c->sink, name_or_path, 0, 0, "unknown template \"%s\" (no %s)", name_or_path, path);
+    free(path);
+    return BILAGA_ERROR_INPUT;
+  }
+  xml_schema *s = schema(c, &c->template_schema, "templates/template.rng");
+  size_t len;
+  char *bytes = s ? parse_read_file(path, MAX_INPUT_BYTES, &len, &c->sink) : NULL;
+  if (!bytes) {
+    free(path);
+    return s && is_path && stat(name_or_path, &st) != 0 ? BILAGA_ERROR_INPUT : BILAGA_ERROR_IO;
+  }
+  template_model *t = parse_template(bytes, len, path, s, &c->sink);
+  free(bytes);
+  free(path);
+  if (!t) return BILAGA_ERROR_INPUT;
+  if (!resolve_fonts(c, t)) {
+    template_free(t);
+    return BILAGA_ERROR_INPUT;
+  }
+  bilaga_template *bt = malloc(sizeof *bt);
+  if (!bt) {
+    template_free(t);
+    return BILAGA_ERROR_IO;
+  }
+  bt->model = t;
+  *out = bt;
+  return BILAGA_OK;
+}
+
+void bilaga_template_free(bilaga_template *t) {
+  if (!t) return;
+  template_free(t->model);
+  free(t);
+}
+
+void bilaga_render_options_init(bilaga_render_options *o) {
+  o->pdfa = 1;
+  o->source_epoch = -1;
+}
+
+static hyphenator *hyphenator_for(bilaga_context *c, const char *lang) {
+  for (int i = 0; i < c->hyphenator_count; i++)
+    if (strcmp(c->hyphenators[i].lang, lang) == 0) return c->hyphenators[i].h;
+  hyphenator *h = hyphenator_load(lang);
+  if (c->hyphenator_count < MAX_HYPHENATORS) {
+    snprintf(c->hyphenators[c->hyphenator_count].lang, sizeof c->hyphenators[0].lang, "%s", lang);
+    c->hyphenators[c->hyphenator_count++].h = h;
+  }
+  return h;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (timegm is not
+ * portable C, and the local time zone must not matter). */
+static long long days_from_civil(long long y, int m, int d) {
+  y -= m <= 2;
+  long long era = (y >= 0 ? y : y - 399) / 400;
+  long long yoe = y - era * 400;
+  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/* Dates: the content's own date, else SOURCE_DATE_EPOCH, else none at
+ * all. The clock is never read, so output is reproducible. */
+static long long document_epoch(const document_model *d, const bilaga_render_options *o) {
+  const char *date = d->meta[META_DATE];
+  if (date) {
+    struct tm tm = {0};
+    if (sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {
+      return days_from_civil(tm.tm_year, tm.tm_mon, tm.tm_mday) * 86400LL;
+    }
+  }
+  if (o->source_epoch >= 0) return o->source_epoch;
+  const char *env = getenv("SOURCE_DATE_EPOCH");
+  if (env && *env) {
+    char *end;
+    long long v = strtoll(env, &end, 10);
+    if (*end == '\0' && v >= 0) return v;
+  }
+  return -1;
+}
+
+bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc, const bilaga_template *tpl,
+                                   const bilaga_render_options *options, unsigned char **bytes,
+                                   size_t *length, bilaga_render_result *result) {
+  *bytes = NULL;
+  *length = 0;
+  bilaga_render_options defaults;
+  bilaga_render_options_init(&defaults);
+  if (!options) options = &defaults;
+  pdf_options popts = {options->pdfa, document_epoch(doc->model, options), c->data_dir};
+  pdf_writer *w = pdf_writer_new(c->fonts, doc->model, &popts, &c->sink);
+  if (!w) return BILAGA_ERROR_IO;
+  hyphenator *h = hyphenator_for(c, doc->model->lang);
+  layout_result lr;
+  int errors_before = c->sink.errors;
+  int ok = layout_run(doc->model, tpl->model, c->fonts, h, &c->sink, pdf_writer_page, w, &lr);
+  if (ok) ok = pdf_writer_finish(w, &lr, bytes, length);
+  if (result) {
+    result->pages = lr.pages;
+    result->layout_passes = lr.passes;
+  }
+  layout_result_free(&lr);
+  pdf_writer_free(w);
+  if (ok) return BILAGA_OK;
+  /* layout errors are about the input; anything else is internal */
+  return c->sink.errors > errors_before ? BILAGA_ERROR_INPUT : BILAGA_ERROR_IO;
+}
+
+/* mkstemp makes 0600 files; a report is as readable as any new file. */
+static void fchmod_default(const char *path) {
+  mode_t mask = umask(0);
+  umask(mask);
+  chmod(path, 0666 & ~mask);
+}
+
+/* Writes beside the target and renames, so a failed run never leaves a
+ * partial PDF and never touches a good one already there. */
+static bilaga_status write_atomically(bilaga_context *c, const char *path, const unsigned char *bytes,
+                                      size_t length) {
+  if (strcmp(path, "-") == 0) {
+    if (fwrite(bytes, 1, length, stdout) != length || fflush(stdout) != 0) {
+      diag_error(&c->sink, "<stdout>", 0, 0, "cannot write: %s", strerror(errno));
+      return BILAGA_ERROR_IO;
+    }
+    return BILAGA_OK;
+  }
+  size_t n = strlen(path) + 16;
+  char *tmp = malloc(n);
+  if (!tmp) return BILAGA_ERROR_IO;
+  snprintf(tmp, n, "%s.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    diag_error(&c->sink, path, 0, 0, "cannot write: %s", strerror(errno));
+    free(tmp);
+    return BILAGA_ERROR_IO;
+  }
+  FILE *f = fdopen(fd, "wb");
+  int ok = f && fwrite(bytes, 1, length, f) == length;
+  if (f) ok = fflush(f) == 0 && ok, ok = fsync(fileno(f)) == 0 && ok, ok = fclose(f) == 0 && ok;
+  else close(fd);
+  if (ok) fchmod_default(tmp);
+  if (!ok || rename(tmp, path) != 0) {
+    diag_error(&c->sink, path, 0, 0, "cannot write: %s", strerror(errno));
+    unlink(tmp);
+    free(tmp);
+    return BILAGA_ERROR_IO;
+  }
+  free(tmp);
+  return BILAGA_OK;
+}
+
+bilaga_status bilaga_render_file(bilaga_context *c, const bilaga_document *doc, const bilaga_template *tpl,
+                                 const bilaga_render_options *options, const char *path,
+                                 bilaga_render_result *result) {
+  unsigned char *bytes;
+  size_t length;
+  bilaga_status st = bilaga_render_memory(c, doc, tpl, options, &bytes, &length, result);
+  if (st != BILAGA_OK) return st;
+  st = write_atomically(c, path, bytes, length);
+  free(bytes);
+  return st;
+}

@@ -1,0 +1,119 @@
+/* bilaga.h - the public interface of libbilaga: report content (XML) plus a
+ * layout template (XML) in, archival PDF out.
+ *
+ * Ownership: every *_new / *_load gives the caller an object to release
+ * with the matching *_free. Getters lend: what they return lives as long as
+ * the object it came from. Nothing here reads the clock or prints: problems
+ * are reported as bilaga_diagnostic values to the sink the caller sets. */
+#ifndef BILAGA_H
+#define BILAGA_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(BILAGA_BUILDING_SHARED)
+#define BILAGA_API __attribute__((visibility("default")))
+#else
+#define BILAGA_API
+#endif
+
+/* Results; the command uses them as its exit codes. */
+typedef enum bilaga_status {
+  BILAGA_OK = 0,
+  BILAGA_ERROR_USAGE = 1,   /* the caller asked for something impossible */
+  BILAGA_ERROR_INPUT = 2,   /* content, template or font is invalid or missing */
+  BILAGA_ERROR_IO = 3       /* reading, writing or an internal failure */
+} bilaga_status;
+
+typedef enum bilaga_severity {
+  BILAGA_SEVERITY_ERROR,
+  BILAGA_SEVERITY_WARNING,
+  BILAGA_SEVERITY_NOTE
+} bilaga_severity;
+
+/* One problem, with a position when there is one (line/column 0 if not). */
+typedef struct bilaga_diagnostic {
+  bilaga_severity severity;
+  const char *file;
+  int line;
+  int column;
+  const char *message;
+} bilaga_diagnostic;
+
+typedef void (*bilaga_diagnostic_fn)(const bilaga_diagnostic *diagnostic, void *user_data);
+
+/* A context holds what documents share: the data directory (schemas,
+ * templates, bundled fonts), loaded fonts and the diagnostic sink. One
+ * context may render many documents, one at a time. data_dir may be NULL:
+ * then $BILAGA_DATA_DIR, else the directory the library was built from. */
+typedef struct bilaga_context bilaga_context;
+BILAGA_API bilaga_context *bilaga_context_new(const char *data_dir);
+BILAGA_API void bilaga_context_free(bilaga_context *context);
+/* Without a sink, diagnostics are dropped. */
+BILAGA_API void bilaga_context_set_diagnostic_sink(bilaga_context *context, bilaga_diagnostic_fn fn,
+                                                   void *user_data);
+/* Number of errors reported through this context so far. */
+BILAGA_API int bilaga_context_error_count(const bilaga_context *context);
+
+/* Parsed, schema-checked report content. */
+typedef struct bilaga_document bilaga_document;
+/* path "-" reads standard input. On failure *out is NULL and diagnostics
+ * say why. */
+BILAGA_API bilaga_status bilaga_document_load_file(bilaga_context *context, const char *path,
+                                                   bilaga_document **out);
+/* name is used in diagnostics. The bytes are not kept. */
+BILAGA_API bilaga_status bilaga_document_load_memory(bilaga_context *context, const char *bytes,
+                                                     size_t length, const char *name,
+                                                     bilaga_document **out);
+BILAGA_API void bilaga_document_free(bilaga_document *document);
+/* Metadata field by its element name ("title", "diary-number", ...); NULL
+ * when absent. */
+BILAGA_API const char *bilaga_document_meta(const bilaga_document *document, const char *field);
+
+/* A layout template: a name (templates/NAME.xml in the data directory) or
+ * a path (anything containing '/' or ending in .xml). Loading resolves the
+ * fonts it names, so a missing font is reported here. */
+typedef struct bilaga_template bilaga_template;
+BILAGA_API bilaga_status bilaga_template_load(bilaga_context *context, const char *name_or_path,
+                                              bilaga_template **out);
+BILAGA_API void bilaga_template_free(bilaga_template *tpl);
+
+typedef struct bilaga_render_options {
+  int pdfa;               /* nonzero: PDF/A-1b with tagged structure (default) */
+  long long source_epoch; /* seconds since 1970 for dates when the content has
+                             none; < 0: use $SOURCE_DATE_EPOCH, else 0 */
+} bilaga_render_options;
+
+/* Fills in the defaults. */
+BILAGA_API void bilaga_render_options_init(bilaga_render_options *options);
+
+/* What a render produced, for callers and tests. */
+typedef struct bilaga_render_result {
+  int pages;
+  int layout_passes; /* passes until the table of contents settled */
+} bilaga_render_result;
+
+/* Lays out and writes the PDF. The file appears at path only when the
+ * whole run succeeded (written to a temporary file beside it, then
+ * renamed); "-" writes to standard output. options and result may be
+ * NULL. */
+BILAGA_API bilaga_status bilaga_render_file(bilaga_context *context, const bilaga_document *document,
+                                            const bilaga_template *tpl,
+                                            const bilaga_render_options *options, const char *path,
+                                            bilaga_render_result *result);
+/* Same into memory: *bytes is malloc'ed, the caller frees it. */
+BILAGA_API bilaga_status bilaga_render_memory(bilaga_context *context, const bilaga_document *document,
+                                              const bilaga_template *tpl,
+                                              const bilaga_render_options *options,
+                                              unsigned char **bytes, size_t *length,
+                                              bilaga_render_result *result);
+
+BILAGA_API const char *bilaga_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

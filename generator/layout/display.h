@@ -1,0 +1,83 @@
+/* display.h - page display lists: what layout hands to a backend. Page
+ * space is in points with the origin at the bottom left, as in PDF. The
+ * list carries structure (begin/end of a model node's content) and marks
+ * artifacts (running header and footer, leaders, rules, backgrounds), so
+ * a backend can tag what it draws without knowing the model's layout. */
+#ifndef BILAGA_LAYOUT_DISPLAY_H
+#define BILAGA_LAYOUT_DISPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/template.h"
+#include "util/arena.h"
+
+typedef enum display_kind {
+  DISPLAY_GLYPHS,       /* a run of glyphs of one font on one baseline */
+  DISPLAY_RECT,         /* filled rectangle */
+  DISPLAY_LINE,         /* stroked straight line */
+  DISPLAY_LINK,         /* clickable area pointing at an anchor */
+  DISPLAY_ANCHOR,       /* a link target (heading position) */
+  DISPLAY_BEGIN_NODE,   /* content of a model node starts (structure) */
+  DISPLAY_END_NODE,
+  DISPLAY_BEGIN_ARTIFACT,
+  DISPLAY_END_ARTIFACT
+} display_kind;
+
+typedef struct display_glyphs {
+  int font;    /* index into the fontset */
+  double size; /* points */
+  rgb color;
+  int count;
+  uint16_t *glyphs;
+  double *x;           /* pen position of each glyph, relative to the run's x */
+  uint32_t *text;      /* the Unicode text the run stands for */
+  int text_length;
+  int *cluster;        /* glyph i stands for text[cluster[i] .. cluster[i+1]) */
+} display_glyphs;
+
+typedef struct display_op {
+  display_kind kind;
+  double x, y, w, h; /* GLYPHS: baseline origin; RECT/LINK: box; LINE: from (x,y) by (w,h) */
+  union {
+    display_glyphs glyphs;
+    struct {
+      rgb color;
+      double width;
+    } line;
+    rgb fill;
+    int anchor; /* LINK target / ANCHOR id: a model node id */
+    struct {
+      int node_id;
+      int role; /* structure role (display_role) */
+    } node;
+  } u;
+} display_op;
+
+/* Roles for BEGIN_NODE that are not plain model nodes. */
+typedef enum display_role {
+  ROLE_NODE,        /* the model node itself */
+  ROLE_LABEL,       /* a list item's bullet or number (Lbl) */
+  ROLE_BODY,        /* a list item's body (LBody) */
+  ROLE_TOC_ENTRY,   /* a TOC line for the heading node_id */
+  ROLE_TITLE_BLOCK, /* the generated title block */
+  ROLE_TOC_TITLE,
+  ROLE_TABLE_CAPTION
+} display_role;
+
+typedef struct display_page {
+  int number; /* from 1 */
+  double width, height;
+  display_op *ops;
+  size_t count, capacity;
+} display_page;
+
+/* Appends an op; the page's op array grows with realloc. Arrays inside ops
+ * (glyphs, x, text) come from an arena owned by the layout run. */
+display_op *display_push(display_page *page, display_kind kind);
+void display_page_clear(display_page *page);
+
+/* Writes a readable dump of a page (for tests and debugging). */
+void display_page_dump(const display_page *page, void *file);
+
+#endif

@@ -1,0 +1,535 @@
+/* flow.c - blocks to boxes: paragraphs, headings, lists, placeholders, the
+ * title block and the table of contents; and drawing boxes onto a page. */
+#include "layout/flow.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "layout/table.h"
+
+enum { WIDOWS = 2, ORPHANS = 2 };
+
+vbox *flow_push(layout_ctx *ctx, flow *f, vbox_kind kind, double height, double space_before) {
+  if (f->count == f->capacity) {
+    int cap = f->capacity ? f->capacity * 2 : 256;
+    vbox *boxes = arena_alloc(ctx->pass, sizeof(vbox) * (size_t)cap);
+    if (!boxes) {
+      ctx->failed = 1;
+      return NULL;
+    }
+    if (f->count) memcpy(boxes, f->boxes, sizeof(vbox) * (size_t)f->count);
+    f->boxes = boxes;
+    f->capacity = cap;
+  }
+  vbox *b = &f->boxes[f->count++];
+  memset(b, 0, sizeof *b);
+  b->kind = (unsigned char)kind;
+  b->height = (float)height;
+  double space = space_before > f->pending_space ? space_before : f->pending_space;
+  b->space_before = (float)space;
+  f->pending_space = 0;
+  b->break_before = (unsigned char)f->pending_break;
+  f->pending_break = 0;
+  b->anchor = f->pending_anchor;
+  f->pending_anchor = 0;
+  b->event = f->event_count;
+  return b;
+}
+
+void flow_event_push(layout_ctx *ctx, flow *f, event_kind kind, int node_id, display_role role) {
+  if (f->event_count == f->event_capacity) {
+    int cap = f->event_capacity ? f->event_capacity * 2 : 256;
+    flow_event *ev = arena_alloc(ctx->pass, sizeof(flow_event) * (size_t)cap);
+    if (!ev) {
+      ctx->failed = 1;
+      return;
+    }
+    if (f->event_count) memcpy(ev, f->events, sizeof(flow_event) * (size_t)f->event_count);
+    f->events = ev;
+    f->event_capacity = cap;
+  }
+  flow_event *e = &f->events[f->event_count++];
+  e->kind = (unsigned char)kind;
+  e->role = (unsigned char)role;
+  e->node_id = node_id;
+}
+
+double line_baseline(const paragraph *p, double leading) {
+  double a = p->ascent, d = p->descent;
+  return (leading - (a + d)) / 2 + a;
+}
+
+void flow_add_paragraph(layout_ctx *ctx, flow *f, paragraph *p, double x, double space_before,
+                        int keep_all) {
+  double leading = p->style->leading;
+  int n = p->line_count;
+  for (int i = 0; i < n; i++) {
+    vbox *b = flow_push(ctx, f, VBOX_LINE, leading, i == 0 ? space_before : 0);
+    if (!b) return;
+    b->x = (float)x;
+    b->baseline = (float)line_baseline(p, leading);
+    b->u.line.p = p;
+    b->u.line.index = i;
+    /* a break after line i leaves i+1 lines above and n-i-1 below */
+    int allowed = i + 1 >= ORPHANS && n - i - 1 >= WIDOWS;
+    b->keep_with_next = (unsigned char)(keep_all || (!allowed && i < n - 1));
+  }
+}
+
+static paragraph *new_paragraph(layout_ctx *ctx) {
+  paragraph *p = arena_alloc(ctx->pass, sizeof *p);
+  if (!p) ctx->failed = 1;
+  return p;
+}
+
+/* Fills {field} placeholders from the metadata; unknown or empty fields
+ * give "". Sets *empty when every field used was empty. */
+static const char *expand_fields(layout_ctx *ctx, const char *pattern, int *all_empty) {
+  char out[1024];
+  size_t o = 0;
+  int fields = 0, filled = 0;
+  for (const char *s = pattern; *s && o < sizeof out - 1;) {
+    if (*s == '{') {
+      const char *end = strchr(s, '}');
+      if (end) {
+        int field = meta_field_lookup(s + 1, (size_t)(end - s - 1));
+        if (field >= 0) {
+          fields++;
+          const char *v = ctx->doc->meta[field];
+          if (v && *v) filled++;
+          for (; v && *v && o < sizeof out - 1; v++) out[o++] = *v;
+          s = end + 1;
+          continue;
+        }
+      }
+    }
+    out[o++] = *s++;
+  }
+  out[o] = '\0';
+  if (all_empty) *all_empty = fields > 0 && filled == 0;
+  return arena_strdup(ctx->pass, out);
+}
+
+static void layout_title_block(layout_ctx *ctx, flow *f, double width) {
+  const template_model *t = ctx->tpl;
+  if (t->title_line_count == 0) return;
+  flow_event_push(ctx, f, EVENT_BEGIN, 0, ROLE_TITLE_BLOCK);
+  for (int i = 0; i < t->title_line_count; i++) {
+    int empty;
+    const char *text = expand_fields(ctx, t->title_lines[i].text, &empty);
+    if (!text || empty || !*text) continue;
+    const text_style *st = &t->title_lines[i].style;
+    paragraph *p = new_paragraph(ctx);
+    if (!p) return;
+    p->style = st;
+    paragraph_add_text(ctx, p, st, layout_face(ctx, st, st->bold, st->italic), &st->color, text,
+                       (int)strlen(text), 0);
+    paragraph_break(ctx, p, width - st->indent);
+    flow_add_paragraph(ctx, f, p, st->indent, st->space_before, 1);
+    f->pending_space = st->space_after;
+  }
+  flow_event_push(ctx, f, EVENT_END, 0, ROLE_TITLE_BLOCK);
+  f->pending_space = t->title_space_after;
+}
+
+static const text_style *style_for_paragraph(layout_ctx *ctx, const node *n, const block_frame *fr) {
+  if (fr->in_cell) return fr->style;
+  switch (n->u.paragraph.style) {
+    case PARAGRAPH_LEAD: return &ctx->tpl->lead;
+    case PARAGRAPH_NOTE: return &ctx->tpl->note;
+    default: return fr->style;
+  }
+}
+
+static void layout_paragraph(layout_ctx *ctx, flow *f, const node *n, const block_frame *fr,
+                             const text_style *style, double space_before, int keep) {
+  paragraph *p = new_paragraph(ctx);
+  if (!p) return;
+  paragraph_add_inlines(ctx, p, n, style, style->bold, style->italic);
+  paragraph_break(ctx, p, fr->width - style->indent);
+  if (p->line_count == 0) return; /* an empty paragraph takes no room */
+  flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
+  flow_add_paragraph(ctx, f, p, fr->x + style->indent, space_before, keep);
+  flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
+  f->pending_space = style->space_after;
+}
+
+static const char *heading_number(layout_ctx *ctx, const node *section) {
+  int level = section->u.section.level;
+  char buf[48];
+  size_t o = 0;
+  for (int i = 0; i < level; i++)
+    o += (size_t)snprintf(buf + o, sizeof buf - o, i ? ".%d" : "%d", section->u.section.number[i]);
+  return arena_strdup(ctx->pass, buf);
+}
+
+static void layout_heading(layout_ctx *ctx, flow *f, const node *section, const node *heading,
+                           const block_frame *fr) {
+  int level = section->u.section.level;
+  const heading_style *hs = &ctx->tpl->heading[level - 1];
+  const text_style *st = &hs->text;
+  paragraph *p = new_paragraph(ctx);
+  if (!p) return;
+  p->style = st;
+  int face = layout_face(ctx, st, st->bold, st->italic);
+  if (hs->numbered) {
+    const char *num = heading_number(ctx, section);
+    paragraph_add_text(ctx, p, st, face, &st->color, num, (int)strlen(num), 0);
+    paragraph_add_text(ctx, p, st, face, &st->color, "  ", 2, 0);
+  }
+  paragraph_add_inlines(ctx, p, heading, st, st->bold, st->italic);
+  paragraph_break(ctx, p, fr->width - st->indent);
+  if (hs->page_break_before && f->count > 0) f->pending_break = hs->odd_page ? 2 : 1;
+  if (section->u.section.page_break_before && f->count > 0) f->pending_break = 1;
+  f->pending_anchor = section->id;
+  flow_event_push(ctx, f, EVENT_BEGIN, heading->id, ROLE_NODE);
+  flow_add_paragraph(ctx, f, p, fr->x + st->indent, st->space_before, 1);
+  flow_event_push(ctx, f, EVENT_END, heading->id, ROLE_NODE);
+  f->pending_space = st->space_after;
+  if (hs->rule_width > 0 && f->count) {
+    f->boxes[f->count - 1].keep_with_next = 1;
+    double space = f->pending_space;
+    f->pending_space = 0;
+    vbox *r = flow_push(ctx, f, VBOX_RULE, hs->rule_width + 2, 1);
+    if (!r) return;
+    r->keep_with_next = 1;
+    r->x = (float)fr->x;
+    r->u.rule.width = (float)fr->width;
+    r->u.rule.thickness = (float)hs->rule_width;
+    r->u.rule.color = hs->rule_color;
+    f->pending_space = space;
+  }
+  /* The heading stays with the first lines of what follows. */
+  if (f->count) f->boxes[f->count - 1].keep_with_next = 1;
+}
+
+static const char *list_label(layout_ctx *ctx, const node *list, int index, int depth) {
+  const list_style *ls = &ctx->tpl->list;
+  if (!list->u.list.ordered) return ls->bullets[depth < 3 ? depth : 2];
+  return arena_printf(ctx->pass, "%d%s", list->u.list.start + index, ls->number_suffix);
+}
+
+static void layout_list(layout_ctx *ctx, flow *f, const node *list, const block_frame *fr) {
+  const list_style *ls = &ctx->tpl->list;
+  int depth = fr->depth;
+  double label_width = ls->label_width;
+  if (list->u.list.ordered) {
+    /* room for the widest number */
+    int count = 0;
+    for (const node *it = list->first; it; it = it->next) count++;
+    const char *widest = list_label(ctx, list, count - 1, depth);
+    double w = layout_measure(ctx, layout_face(ctx, fr->style, 0, 0), fr->style->size, widest,
+                              (int)strlen(widest)) + fr->style->size * 0.4;
+    if (w > label_width) label_width = w;
+  }
+  block_frame inner = *fr;
+  inner.x = fr->x + ls->indent + label_width;
+  inner.width = fr->width - ls->indent - label_width;
+  inner.depth = depth + 1;
+  if (inner.width < 36) inner.width = 36, inner.x = fr->x + fr->width - 36;
+  text_style item_style = *fr->style;
+  item_style.space_before = 0;
+  item_style.space_after = ls->item_space;
+  item_style.indent = 0;
+  text_style *kept = arena_alloc(ctx->pass, sizeof *kept);
+  if (!kept) {
+    ctx->failed = 1;
+    return;
+  }
+  *kept = item_style;
+  inner.style = kept;
+  double after = fr->in_cell ? 0 : fr->style->space_after;
+  flow_event_push(ctx, f, EVENT_BEGIN, list->id, ROLE_NODE);
+  int index = 0;
+  for (const node *it = list->first; it && !ctx->failed; it = it->next, index++) {
+    flow_event_push(ctx, f, EVENT_BEGIN, it->id, ROLE_NODE);
+    /* the label: no height of its own, on the first line's baseline */
+    const char *label = list_label(ctx, list, index, depth);
+    paragraph *lp = new_paragraph(ctx);
+    if (!lp) return;
+    lp->style = kept;
+    paragraph_add_text(ctx, lp, kept, layout_face(ctx, kept, kept->bold, kept->italic), &kept->color,
+                       label, (int)strlen(label), 0);
+    paragraph_break(ctx, lp, label_width + 100);
+    flow_event_push(ctx, f, EVENT_BEGIN, it->id, ROLE_LABEL);
+    vbox *lb = flow_push(ctx, f, VBOX_LABEL, 0, index ? ls->item_space : 0);
+    if (!lb) return;
+    int label_box = f->count - 1;
+    lb->x = (float)(fr->x + ls->indent);
+    lb->keep_with_next = 1;
+    lb->u.line.p = lp;
+    flow_event_push(ctx, f, EVENT_END, it->id, ROLE_LABEL);
+    flow_event_push(ctx, f, EVENT_BEGIN, it->id, ROLE_BODY);
+    flow_layout_blocks(ctx, f, it, &inner);
+    flow_event_push(ctx, f, EVENT_END, it->id, ROLE_BODY);
+    flow_event_push(ctx, f, EVENT_END, it->id, ROLE_NODE);
+    /* align the label with the first line that followed it */
+    if (label_box + 1 < f->count) {
+      vbox *first = &f->boxes[label_box + 1];
+      f->boxes[label_box].baseline = first->baseline;
+      if (first->kind == VBOX_TABLE_ROWS) f->boxes[label_box].baseline = (float)kept->size;
+      first->space_before = 0;
+    }
+    f->pending_space = ls->item_space;
+  }
+  flow_event_push(ctx, f, EVENT_END, list->id, ROLE_NODE);
+  f->pending_space = after;
+}
+
+static void layout_placeholder(layout_ctx *ctx, flow *f, const node *n, const block_frame *fr) {
+  const text_style *st = &ctx->tpl->placeholder;
+  const char *kind = n->u.placeholder.kind;
+  const char *text = n->length ? arena_printf(ctx->pass, "[%s: %s]", kind, n->text)
+                               : arena_printf(ctx->pass, "[%s]", kind);
+  paragraph *p = new_paragraph(ctx);
+  if (!p || !text) return;
+  p->style = st;
+  paragraph_add_text(ctx, p, st, layout_face(ctx, st, st->bold, st->italic), &st->color, text,
+                     (int)strlen(text), 0);
+  paragraph_break(ctx, p, fr->width);
+  flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
+  flow_add_paragraph(ctx, f, p, fr->x, ctx->tpl->body.space_after, 0);
+  flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
+  f->pending_space = ctx->tpl->body.space_after;
+}
+
+/* ---- table of contents ---- */
+
+typedef struct toc_state {
+  const toc_input *toc;
+  double width;
+} toc_state;
+
+static void toc_entries(layout_ctx *ctx, flow *f, const node *parent, const toc_state *ts) {
+  const toc_style *tcs = &ctx->tpl->toc;
+  for (const node *s = parent->first; s && !ctx->failed; s = s->next) {
+    if (s->kind != NODE_SECTION) continue;
+    int level = s->u.section.level;
+    if (level > tcs->levels) continue;
+    if (s->u.section.in_toc && s->first && s->first->kind == NODE_HEADING) {
+      const text_style *st = &tcs->entry[level - 1];
+      int face = layout_face(ctx, st, st->bold, st->italic);
+      /* the page number column: wide enough for four digits */
+      double number_w = layout_measure(ctx, face, st->size, "0000", 4);
+      double indent = tcs->indent * (level - 1);
+      paragraph *p = new_paragraph(ctx);
+      if (!p) return;
+      p->style = st;
+      if (ctx->tpl->heading[level - 1].numbered) {
+        const char *num = heading_number(ctx, s);
+        paragraph_add_text(ctx, p, st, face, &st->color, num, (int)strlen(num), 0);
+        paragraph_add_text(ctx, p, st, face, &st->color, "  ", 2, 0);
+      }
+      paragraph_add_inlines(ctx, p, s->first, st, st->bold, st->italic);
+      paragraph_break(ctx, p, ts->width - indent - number_w - st->size * 1.5);
+      int page = s->id < ts->toc->count ? ts->toc->pages[s->id] : 0;
+      paragraph *np = new_paragraph(ctx);
+      if (!np) return;
+      np->style = st;
+      char num[16];
+      snprintf(num, sizeof num, "%d", page > 0 ? page : 0);
+      const char *ns = arena_strdup(ctx->pass, num);
+      paragraph_add_text(ctx, np, st, face, &st->color, ns, (int)strlen(ns), 0);
+      paragraph_break(ctx, np, number_w * 2);
+      flow_event_push(ctx, f, EVENT_BEGIN, s->id, ROLE_TOC_ENTRY);
+      for (int i = 0; i < p->line_count; i++) {
+        vbox *b = flow_push(ctx, f, VBOX_TOC_LINE, st->leading, i == 0 ? st->space_before : 0);
+        if (!b) return;
+        b->x = (float)indent;
+        b->baseline = (float)line_baseline(p, st->leading);
+        b->keep_with_next = i + 1 < p->line_count;
+        b->u.toc.p = p;
+        b->u.toc.index = i;
+        b->u.toc.target = s->id;
+        b->u.toc.level = level;
+        b->u.toc.number = i + 1 == p->line_count ? np : NULL;
+      }
+      flow_event_push(ctx, f, EVENT_END, s->id, ROLE_TOC_ENTRY);
+      f->pending_space = st->space_after;
+    }
+    toc_entries(ctx, f, s, ts);
+  }
+}
+
+static void layout_toc(layout_ctx *ctx, flow *f, const node *n, const block_frame *fr,
+                       const toc_input *toc) {
+  const toc_style *tcs = &ctx->tpl->toc;
+  const char *title = n->u.toc.title ? n->u.toc.title : tcs->title;
+  flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
+  if (title && *title) {
+    const text_style *st = &tcs->title_style;
+    paragraph *p = new_paragraph(ctx);
+    if (!p) return;
+    p->style = st;
+    paragraph_add_text(ctx, p, st, layout_face(ctx, st, st->bold, st->italic), &st->color, title,
+                       (int)strlen(title), 0);
+    paragraph_break(ctx, p, fr->width);
+    flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_TOC_TITLE);
+    flow_add_paragraph(ctx, f, p, fr->x, st->space_before, 1);
+    flow_event_push(ctx, f, EVENT_END, n->id, ROLE_TOC_TITLE);
+    f->pending_space = st->space_after;
+  }
+  toc_state ts = {toc, fr->width};
+  toc_entries(ctx, f, ctx->doc->body, &ts);
+  flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
+  f->pending_space = ctx->tpl->body.space_after * 2;
+}
+
+void flow_layout_blocks(layout_ctx *ctx, flow *f, const node *parent, const block_frame *fr) {
+  int first_block = 1;
+  for (const node *n = parent->first; n && !ctx->failed; n = n->next) {
+    switch (n->kind) {
+      case NODE_HEADING: break; /* laid out by its section */
+      case NODE_PARAGRAPH: {
+        const text_style *st = style_for_paragraph(ctx, n, fr);
+        double before = fr->in_cell && first_block ? 0 : st->space_before;
+        layout_paragraph(ctx, f, n, fr, st, before, 0);
+        if (fr->in_cell) f->pending_space = n->next ? st->leading * 0.35 : 0;
+        break;
+      }
+      case NODE_LIST: layout_list(ctx, f, n, fr); break;
+      case NODE_PAGE_BREAK:
+        if (!fr->in_cell) f->pending_break = 1;
+        break;
+      case NODE_TOC:
+        if (ctx->toc && !fr->in_cell) layout_toc(ctx, f, n, fr, ctx->toc);
+        break;
+      case NODE_PLACEHOLDER: layout_placeholder(ctx, f, n, fr); break;
+      case NODE_TABLE: table_layout_node(ctx, f, n, fr); break;
+      case NODE_SECTION: {
+        flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
+        if (n->first && n->first->kind == NODE_HEADING) layout_heading(ctx, f, n, n->first, fr);
+        flow_layout_blocks(ctx, f, n, fr);
+        flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
+        break;
+      }
+      default: break;
+    }
+    first_block = 0;
+  }
+}
+
+void flow_layout_document(layout_ctx *ctx, flow *f, double width, const toc_input *toc) {
+  layout_title_block(ctx, f, width);
+  block_frame fr = {0, width, 0, &ctx->tpl->body, 0};
+  ctx->toc = toc;
+  flow_event_push(ctx, f, EVENT_BEGIN, ctx->doc->body->id, ROLE_NODE);
+  flow_layout_blocks(ctx, f, ctx->doc->body, &fr);
+  flow_event_push(ctx, f, EVENT_END, ctx->doc->body->id, ROLE_NODE);
+}
+
+/* ---- emission ---- */
+
+void flow_emit_events_until(emit_state *es, const flow *f, int event_end) {
+  for (; *es->event_cursor < event_end && *es->event_cursor < f->event_count; (*es->event_cursor)++) {
+    const flow_event *e = &f->events[*es->event_cursor];
+    display_op *op = display_push(es->page, e->kind == EVENT_BEGIN ? DISPLAY_BEGIN_NODE : DISPLAY_END_NODE);
+    if (!op) {
+      es->ctx->failed = 1;
+      return;
+    }
+    op->u.node.node_id = e->node_id;
+    op->u.node.role = e->role;
+  }
+}
+
+static void emit_artifact(display_page *page, int begin) {
+  display_push(page, begin ? DISPLAY_BEGIN_ARTIFACT : DISPLAY_END_ARTIFACT);
+}
+
+static void emit_toc_line(emit_state *es, const vbox *b, double top) {
+  layout_ctx *ctx = es->ctx;
+  const paragraph *p = b->u.toc.p;
+  double x = es->frame_x + b->x, y = top - b->baseline;
+  paragraph_emit_line(ctx, p, b->u.toc.index, x, y, es->page);
+  const paragraph *np = b->u.toc.number;
+  if (!np || np->line_count == 0) return;
+  double frame_right = es->frame_x + (ctx->tpl->page.width - ctx->tpl->page.inner - ctx->tpl->page.outer);
+  double num_w = np->lines[0].width;
+  double num_x = frame_right - num_w;
+  /* leader dots on a common grid, so the columns of dots line up */
+  const text_style *st = p->style;
+  const char *leader = ctx->tpl->toc.leader;
+  if (leader && *leader) {
+    int face = layout_face(ctx, st, 0, 0);
+    double dot_w = layout_measure(ctx, face, st->size, leader, (int)strlen(leader));
+    double step = dot_w + st->size * 0.25;
+    double text_end = x + p->lines[b->u.toc.index].width + st->size * 0.4;
+    double stop = num_x - st->size * 0.4;
+    double start = es->frame_x + step * (double)(long)((text_end - es->frame_x) / step + 1);
+    if (step > 0 && start + dot_w <= stop) {
+      paragraph dots = {0};
+      char buf[2048];
+      size_t o = 0;
+      int count = 0;
+      for (double d = start; d + dot_w <= stop && o + strlen(leader) + 2 < sizeof buf; d += step) {
+        memcpy(buf + o, leader, strlen(leader));
+        o += strlen(leader);
+        count++;
+      }
+      if (count > 0) {
+        /* one run of dots spaced out by letter spacing: emitted as a paragraph
+         * line with a computed width, then spread */
+        dots.style = st;
+        paragraph_add_text(ctx, &dots, st, face, &st->color, arena_strndup(ctx->scratch, buf, o), (int)o, 0);
+        paragraph_break(ctx, &dots, 1e6);
+        emit_artifact(es->page, 1);
+        size_t before = es->page->count;
+        paragraph_emit_line(ctx, &dots, 0, start, y, es->page);
+        for (size_t k = before; k < es->page->count; k++) {
+          display_op *op = &es->page->ops[k];
+          if (op->kind != DISPLAY_GLYPHS) continue;
+          for (int g = 0; g < op->u.glyphs.count; g++) op->u.glyphs.x[g] = g * step;
+          op->w = count * step;
+        }
+        emit_artifact(es->page, 0);
+      }
+    }
+  }
+  paragraph_emit_line(ctx, np, 0, num_x, y, es->page);
+}
+
+void flow_emit_box(emit_state *es, const flow *f, const vbox *b, double top) {
+  flow_emit_events_until(es, f, b->event);
+  layout_ctx *ctx = es->ctx;
+  if (b->anchor) {
+    display_op *op = display_push(es->page, DISPLAY_ANCHOR);
+    if (op) op->x = es->frame_x + b->x, op->y = top + b->space_before * 0, op->u.anchor = b->anchor;
+  }
+  switch ((vbox_kind)b->kind) {
+    case VBOX_LINE:
+      paragraph_emit_line(ctx, b->u.line.p, b->u.line.index, es->frame_x + b->x, top - b->baseline, es->page);
+      break;
+    case VBOX_LABEL:
+      if (b->u.line.p && b->u.line.p->line_count)
+        paragraph_emit_line(ctx, b->u.line.p, 0, es->frame_x + b->x, top - b->baseline, es->page);
+      break;
+    case VBOX_RULE: {
+      emit_artifact(es->page, 1);
+      display_op *op = display_push(es->page, DISPLAY_LINE);
+      if (op) {
+        op->x = es->frame_x + b->x;
+        op->y = top - b->height / 2;
+        op->w = b->u.rule.width;
+        op->h = 0;
+        op->u.line.color = b->u.rule.color;
+        op->u.line.width = b->u.rule.thickness;
+      }
+      emit_artifact(es->page, 0);
+      break;
+    }
+    case VBOX_TOC_LINE: {
+      emit_toc_line(es, b, top);
+      display_op *op = display_push(es->page, DISPLAY_LINK);
+      if (op) {
+        op->x = es->frame_x + b->x;
+        op->y = top - b->height;
+        op->w = ctx->tpl->page.width - ctx->tpl->page.inner - ctx->tpl->page.outer - b->x;
+        op->h = b->height;
+        op->u.anchor = b->u.toc.target;
+      }
+      break;
+    }
+    case VBOX_TABLE_ROWS: table_emit_rows(es, b, top); break;
+  }
+}

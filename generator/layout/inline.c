@@ -1,0 +1,565 @@
+/* inline.c - measuring words, breaking paragraphs into lines and turning
+ * lines into glyph runs. Widths always come from the real font metrics,
+ * and a line is never wider than its measure: a word that does not fit is
+ * hyphenated or, as a last resort, broken between characters. */
+#include "layout/inline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/numfmt.h"
+#include "util/utf8.h"
+
+int layout_face(layout_ctx *ctx, const text_style *style, int bold, int italic) {
+  if (bold == style->bold && italic == style->italic && style->face >= 0) return style->face;
+  const template_model *t = ctx->tpl;
+  int f = fontset_face(ctx->fonts, style->family, bold, italic, t->fallback_families, t->fallback_count,
+                       ctx->sink, t->file);
+  if (f < 0) {
+    ctx->failed = 1;
+    return style->face;
+  }
+  return f;
+}
+
+static double glyph_width(const fontset *fs, int font_index, uint16_t glyph, double size) {
+  const font *f = fs->fonts[font_index];
+  return font_advance(f, glyph) * size / font_get_metrics(f)->units_per_em;
+}
+
+/* No-break and thin spaces the font lacks are drawn with its space glyph
+ * at their own width, rather than from a fallback font. */
+static uint32_t space_substitute(uint32_t cp) { return cp == 0xA0 ? 0x20 : cp; }
+
+double layout_measure(layout_ctx *ctx, int face, double size, const char *text, int length) {
+  const fontset *fs = ctx->fonts;
+  double w = 0;
+  int prev_font = -1;
+  uint16_t prev_glyph = 0;
+  for (int i = 0; i < length;) {
+    int n;
+    uint32_t cp = utf8_decode(text + i, (size_t)(length - i), &n);
+    i += n;
+    uint16_t g;
+    int fi = fontset_font_for(fs, face, cp, &g);
+    if (!g) fi = fontset_font_for(fs, face, space_substitute(cp), &g);
+    w += glyph_width(fs, fi, g, size);
+    if (fi == prev_font) {
+      const font *f = fs->fonts[fi];
+      w += font_kerning(f, prev_glyph, g) * size / font_get_metrics(f)->units_per_em;
+    }
+    prev_font = fi;
+    prev_glyph = g;
+  }
+  return w;
+}
+
+static item *push_item(layout_ctx *ctx, paragraph *p) {
+  if (p->item_count == p->item_capacity) {
+    int cap = p->item_capacity ? p->item_capacity * 2 : 32;
+    item *items = arena_alloc(ctx->pass, sizeof(item) * (size_t)cap);
+    if (!items) {
+      ctx->failed = 1;
+      return NULL;
+    }
+    if (p->item_count) memcpy(items, p->items, sizeof(item) * (size_t)p->item_count);
+    p->items = items;
+    p->item_capacity = cap;
+  }
+  item *it = &p->items[p->item_count++];
+  memset(it, 0, sizeof *it);
+  return it;
+}
+
+static void note_metrics(layout_ctx *ctx, paragraph *p, int face, double size) {
+  const font *f = ctx->fonts->fonts[ctx->fonts->faces[face].font];
+  const font_metrics *m = font_get_metrics(f);
+  double a = m->ascender * size / m->units_per_em, d = -m->descender * size / m->units_per_em;
+  if (a > p->ascent) p->ascent = a;
+  if (d > p->descent) p->descent = d;
+}
+
+void paragraph_add_text(layout_ctx *ctx, paragraph *p, const text_style *style, int face,
+                        const rgb *color, const char *text, int length, int span) {
+  note_metrics(ctx, p, face, style->size);
+  int i = 0;
+  while (i < length) {
+    if (text[i] == ' ') {
+      /* one space item per run of spaces */
+      while (i < length && text[i] == ' ') i++;
+      item *it = push_item(ctx, p);
+      if (!it) return;
+      it->kind = ITEM_SPACE;
+      it->face = face;
+      it->size = (float)style->size;
+      it->color = color;
+      it->text = " ";
+      it->length = 1;
+      it->width = (float)layout_measure(ctx, face, style->size, " ", 1);
+      it->span = span;
+      continue;
+    }
+    int start = i;
+    int break_after = 0;
+    while (i < length && text[i] != ' ') {
+      /* A hyphen between letters is a break opportunity after it. */
+      if (text[i] == '-' && i > start && i + 1 < length && text[i + 1] != ' ') {
+        i++;
+        break_after = 1;
+        break;
+      }
+      i++;
+    }
+    item *it = push_item(ctx, p);
+    if (!it) return;
+    it->kind = ITEM_WORD;
+    it->break_after = (unsigned char)break_after;
+    it->hyphenate = (unsigned char)style->hyphenate;
+    it->face = face;
+    it->size = (float)style->size;
+    it->color = color;
+    it->text = text + start;
+    it->length = i - start;
+    it->width = (float)layout_measure(ctx, face, style->size, it->text, it->length);
+    it->span = span;
+  }
+}
+
+const char *layout_format_number(layout_ctx *ctx, const node *num, int column_decimals,
+                                 const char *column_unit) {
+  const template_model *t = ctx->tpl;
+  number_format fmt = {t->decimal_separator, t->number_group_separator, t->minus_sign,
+                       num->u.number.decimals >= 0 ? num->u.number.decimals : column_decimals,
+                       num->u.number.unit ? num->u.number.unit : column_unit, num->u.number.sign_always};
+  char buf[256];
+  if (format_number(num->text, &fmt, buf, sizeof buf) < 0) return num->text;
+  return arena_strdup(ctx->pass, buf);
+}
+
+static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
+                        int bold, int italic, int span) {
+  int face = layout_face(ctx, style, bold, italic);
+  for (const node *n = parent->first; n && !ctx->failed; n = n->next) {
+    switch (n->kind) {
+      case NODE_TEXT:
+        paragraph_add_text(ctx, p, style, face, &style->color, n->text, (int)n->length, span);
+        break;
+      case NODE_BOLD: add_inlines(ctx, p, n, style, 1, italic, span); break;
+      case NODE_ITALIC: add_inlines(ctx, p, n, style, bold, 1, span); break;
+      case NODE_LINE_BREAK: {
+        item *it = push_item(ctx, p);
+        if (it) it->kind = ITEM_BREAK, it->face = face, it->span = span;
+        break;
+      }
+      case NODE_NUMBER: {
+        const char *s = layout_format_number(ctx, n, ctx->column_decimals, ctx->column_unit);
+        paragraph_add_text(ctx, p, style, face, &style->color, s, (int)strlen(s), span);
+        break;
+      }
+      case NODE_PLACEHOLDER: {
+        /* Visible and readable: the symbol's own text, else its family and
+         * value in brackets, in the placeholder style. */
+        const text_style *ps = &ctx->tpl->placeholder;
+        const char *s;
+        if (n->length) s = n->text;
+        else if (n->u.placeholder.family && n->u.placeholder.value)
+          s = arena_printf(ctx->pass, "[%s: %s]", n->u.placeholder.family, n->u.placeholder.value);
+        else
+          s = arena_printf(ctx->pass, "[%s]", n->u.placeholder.family ? n->u.placeholder.family
+                                                                       : n->u.placeholder.kind);
+        if (!s) {
+          ctx->failed = 1;
+          return;
+        }
+        text_style scaled = *ps;
+        scaled.size = style->size * (ps->size / (ctx->tpl->body.size > 0 ? ctx->tpl->body.size : ps->size));
+        int pface = layout_face(ctx, ps, ps->bold, ps->italic);
+        text_style *keep = arena_alloc(ctx->pass, sizeof *keep);
+        if (!keep) {
+          ctx->failed = 1;
+          return;
+        }
+        *keep = scaled;
+        paragraph_add_text(ctx, p, keep, pface, &keep->color, s, (int)strlen(s), n->id);
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+void paragraph_add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
+                           int bold, int italic) {
+  p->style = style;
+  add_inlines(ctx, p, parent, style, bold, italic, 0);
+}
+
+/* ---- line breaking ---- */
+
+static line *push_line(layout_ctx *ctx, paragraph *p, int *capacity) {
+  if (p->line_count == *capacity) {
+    int cap = *capacity ? *capacity * 2 : 8;
+    line *lines = arena_alloc(ctx->pass, sizeof(line) * (size_t)cap);
+    if (!lines) {
+      ctx->failed = 1;
+      return NULL;
+    }
+    if (p->line_count) memcpy(lines, p->lines, sizeof(line) * (size_t)p->line_count);
+    p->lines = lines;
+    *capacity = cap;
+  }
+  line *l = &p->lines[p->line_count++];
+  memset(l, 0, sizeof *l);
+  return l;
+}
+
+static double part_width(layout_ctx *ctx, const item *it, int from, int to) {
+  if (from == 0 && to == it->length) return it->width;
+  return layout_measure(ctx, it->face, it->size, it->text + from, to - from);
+}
+
+static int is_letter_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
+
+/* Largest hyphenation point in it->text[from..) whose prefix plus a hyphen
+ * fits in room; returns the end offset or -1. */
+static int hyphen_split(layout_ctx *ctx, const item *it, int from, double room) {
+  if (!it->hyphenate || !ctx->hyphen) return -1;
+  int a = from, b = it->length;
+  while (a < b && !is_letter_byte((unsigned char)it->text[a])) a++;
+  while (b > a && !is_letter_byte((unsigned char)it->text[b - 1])) b--;
+  if (b - a < 5) return -1;
+  unsigned char breaks[128];
+  if (b - a > (int)sizeof breaks) return -1;
+  if (hyphenator_breaks(ctx->hyphen, it->text + a, (size_t)(b - a), breaks) == 0) return -1;
+  double hyphen_w = layout_measure(ctx, it->face, it->size, "-", 1);
+  for (int i = b - a - 1; i >= 0; i--) {
+    if (!breaks[i]) continue;
+    int end = a + i + 1;
+    if (part_width(ctx, it, from, end) + hyphen_w <= room) return end;
+  }
+  return -1;
+}
+
+/* Largest character boundary whose prefix fits. At a line start
+ * (must_take) at least one character is taken, so breaking always
+ * advances; elsewhere 'from' means nothing fits. */
+static int char_split(layout_ctx *ctx, const item *it, int from, double room, int must_take) {
+  int best = from;
+  double w = 0;
+  for (int i = from; i < it->length;) {
+    int n;
+    utf8_decode(it->text + i, (size_t)(it->length - i), &n);
+    w += layout_measure(ctx, it->face, it->size, it->text + i, n);
+    if (w > room && (best > from || !must_take)) break;
+    i += n;
+    best = i;
+  }
+  return best;
+}
+
+void paragraph_break(layout_ctx *ctx, paragraph *p, double width) {
+  p->width = width;
+  p->line_count = 0;
+  int capacity = 0;
+  int i = 0, offset = 0;
+  const double eps = 0.001;
+  while (i < p->item_count && !ctx->failed) {
+    /* skip spaces at the start of a line */
+    while (i < p->item_count && p->items[i].kind == ITEM_SPACE && offset == 0) i++;
+    if (i >= p->item_count) break;
+    double room = width - (p->line_count == 0 ? p->first_indent : 0);
+    line *l = push_line(ctx, p, &capacity);
+    if (!l) return;
+    l->first = i;
+    l->first_offset = offset;
+    double x = 0;
+    int spaces = 0;
+    /* the best break seen so far: after item cand (exclusive end) */
+    int cand = -1, cand_spaces = 0;
+    double cand_x = 0;
+    int j = i, j_offset = offset;
+    int ended = 0;
+    while (j < p->item_count) {
+      const item *it = &p->items[j];
+      if (it->kind == ITEM_BREAK) {
+        l->last = j - 1 >= l->first ? j - 1 : l->first;
+        l->last_offset = j - 1 >= l->first ? p->items[l->last].length : 0;
+        if (j == l->first) l->last = j, l->last_offset = 0;
+        l->width = (float)x;
+        l->spaces = spaces;
+        i = j + 1, offset = 0;
+        ended = 1;
+        break;
+      }
+      if (it->kind == ITEM_SPACE) {
+        if (x > 0) {
+          cand = j, cand_spaces = spaces, cand_x = x;
+        }
+        x += it->width;
+        spaces++;
+        j++;
+        continue;
+      }
+      double w = part_width(ctx, it, j_offset, it->length);
+      if (x + w <= room + eps) {
+        x += w;
+        if (it->break_after && j + 1 < p->item_count && p->items[j + 1].kind == ITEM_WORD)
+          cand = j + 1, cand_spaces = spaces, cand_x = x;
+        j++, j_offset = 0;
+        continue;
+      }
+      /* overflow: hyphenate this word if part of it fits */
+      int h = hyphen_split(ctx, it, j_offset, room - x);
+      if (h > 0) {
+        l->last = j;
+        l->last_offset = h;
+        l->hyphen = 1;
+        l->width = (float)(x + part_width(ctx, it, j_offset, h) + layout_measure(ctx, it->face, it->size, "-", 1));
+        l->spaces = spaces;
+        l->justify = 1;
+        i = j, offset = h;
+        ended = 1;
+        break;
+      }
+      if (cand >= 0) {
+        /* end before item cand (a space or the word after a hyphen) */
+        l->last = cand - 1;
+        l->last_offset = p->items[cand - 1].length;
+        l->width = (float)cand_x;
+        l->spaces = cand_spaces;
+        l->justify = 1;
+        i = cand, offset = 0;
+        ended = 1;
+        break;
+      }
+      /* nothing to break at: split the word between characters */
+      int s = char_split(ctx, it, j_offset, room - x, x == 0);
+      if (s <= j_offset) { /* not even one character fits after x: end the line before it */
+        l->last = j - 1;
+        l->last_offset = j - 1 >= 0 ? p->items[j - 1].length : 0;
+        l->width = (float)x;
+        l->spaces = spaces;
+        i = j, offset = j_offset;
+        ended = 1;
+        break;
+      }
+      l->last = j;
+      l->last_offset = s;
+      l->width = (float)(x + part_width(ctx, it, j_offset, s));
+      l->spaces = spaces;
+      i = j, offset = s;
+      if (offset >= it->length) i++, offset = 0;
+      ended = 1;
+      break;
+    }
+    if (!ended) { /* the rest fits: last line, never justified */
+      l->last = p->item_count - 1;
+      l->last_offset = p->items[l->last].length;
+      l->width = (float)x;
+      l->spaces = spaces;
+      i = p->item_count;
+    }
+    /* trailing spaces do not count */
+    while (l->last > l->first && p->items[l->last].kind == ITEM_SPACE) {
+      l->width -= p->items[l->last].width;
+      l->spaces--;
+      l->last--;
+      l->last_offset = p->items[l->last].length;
+    }
+  }
+}
+
+void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *max_width) {
+  double widest = 0, total = 0, line_total = 0, word = 0;
+  for (int i = 0; i < p->item_count; i++) {
+    const item *it = &p->items[i];
+    if (it->kind == ITEM_BREAK) {
+      if (line_total > total) total = line_total;
+      line_total = 0;
+      if (word > widest) widest = word;
+      word = 0;
+      continue;
+    }
+    line_total += it->width;
+    if (it->kind == ITEM_SPACE) {
+      if (word > widest) widest = word;
+      word = 0;
+      continue;
+    }
+    double w = it->width;
+    if (it->hyphenate && ctx->hyphen && it->length >= 5 && it->length < 128) {
+      /* the widest piece between hyphenation points, plus a hyphen */
+      unsigned char breaks[128];
+      if (hyphenator_breaks(ctx->hyphen, it->text, (size_t)it->length, breaks) > 0) {
+        double piece = 0, hy = layout_measure(ctx, it->face, it->size, "-", 1);
+        int start = 0;
+        for (int k = 0; k < it->length; k++) {
+          if (breaks[k] || k == it->length - 1) {
+            double pw = layout_measure(ctx, it->face, it->size, it->text + start, k + 1 - start) +
+                        (k == it->length - 1 ? 0 : hy);
+            if (pw > piece) piece = pw;
+            start = k + 1;
+          }
+        }
+        w = piece;
+      }
+    }
+    word = (word > 0 && !p->items[i - 1].break_after) ? word + w : w;
+    if (it->break_after) {
+      if (word > widest) widest = word;
+      word = 0;
+    }
+  }
+  if (word > widest) widest = word;
+  if (line_total > total) total = line_total;
+  *min_width = widest + p->first_indent;
+  *max_width = total + p->first_indent;
+}
+
+/* ---- emission ---- */
+
+typedef struct run_builder {
+  layout_ctx *ctx;
+  display_page *page;
+  int font;
+  float size;
+  const rgb *color;
+  double x0, y;
+  int count, capacity;
+  uint16_t *glyphs;
+  double *xs;
+  uint32_t *text;
+} run_builder;
+
+static void flush_run(run_builder *rb, double pen_end) {
+  if (rb->count == 0) return;
+  display_op *op = display_push(rb->page, DISPLAY_GLYPHS);
+  if (!op) {
+    rb->ctx->failed = 1;
+    rb->count = 0;
+    return;
+  }
+  display_glyphs *g = &op->u.glyphs;
+  op->x = rb->x0;
+  op->y = rb->y;
+  op->w = pen_end - rb->x0;
+  g->font = rb->font;
+  g->size = rb->size;
+  g->color = *rb->color;
+  g->count = rb->count;
+  g->text_length = rb->count;
+  size_t n = (size_t)rb->count;
+  g->glyphs = arena_alloc(rb->ctx->scratch, n * sizeof *g->glyphs);
+  g->x = arena_alloc(rb->ctx->scratch, n * sizeof *g->x);
+  g->text = arena_alloc(rb->ctx->scratch, n * sizeof *g->text);
+  if (!g->glyphs || !g->x || !g->text) {
+    rb->ctx->failed = 1;
+    g->count = g->text_length = 0;
+  } else {
+    memcpy(g->glyphs, rb->glyphs, n * sizeof *g->glyphs);
+    for (size_t k = 0; k < n; k++) g->x[k] = rb->xs[k] - rb->x0;
+    memcpy(g->text, rb->text, n * sizeof *g->text);
+  }
+  rb->count = 0;
+}
+
+static void add_glyph(run_builder *rb, int font, float size, const rgb *color, uint16_t glyph,
+                      uint32_t cp, double pen) {
+  if (rb->count && (font != rb->font || size != rb->size || color != rb->color)) flush_run(rb, pen);
+  if (rb->count == 0) {
+    rb->font = font, rb->size = size, rb->color = color, rb->x0 = pen;
+  }
+  if (rb->count == rb->capacity) {
+    int cap = rb->capacity ? rb->capacity * 2 : 128;
+    uint16_t *g = arena_alloc(rb->ctx->scratch, sizeof *g * (size_t)cap);
+    double *xs = arena_alloc(rb->ctx->scratch, sizeof *xs * (size_t)cap);
+    uint32_t *t = arena_alloc(rb->ctx->scratch, sizeof *t * (size_t)cap);
+    if (!g || !xs || !t) {
+      rb->ctx->failed = 1;
+      return;
+    }
+    if (rb->count) {
+      memcpy(g, rb->glyphs, sizeof *g * (size_t)rb->count);
+      memcpy(xs, rb->xs, sizeof *xs * (size_t)rb->count);
+      memcpy(t, rb->text, sizeof *t * (size_t)rb->count);
+    }
+    rb->glyphs = g, rb->xs = xs, rb->text = t, rb->capacity = cap;
+  }
+  rb->glyphs[rb->count] = glyph;
+  rb->xs[rb->count] = pen;
+  rb->text[rb->count] = cp;
+  rb->count++;
+}
+
+/* Shapes text the same way layout_measure does; returns the pen after it. */
+static double emit_text(run_builder *rb, const item *it, int from, int to, double pen) {
+  const fontset *fs = rb->ctx->fonts;
+  int prev_font = -1;
+  uint16_t prev_glyph = 0;
+  for (int i = from; i < to;) {
+    int n;
+    uint32_t cp = utf8_decode(it->text + i, (size_t)(to - i), &n);
+    i += n;
+    uint16_t g;
+    int fi = fontset_font_for(fs, it->face, cp, &g);
+    if (!g) fi = fontset_font_for(fs, it->face, space_substitute(cp), &g);
+    if (fi == prev_font) {
+      const font *f = fs->fonts[fi];
+      pen += font_kerning(f, prev_glyph, g) * it->size / font_get_metrics(f)->units_per_em;
+    }
+    add_glyph(rb, fi, it->size, it->color, g, cp, pen);
+    pen += glyph_width(fs, fi, g, it->size);
+    prev_font = fi, prev_glyph = g;
+  }
+  return pen;
+}
+
+void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double x, double y,
+                         display_page *page) {
+  const line *l = &p->lines[index];
+  double room = p->width - (index == 0 ? p->first_indent : 0);
+  double left = x + (index == 0 ? p->first_indent : 0);
+  double extra = 0;
+  align_kind align = p->style ? p->style->align : ALIGN_LEFT;
+  int last_line = index == p->line_count - 1;
+  if (align == ALIGN_RIGHT) left += room - l->width;
+  else if (align == ALIGN_CENTER) left += (room - l->width) / 2;
+  else if (align == ALIGN_JUSTIFY && l->justify && !last_line && l->spaces > 0)
+    extra = (room - l->width) / l->spaces;
+  if (extra < 0) extra = 0;
+  run_builder rb = {ctx, page, 0, 0, NULL, 0, y, 0, 0, NULL, NULL, NULL};
+  double pen = left;
+  int span = 0;
+  for (int i = l->first; i <= l->last && i < p->item_count; i++) {
+    const item *it = &p->items[i];
+    if (it->kind == ITEM_BREAK) continue;
+    if (it->span != span) {
+      flush_run(&rb, pen);
+      if (span) display_push(page, DISPLAY_END_NODE);
+      if (it->span) {
+        display_op *op = display_push(page, DISPLAY_BEGIN_NODE);
+        if (op) op->u.node.node_id = it->span, op->u.node.role = ROLE_NODE;
+      }
+      span = it->span;
+    }
+    int from = i == l->first ? l->first_offset : 0;
+    int to = i == l->last ? l->last_offset : it->length;
+    if (it->kind == ITEM_SPACE) {
+      uint16_t g;
+      int fi = fontset_font_for(ctx->fonts, it->face, ' ', &g);
+      add_glyph(&rb, fi, it->size, it->color, g, ' ', pen);
+      pen += it->width + extra;
+      continue;
+    }
+    pen = emit_text(&rb, it, from, to, pen);
+  }
+  if (l->hyphen && l->last < p->item_count) {
+    const item *it = &p->items[l->last];
+    item hy = *it;
+    hy.text = "-";
+    hy.length = 1;
+    pen = emit_text(&rb, &hy, 0, 1, pen);
+  }
+  flush_run(&rb, pen);
+  if (span) display_push(page, DISPLAY_END_NODE);
+}

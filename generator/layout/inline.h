@@ -1,0 +1,93 @@
+/* inline.h - paragraphs: model inlines to measured items, items to lines
+ * (greedy breaking at spaces, after hyphens and at hyphenation points),
+ * and lines to glyph runs in a display list. */
+#ifndef BILAGA_LAYOUT_INLINE_H
+#define BILAGA_LAYOUT_INLINE_H
+
+#include "layout/display.h"
+#include "model/model.h"
+#include "model/template.h"
+#include "text/fontset.h"
+#include "text/hyphen.h"
+#include "util/arena.h"
+#include "util/diag.h"
+
+typedef enum item_kind { ITEM_WORD, ITEM_SPACE, ITEM_BREAK } item_kind;
+
+typedef struct item {
+  unsigned char kind;
+  unsigned char break_after; /* a line may end after this word (it ends in a hyphen) */
+  unsigned char hyphenate;   /* the style allows hyphenation */
+  int face;
+  float size;
+  const rgb *color;
+  const char *text; /* UTF-8, not terminated */
+  int length;
+  float width; /* of the whole item */
+  int span;    /* node id of an inline structure element (placeholder), 0 if none */
+} item;
+
+typedef struct line {
+  int first, first_offset; /* first item and byte offset into it */
+  int last, last_offset;   /* last item and end byte offset in it (exclusive) */
+  unsigned char hyphen;    /* ends in an inserted hyphen */
+  unsigned char justify;   /* stretch its spaces to the measure */
+  float width;             /* natural width */
+  int spaces;
+} line;
+
+/* What every layout file shares during one pass. */
+typedef struct layout_ctx {
+  const document_model *doc;
+  const template_model *tpl;
+  fontset *fonts;
+  hyphenator *hyphen;
+  diag_sink *sink;
+  arena *pass;    /* lives for one layout pass */
+  arena *scratch; /* lives while one page is emitted */
+  const struct toc_input *toc; /* heading pages of the previous pass */
+  int column_decimals;         /* typed numbers in the current table column */
+  const char *column_unit;
+  int failed;
+} layout_ctx;
+
+typedef struct paragraph {
+  item *items;
+  int item_count, item_capacity;
+  line *lines;
+  int line_count;
+  const text_style *style;
+  double width;            /* the measure lines were broken to */
+  double first_indent;     /* extra indent of the first line (hanging labels) */
+  double ascent, descent;  /* largest over the items, points (descent > 0) */
+} paragraph;
+
+/* Face for a style with bold/italic switched as asked; -1 on failure. */
+int layout_face(layout_ctx *ctx, const text_style *style, int bold, int italic);
+/* Width of UTF-8 text in a face. */
+double layout_measure(layout_ctx *ctx, int face, double size, const char *text, int length);
+
+/* Appends a style's text, splitting it into words and spaces. */
+void paragraph_add_text(layout_ctx *ctx, paragraph *p, const text_style *style, int face,
+                        const rgb *color, const char *text, int length, int span);
+/* Appends the inline children of a model node (b, i, br, num, placeholder). */
+void paragraph_add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
+                           int bold, int italic);
+/* Breaks the items into lines of the given width. */
+void paragraph_break(layout_ctx *ctx, paragraph *p, double width);
+/* The narrowest measure that fits the widest unbreakable word, and the
+ * width of the whole paragraph on one line (for table column widths).
+ * Hyphenation points count as breakable when the style allows. */
+void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *max_width);
+
+/* Emits one line with its left end at x and its baseline at y (page
+ * space). measure is the line width for alignment. */
+void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double x, double y,
+                         display_page *page);
+
+/* Formats a typed number node with the column defaults (decimals < 0 and
+ * unit NULL mean none) into arena memory. */
+const char *layout_format_number(layout_ctx *ctx, const node *num, int column_decimals,
+                                 const char *column_unit);
+
+#endif

@@ -1,0 +1,330 @@
+/* paginate.c - the layout run: flow the document, cut it into pages that
+ * respect keeps, widows and orphans, repeat until the table of contents'
+ * page numbers settle, then build each page's display list (running
+ * header and footer included) and hand it on. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/flow.h"
+#include "layout/layout.h"
+#include "layout/table.h"
+
+enum { MAX_PASSES = 6 };
+
+typedef struct page_plan {
+  int first, end;      /* boxes [first, end) */
+  int repeat_header;   /* box index of a table header to repeat, or -1 */
+} page_plan;
+
+typedef struct plan {
+  page_plan *pages;
+  int count, capacity;
+} plan;
+
+static int push_page(plan *p, int first, int end, int header) {
+  if (p->count == p->capacity) {
+    int cap = p->capacity ? p->capacity * 2 : 64;
+    page_plan *pages = realloc(p->pages, sizeof *pages * (size_t)cap);
+    if (!pages) return 0;
+    p->pages = pages;
+    p->capacity = cap;
+  }
+  p->pages[p->count++] = (page_plan){first, end, header};
+  return 1;
+}
+
+static double frame_height(const template_model *t) { return t->page.height - t->page.top - t->page.bottom; }
+
+/* Greedy filling; at an overflow the page ends at the last box after
+ * which a break is allowed, so keeps (headings with their text, widows
+ * and orphans, a table header with its first row) hold where they can. */
+static int paginate(const flow *f, const template_model *t, plan *out) {
+  const double eps = 0.01, height = frame_height(t);
+  out->count = 0;
+  int i = 0;
+  while (i < f->count) {
+    const vbox *first = &f->boxes[i];
+    if (first->break_before == 2 && out->count % 2 == 1) /* start on an odd page: leave a blank one */
+      if (!push_page(out, i, i, -1)) return 0;
+    int header = -1;
+    double y = 0;
+    if (first->repeat && i > 0 && f->boxes[i - 1].kind == VBOX_TABLE_ROWS &&
+        f->boxes[i - 1].u.rows.table == first->u.rows.table) {
+      header = table_header_index(first->repeat);
+      if (header >= 0) y = table_header_height(first->repeat);
+    }
+    int start = i, last_ok = -1, j = i;
+    while (j < f->count) {
+      const vbox *b = &f->boxes[j];
+      if (j > start && b->break_before) break;
+      double sb = j == start ? 0 : b->space_before;
+      if (j > start && y + sb + b->height > height + eps) {
+        if (last_ok >= start) j = last_ok + 1;
+        break;
+      }
+      y += sb + b->height;
+      if (!b->keep_with_next) last_ok = j;
+      j++;
+    }
+    if (j == start) j = start + 1; /* never loop: a box always advances */
+    if (!push_page(out, start, j, header)) return 0;
+    i = j;
+  }
+  if (out->count == 0 && !push_page(out, 0, 0, -1)) return 0;
+  return 1;
+}
+
+/* Heading pages from a plan: pages[section id] = page number. */
+static void heading_pages(const flow *f, const plan *p, int *pages, int count) {
+  memset(pages, 0, sizeof(int) * (size_t)count);
+  for (int k = 0; k < p->count; k++)
+    for (int b = p->pages[k].first; b < p->pages[k].end; b++)
+      if (f->boxes[b].anchor > 0 && f->boxes[b].anchor < count) pages[f->boxes[b].anchor] = k + 1;
+}
+
+/* ---- running header and footer ---- */
+
+static const char *expand_running(layout_ctx *ctx, const char *pattern, int page, int pages) {
+  if (!pattern) return NULL;
+  char out[1024];
+  size_t o = 0;
+  for (const char *s = pattern; *s && o < sizeof out - 16;) {
+    if (*s == '{') {
+      const char *end = strchr(s, '}');
+      if (end) {
+        size_t len = (size_t)(end - s - 1);
+        if (len == 4 && strncmp(s + 1, "page", 4) == 0) {
+          o += (size_t)snprintf(out + o, sizeof out - o, "%d", page);
+          s = end + 1;
+          continue;
+        }
+        if (len == 5 && strncmp(s + 1, "pages", 5) == 0) {
+          o += (size_t)snprintf(out + o, sizeof out - o, "%d", pages);
+          s = end + 1;
+          continue;
+        }
+        int field = meta_field_lookup(s + 1, len);
+        if (field >= 0) {
+          for (const char *v = ctx->doc->meta[field]; v && *v && o < sizeof out - 16; v++) out[o++] = *v;
+          s = end + 1;
+          continue;
+        }
+      }
+    }
+    out[o++] = *s++;
+  }
+  out[o] = '\0';
+  return o ? arena_strdup(ctx->scratch, out) : NULL;
+}
+
+/* Draws one slot; returns its paragraph width. */
+static void running_slot(layout_ctx *ctx, display_page *page, const char *text, int where, double left,
+                         double right, double baseline) {
+  if (!text) return;
+  const text_style *st = &ctx->tpl->running;
+  paragraph p = {0};
+  p.style = st;
+  paragraph_add_text(ctx, &p, st, layout_face(ctx, st, st->bold, st->italic), &st->color, text,
+                     (int)strlen(text), 0);
+  /* a slot may take at most the whole width: it is cut into lines there */
+  paragraph_break(ctx, &p, right - left);
+  if (p.line_count == 0) return;
+  double w = p.lines[0].width;
+  double x = where == 0 ? left : where == 1 ? (left + right - w) / 2 : right - w;
+  text_style line_style = *st;
+  line_style.align = ALIGN_LEFT;
+  p.style = &line_style;
+  p.width = w + 1;
+  paragraph_emit_line(ctx, &p, 0, x, baseline, page);
+}
+
+static void emit_running(layout_ctx *ctx, display_page *page, const running_part *part, int is_header,
+                         double frame_x, double frame_w, int number, int pages) {
+  if (!part->present) return;
+  const template_model *t = ctx->tpl;
+  double baseline = is_header ? t->page.height - t->page.header_offset : t->page.footer_offset;
+  const char *slots[3] = {expand_running(ctx, part->left, number, pages),
+                          expand_running(ctx, part->center, number, pages),
+                          expand_running(ctx, part->right, number, pages)};
+  if (t->page.mirrored && number % 2 == 0) { /* outside edge on both pages */
+    const char *tmp = slots[0];
+    slots[0] = slots[2];
+    slots[2] = tmp;
+  }
+  display_push(page, DISPLAY_BEGIN_ARTIFACT);
+  for (int k = 0; k < 3; k++) running_slot(ctx, page, slots[k], k, frame_x, frame_x + frame_w, baseline);
+  if (part->rule_width > 0) {
+    display_op *op = display_push(page, DISPLAY_LINE);
+    if (op) {
+      double gap = t->running.size * 0.45;
+      op->x = frame_x;
+      op->y = is_header ? baseline - gap : baseline + t->running.size + gap * 0.5;
+      op->w = frame_w;
+      op->u.line.width = part->rule_width;
+      op->u.line.color = part->rule_color;
+    }
+  }
+  display_push(page, DISPLAY_END_ARTIFACT);
+}
+
+/* ---- the run ---- */
+
+typedef struct pass_state {
+  arena pass_arena;
+  flow f;
+  plan p;
+} pass_state;
+
+static int run_pass(layout_ctx *ctx, pass_state *ps, const toc_input *toc, double width) {
+  arena_free(&ps->pass_arena);
+  memset(&ps->f, 0, sizeof ps->f);
+  ctx->pass = &ps->pass_arena;
+  ctx->column_decimals = -1;
+  ctx->column_unit = NULL;
+  flow_layout_document(ctx, &ps->f, width, toc);
+  if (ctx->failed || ps->pass_arena.failed) return 0;
+  return paginate(&ps->f, ctx->tpl, &ps->p);
+}
+
+static int emit_pages(layout_ctx *ctx, pass_state *ps, layout_page_fn emit, void *user) {
+  const template_model *t = ctx->tpl;
+  const flow *f = &ps->f;
+  double frame_w = t->page.width - t->page.inner - t->page.outer;
+  int cursor = 0;
+  arena scratch = {0};
+  ctx->scratch = &scratch;
+  display_page page = {0};
+  int ok = 1;
+  for (int k = 0; k < ps->p.count && ok; k++) {
+    const page_plan *pp = &ps->p.pages[k];
+    int number = k + 1;
+    page.number = number;
+    page.width = t->page.width;
+    page.height = t->page.height;
+    page.count = 0;
+    double frame_x = t->page.mirrored && number % 2 == 0 ? t->page.outer : t->page.inner;
+    int first_page = number == 1 && t->first_page_different;
+    emit_running(ctx, &page, first_page ? &t->first_header : &t->header, 1, frame_x, frame_w, number,
+                 ps->p.count);
+    emit_running(ctx, &page, first_page ? &t->first_footer : &t->footer, 0, frame_x, frame_w, number,
+                 ps->p.count);
+    emit_state es = {ctx, &page, frame_x, &cursor};
+    double y = t->page.height - t->page.top;
+    if (pp->repeat_header >= 0) {
+      /* a repeated header is a copy: an artifact, the first one is tagged */
+      display_push(&page, DISPLAY_BEGIN_ARTIFACT);
+      const vbox *hb = &f->boxes[pp->repeat_header];
+      table_emit_rows(&es, hb, y);
+      display_push(&page, DISPLAY_END_ARTIFACT);
+      y -= hb->height;
+    }
+    for (int b = pp->first; b < pp->end; b++) {
+      const vbox *box = &f->boxes[b];
+      if (b > pp->first) y -= box->space_before;
+      flow_emit_box(&es, f, box, y);
+      y -= box->height;
+    }
+    if (k == ps->p.count - 1) flow_emit_events_until(&es, f, f->event_count);
+    if (ctx->failed) ok = 0;
+    else if (!emit(user, &page)) ok = 0;
+    arena_free(&scratch);
+  }
+  display_page_clear(&page);
+  ctx->scratch = NULL;
+  return ok;
+}
+
+static void record_headings(layout_ctx *ctx, pass_state *ps, layout_result *r) {
+  const flow *f = &ps->f;
+  int n = 0;
+  for (int b = 0; b < f->count; b++) n += f->boxes[b].anchor > 0;
+  r->headings = arena_alloc(&r->arena, sizeof(layout_heading) * (size_t)(n ? n : 1));
+  if (!r->headings) return;
+  /* section ids to nodes: walk the model once */
+  const node **by_id = calloc((size_t)ctx->doc->node_count + 1, sizeof *by_id);
+  if (!by_id) return;
+  const node *stack[64];
+  int sp = 0;
+  if (ctx->doc->body) stack[sp++] = ctx->doc->body;
+  while (sp > 0) {
+    const node *n = stack[--sp];
+    if (n->id <= ctx->doc->node_count) by_id[n->id] = n;
+    for (const node *c = n->first; c; c = c->next)
+      if ((c->kind == NODE_SECTION || c->kind == NODE_BODY) && sp < 64) stack[sp++] = c;
+  }
+  const double top = ctx->tpl->page.height - ctx->tpl->page.top;
+  for (int k = 0; k < ps->p.count; k++) {
+    double y = top;
+    for (int b = ps->p.pages[k].first; b < ps->p.pages[k].end; b++) {
+      const vbox *box = &f->boxes[b];
+      if (b > ps->p.pages[k].first) y -= box->space_before;
+      if (box->anchor > 0 && box->anchor <= ctx->doc->node_count && by_id[box->anchor]) {
+        const node *s = by_id[box->anchor];
+        layout_heading *h = &r->headings[r->heading_count++];
+        h->node_id = s->id;
+        h->level = s->u.section.level;
+        h->page = k + 1;
+        h->y = y;
+        h->title = s->first && s->first->kind == NODE_HEADING ? model_plain_text(&r->arena, s->first) : "";
+        if (ctx->tpl->heading[h->level - 1].numbered) {
+          char num[48];
+          size_t o = 0;
+          for (int i = 0; i < h->level; i++)
+            o += (size_t)snprintf(num + o, sizeof num - o, i ? ".%d" : "%d", s->u.section.number[i]);
+          h->title = arena_printf(&r->arena, "%s %s", num, h->title ? h->title : "");
+        }
+      }
+      y -= box->height;
+    }
+  }
+  free(by_id);
+}
+
+int layout_run(const document_model *doc, const template_model *tpl, fontset *fonts, hyphenator *hyphen,
+               diag_sink *sink, layout_page_fn emit, void *user, layout_result *result) {
+  memset(result, 0, sizeof *result);
+  layout_ctx ctx = {doc, tpl, fonts, hyphen, sink, NULL, NULL, NULL, -1, NULL, 0};
+  arena measure_scratch = {0};
+  ctx.scratch = &measure_scratch;
+  double width = tpl->page.width - tpl->page.inner - tpl->page.outer;
+  int count = doc->node_count + 1;
+  int *previous = calloc((size_t)count, sizeof(int));
+  int *current = calloc((size_t)count, sizeof(int));
+  pass_state ps = {0};
+  int ok = previous && current;
+  /* The TOC's numbers can move what follows it (a longer TOC pushes text
+   * down): lay out again until two passes agree. */
+  for (int pass = 1; ok; pass++) {
+    toc_input toc = {previous, count};
+    if (!run_pass(&ctx, &ps, &toc, width)) {
+      ok = 0;
+      break;
+    }
+    result->passes = pass;
+    heading_pages(&ps.f, &ps.p, current, count);
+    if (memcmp(previous, current, sizeof(int) * (size_t)count) == 0) break;
+    if (pass == MAX_PASSES) {
+      diag_warning(sink, doc->file, 0, 0, "the table of contents did not settle after %d passes", MAX_PASSES);
+      break;
+    }
+    int *tmp = previous;
+    previous = current;
+    current = tmp;
+    arena_free(&measure_scratch);
+  }
+  if (ok) {
+    result->pages = ps.p.count;
+    record_headings(&ctx, &ps, result);
+    ok = emit_pages(&ctx, &ps, emit, user);
+  }
+  if (ctx.failed) ok = 0;
+  arena_free(&measure_scratch);
+  arena_free(&ps.pass_arena);
+  free(ps.p.pages);
+  free(previous);
+  free(current);
+  return ok;
+}
+
+void layout_result_free(layout_result *result) { arena_free(&result->arena); }

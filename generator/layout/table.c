@@ -1,0 +1,507 @@
+/* table.c - table layout: automatic column widths (minimum and preferred
+ * content widths fitted to the frame), decimal-comma alignment, row roles,
+ * and the fallback chain for numbers that do not fit: the column takes the
+ * width, then the table's font steps down to the template's limit, then a
+ * clear error. Never '#####'. */
+#include "layout/table.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cell_layout {
+  const node *cell;
+  int row, col, rowspan, colspan;
+  const text_style *style;
+  align_kind align;
+  flow content;
+  double height; /* content height */
+  double frac_width, shift; /* decimal alignment */
+  int is_header;
+} cell_layout;
+
+typedef struct row_info {
+  const node *row;
+  node_kind group; /* THEAD, TBODY, TFOOT */
+  double height;
+  int body_index; /* for zebra stripes */
+} row_info;
+
+typedef struct table_layout {
+  const node *table;
+  int ncols, nrows, ncells;
+  double x, width;
+  double *col_x, *col_w;
+  row_info *rows;
+  cell_layout *cells;
+  text_style body, header;
+  int header_index; /* the header's box in the flow, -1 when none */
+  double header_height;
+} table_layout;
+
+double table_header_height(const table_layout *t) { return t ? t->header_height : 0; }
+int table_header_index(const table_layout *t) { return t ? t->header_index : -1; }
+
+static int is_numeric_align(align_kind a) { return a == ALIGN_DECIMAL || a == ALIGN_RIGHT; }
+
+static const table_column *column_of(const table_layout *t, int c) { return &t->table->u.table.columns[c]; }
+
+/* The style a cell's text takes from its row's role and group. */
+static const text_style *cell_style(layout_ctx *ctx, table_layout *t, const row_info *r, const node *cell,
+                                    int *is_header) {
+  *is_header = r->group == NODE_THEAD || cell->u.cell.header == CELL_HEADER_ROW ||
+               cell->u.cell.header == CELL_HEADER_COLUMN;
+  const text_style *base = r->group == NODE_THEAD ? &t->header : &t->body;
+  row_role role = r->row->u.row.role;
+  if (role == ROW_NORMAL && !(*is_header && r->group != NODE_THEAD)) return base;
+  text_style *s = arena_alloc(ctx->pass, sizeof *s);
+  if (!s) {
+    ctx->failed = 1;
+    return base;
+  }
+  *s = *base;
+  if (role == ROW_SUM || role == ROW_GROUP) s->bold = 1;
+  if (role == ROW_SUB) s->italic = 1;
+  if (*is_header && r->group != NODE_THEAD) s->bold = t->header.bold;
+  s->face = -1;
+  s->face = layout_face(ctx, s, s->bold, s->italic);
+  return s;
+}
+
+static void measure_blocks(layout_ctx *ctx, const node *parent, const text_style *style, double *min_w,
+                           double *max_w) {
+  const list_style *ls = &ctx->tpl->list;
+  for (const node *n = parent->first; n && !ctx->failed; n = n->next) {
+    double mn = 0, mx = 0;
+    if (n->kind == NODE_PARAGRAPH) {
+      paragraph p = {0};
+      paragraph_add_inlines(ctx, &p, n, style, style->bold, style->italic);
+      paragraph_widths(ctx, &p, &mn, &mx);
+    } else if (n->kind == NODE_LIST) {
+      for (const node *it = n->first; it; it = it->next) {
+        double a = 0, b = 0;
+        measure_blocks(ctx, it, style, &a, &b);
+        if (a > mn) mn = a;
+        if (b > mx) mx = b;
+      }
+      mn += ls->indent + ls->label_width;
+      mx += ls->indent + ls->label_width;
+    }
+    if (mn > *min_w) *min_w = mn;
+    if (mx > *max_w) *max_w = mx;
+  }
+}
+
+/* Width of a numeric cell's text from its decimal separator (or, without
+ * one, from its last digit) to the end: what must line up. */
+static double fraction_width(layout_ctx *ctx, const cell_layout *c) {
+  const node *p = c->cell->first;
+  if (!p || p->kind != NODE_PARAGRAPH || p->next) return 0;
+  paragraph para = {0};
+  paragraph_add_inlines(ctx, &para, p, c->style, c->style->bold, c->style->italic);
+  double w = 0;
+  int seen_sep = 0;
+  const char *sep = ctx->tpl->decimal_separator;
+  size_t sl = strlen(sep);
+  for (int i = para.item_count - 1; i >= 0 && !seen_sep; i--) {
+    const item *it = &para.items[i];
+    int cut = -1;
+    for (int k = it->length - (int)sl; k >= 0; k--)
+      if (memcmp(it->text + k, sep, sl) == 0) {
+        cut = k;
+        break;
+      }
+    if (cut < 0) {
+      /* no separator: the tail after the last digit */
+      int k = it->length;
+      while (k > 0 && !(it->text[k - 1] >= '0' && it->text[k - 1] <= '9')) k--;
+      if (k > 0 || it->kind == ITEM_WORD) {
+        if (k < it->length) w += layout_measure(ctx, it->face, it->size, it->text + k, it->length - k);
+        if (k > 0) return w;
+        continue;
+      }
+      w += it->width;
+      continue;
+    }
+    w += layout_measure(ctx, it->face, it->size, it->text + cut, it->length - cut);
+    seen_sep = 1;
+  }
+  return w;
+}
+
+static void collect(layout_ctx *ctx, table_layout *t) {
+  const node *table = t->table;
+  t->ncols = table->u.table.column_count;
+  t->nrows = table->u.table.row_count;
+  int ncells = 0;
+  for (const node *g = table->first; g; g = g->next)
+    if (g->kind == NODE_THEAD || g->kind == NODE_TBODY || g->kind == NODE_TFOOT)
+      for (const node *r = g->first; r; r = r->next)
+        for (const node *c = r->first; c; c = c->next) ncells++;
+  t->rows = arena_alloc(ctx->pass, sizeof(row_info) * (size_t)(t->nrows ? t->nrows : 1));
+  t->cells = arena_alloc(ctx->pass, sizeof(cell_layout) * (size_t)(ncells ? ncells : 1));
+  t->col_x = arena_alloc(ctx->pass, sizeof(double) * (size_t)(t->ncols + 1));
+  t->col_w = arena_alloc(ctx->pass, sizeof(double) * (size_t)(t->ncols + 1));
+  if (!t->rows || !t->cells || !t->col_x || !t->col_w) {
+    ctx->failed = 1;
+    return;
+  }
+  int ri = 0, body_index = 0;
+  for (const node *g = table->first; g; g = g->next) {
+    if (g->kind != NODE_THEAD && g->kind != NODE_TBODY && g->kind != NODE_TFOOT) continue;
+    for (const node *r = g->first; r && ri < t->nrows; r = r->next, ri++) {
+      t->rows[ri].row = r;
+      t->rows[ri].group = g->kind;
+      t->rows[ri].body_index = g->kind == NODE_TBODY ? body_index++ : 0;
+      for (const node *c = r->first; c; c = c->next) {
+        cell_layout *cl = &t->cells[t->ncells++];
+        memset(cl, 0, sizeof *cl);
+        cl->cell = c;
+        cl->row = ri;
+        cl->col = c->u.cell.column;
+        cl->colspan = c->u.cell.colspan;
+        cl->rowspan = c->u.cell.rowspan;
+      }
+    }
+  }
+}
+
+static void assign_styles(layout_ctx *ctx, table_layout *t) {
+  for (int i = 0; i < t->ncells; i++) {
+    cell_layout *c = &t->cells[i];
+    c->style = cell_style(ctx, t, &t->rows[c->row], c->cell, &c->is_header);
+    align_kind a = c->cell->u.cell.align != ALIGN_DEFAULT ? c->cell->u.cell.align : column_of(t, c->col)->align;
+    if (c->colspan > 1 && t->rows[c->row].group == NODE_THEAD) a = ALIGN_CENTER;
+    else if (a == ALIGN_DECIMAL && t->rows[c->row].group == NODE_THEAD) a = ALIGN_RIGHT;
+    else if (a == ALIGN_DECIMAL && c->colspan > 1) a = ALIGN_RIGHT;
+    c->align = a;
+  }
+}
+
+static void set_column_context(layout_ctx *ctx, const table_layout *t, const cell_layout *c) {
+  const table_column *col = column_of(t, c->col);
+  ctx->column_decimals = col->decimals;
+  ctx->column_unit = col->unit;
+}
+
+/* Column widths; returns 0 when even the minimum widths do not fit. */
+static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *worst_cell) {
+  int n = t->ncols;
+  double pad = 2 * ctx->tpl->table.padding_h;
+  double *mn = arena_alloc(ctx->scratch, sizeof(double) * (size_t)n * 4);
+  if (!mn) {
+    ctx->failed = 1;
+    return 1;
+  }
+  double *mx = mn + n, *int_w = mn + 2 * n, *frac_w = mn + 3 * n;
+  *worst_cell = -1;
+  for (int pass = 0; pass < 2; pass++) { /* single-column cells first, then spans */
+    for (int i = 0; i < t->ncells; i++) {
+      cell_layout *c = &t->cells[i];
+      if ((c->colspan == 1) != (pass == 0)) continue;
+      set_column_context(ctx, t, c);
+      double a = 0, b = 0;
+      measure_blocks(ctx, c->cell, c->style, &a, &b);
+      a += pad, b += pad;
+      if (c->colspan == 1) {
+        if (c->align == ALIGN_DECIMAL) {
+          /* a number is one unbreakable word: min = max */
+          c->frac_width = fraction_width(ctx, c);
+          double iw = b - pad - c->frac_width;
+          if (iw > int_w[c->col]) int_w[c->col] = iw;
+          if (c->frac_width > frac_w[c->col]) frac_w[c->col] = c->frac_width;
+        }
+        if (a > mn[c->col]) mn[c->col] = a, *worst_cell = a > avail / n ? i : *worst_cell;
+        if (b > mx[c->col]) mx[c->col] = b;
+      } else {
+        double smin = 0, smax = 0;
+        for (int k = 0; k < c->colspan; k++) smin += mn[c->col + k], smax += mx[c->col + k];
+        for (int k = 0; k < c->colspan; k++) {
+          if (a > smin) mn[c->col + k] += (a - smin) / c->colspan;
+          if (b > smax) mx[c->col + k] += (b - smax) / c->colspan;
+        }
+      }
+    }
+  }
+  for (int k = 0; k < n; k++) {
+    double dec = int_w[k] + frac_w[k] + pad;
+    if (column_of(t, k)->align == ALIGN_DECIMAL) {
+      if (dec > mn[k]) mn[k] = dec;
+      if (dec > mx[k]) mx[k] = dec;
+    }
+  }
+  /* fixed and percentage columns take their width; the rest share */
+  double fixed = 0, sum_min = 0, sum_max = 0, weights = 0;
+  for (int k = 0; k < n; k++) {
+    const table_column *col = column_of(t, k);
+    t->col_w[k] = 0;
+    if (col->width_kind == WIDTH_FIXED) t->col_w[k] = col->width;
+    else if (col->width_kind == WIDTH_PERCENT) t->col_w[k] = avail * col->width / 100;
+    if (t->col_w[k] > 0) {
+      if (t->col_w[k] < mn[k]) t->col_w[k] = mn[k];
+      fixed += t->col_w[k];
+    } else {
+      sum_min += mn[k], sum_max += mx[k];
+      if (col->width_kind == WIDTH_WEIGHT) weights += col->width;
+    }
+  }
+  double room = avail - fixed;
+  if (sum_min > room + 0.01) return 0;
+  if (sum_max <= room) {
+    /* everything fits on one line; the spare room goes to weighted
+     * columns, else to text columns (numbers stay compact) */
+    double spare = room - sum_max, text_max = 0;
+    for (int k = 0; k < n; k++)
+      if (t->col_w[k] == 0 && !is_numeric_align(column_of(t, k)->align)) text_max += mx[k];
+    for (int k = 0; k < n; k++) {
+      if (t->col_w[k] > 0) continue;
+      const table_column *col = column_of(t, k);
+      double share = 0;
+      if (weights > 0) share = col->width_kind == WIDTH_WEIGHT ? spare * col->width / weights : 0;
+      else if (text_max > 0) share = is_numeric_align(col->align) ? 0 : spare * mx[k] / text_max;
+      else share = spare / n;
+      t->col_w[k] = mx[k] + share;
+    }
+  } else {
+    double extra = room - sum_min, want = sum_max - sum_min;
+    for (int k = 0; k < n; k++)
+      if (t->col_w[k] == 0) t->col_w[k] = mn[k] + (want > 0 ? extra * (mx[k] - mn[k]) / want : 0);
+  }
+  double x = 0;
+  for (int k = 0; k < n; k++) {
+    t->col_x[k] = x;
+    x += t->col_w[k];
+  }
+  t->col_x[n] = x;
+  /* decimal alignment: each number moves left by what its fraction lacks */
+  for (int i = 0; i < t->ncells; i++) {
+    cell_layout *c = &t->cells[i];
+    if (c->align == ALIGN_DECIMAL) c->shift = frac_w[c->col] - c->frac_width;
+  }
+  return 1;
+}
+
+static void layout_cells(layout_ctx *ctx, table_layout *t) {
+  double pad_h = ctx->tpl->table.padding_h, pad_v = ctx->tpl->table.padding_v;
+  for (int i = 0; i < t->ncells && !ctx->failed; i++) {
+    cell_layout *c = &t->cells[i];
+    double w = t->col_x[c->col + c->colspan] - t->col_x[c->col] - 2 * pad_h;
+    text_style *st = arena_alloc(ctx->pass, sizeof *st);
+    if (!st) {
+      ctx->failed = 1;
+      return;
+    }
+    *st = *c->style;
+    st->align = c->align == ALIGN_DECIMAL ? ALIGN_RIGHT : c->align == ALIGN_DEFAULT ? ALIGN_LEFT : c->align;
+    st->space_before = st->space_after = 0;
+    if (t->rows[c->row].row->u.row.role == ROW_SUB && c->col == 0) st->indent = st->size;
+    block_frame fr = {0, w, 0, st, 1};
+    set_column_context(ctx, t, c);
+    flow_layout_blocks(ctx, &c->content, c->cell, &fr);
+    double h = 0;
+    for (int k = 0; k < c->content.count; k++) {
+      const vbox *b = &c->content.boxes[k];
+      h += b->height + (k ? b->space_before : 0);
+    }
+    c->height = h + 2 * pad_v;
+  }
+  ctx->column_decimals = -1;
+  ctx->column_unit = NULL;
+  /* row heights: single-row cells first, then spans top up their last row */
+  for (int r = 0; r < t->nrows; r++) t->rows[r].height = t->body.leading + 2 * pad_v;
+  for (int i = 0; i < t->ncells; i++)
+    if (t->cells[i].rowspan == 1 && t->cells[i].height > t->rows[t->cells[i].row].height)
+      t->rows[t->cells[i].row].height = t->cells[i].height;
+  for (int i = 0; i < t->ncells; i++) {
+    cell_layout *c = &t->cells[i];
+    if (c->rowspan == 1) continue;
+    double h = 0;
+    for (int k = 0; k < c->rowspan; k++) h += t->rows[c->row + k].height;
+    if (c->height > h) t->rows[c->row + c->rowspan - 1].height += c->height - h;
+  }
+}
+
+static void report_overflow(layout_ctx *ctx, const table_layout *t, int worst) {
+  const node *where = worst >= 0 ? t->cells[worst].cell : t->table;
+  diag_error(ctx->sink, ctx->doc->file, where->line, where->column,
+             "table does not fit the text width even at %.1fpt: this cell's content cannot be broken "
+             "(give the table fewer or narrower columns, or allow a smaller min-font-size)",
+             ctx->tpl->table.min_font_size);
+  ctx->failed = 1;
+}
+
+static void caption_paragraph(layout_ctx *ctx, flow *f, const node *n, const text_style *st,
+                              const block_frame *fr, display_role role) {
+  paragraph *p = arena_alloc(ctx->pass, sizeof *p);
+  if (!p) {
+    ctx->failed = 1;
+    return;
+  }
+  paragraph_add_inlines(ctx, p, n, st, st->bold, st->italic);
+  paragraph_break(ctx, p, fr->width);
+  flow_event_push(ctx, f, EVENT_BEGIN, n->id, role);
+  flow_add_paragraph(ctx, f, p, fr->x, st->space_before, role == ROLE_TABLE_CAPTION);
+  flow_event_push(ctx, f, EVENT_END, n->id, role);
+  f->pending_space = st->space_after;
+}
+
+void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_frame *fr) {
+  table_layout *t = arena_alloc(ctx->pass, sizeof *t);
+  if (!t) {
+    ctx->failed = 1;
+    return;
+  }
+  t->table = table;
+  t->header_index = -1;
+  t->x = fr->x;
+  t->width = fr->width;
+  collect(ctx, t);
+  if (ctx->failed) return;
+  /* step the font down in half points until the columns fit */
+  const table_style *ts = &ctx->tpl->table;
+  t->body = ts->body;
+  t->header = ts->header;
+  int worst = -1;
+  for (double scale = 1.0;; scale -= 0.5 / ts->body.size) {
+    t->body.size = ts->body.size * scale, t->body.leading = ts->body.leading * scale;
+    t->header.size = ts->header.size * scale, t->header.leading = ts->header.leading * scale;
+    t->body.face = ts->body.face, t->header.face = ts->header.face;
+    assign_styles(ctx, t);
+    if (fit_columns(ctx, t, fr->width, &worst)) break;
+    if (t->body.size - 0.5 < ts->min_font_size - 1e-6) {
+      report_overflow(ctx, t, worst);
+      return;
+    }
+  }
+  layout_cells(ctx, t);
+  if (ctx->failed) return;
+
+  flow_event_push(ctx, f, EVENT_BEGIN, table->id, ROLE_NODE);
+  for (const node *n = table->first; n; n = n->next)
+    if (n->kind == NODE_CAPTION) caption_paragraph(ctx, f, n, &ts->caption, fr, ROLE_TABLE_CAPTION);
+  for (const node *n = table->first; n; n = n->next)
+    if (n->kind == NODE_TABLE_UNIT) {
+      caption_paragraph(ctx, f, n, &ts->unit, fr, ROLE_TABLE_CAPTION);
+      if (f->count) f->boxes[f->count - 1].keep_with_next = 1;
+    }
+  f->pending_space = f->pending_space > 4 ? f->pending_space : 4;
+  /* Row groups: a row joins the previous one while a row span from above
+   * still covers it, so spanned rows stay together. */
+  node_kind open_group = NODE_BODY;
+  int group_start = 0;
+  for (int r = 0; r < t->nrows && !ctx->failed;) {
+    int end = r + 1;
+    for (int i = 0; i < t->ncells; i++) {
+      const cell_layout *c = &t->cells[i];
+      if (c->row >= r && c->row < end && c->row + c->rowspan > end) end = c->row + c->rowspan;
+    }
+    node_kind group = t->rows[r].group;
+    if (group == NODE_THEAD) /* the whole header is one box */
+      while (end < t->nrows && t->rows[end].group == NODE_THEAD) end++;
+    if (group != open_group) {
+      if (open_group != NODE_BODY) flow_event_push(ctx, f, EVENT_END, t->rows[group_start].row->parent->id, ROLE_NODE);
+      flow_event_push(ctx, f, EVENT_BEGIN, t->rows[r].row->parent->id, ROLE_NODE);
+      open_group = group;
+      group_start = r;
+    }
+    double h = 0;
+    for (int k = r; k < end; k++) h += t->rows[k].height;
+    vbox *b = flow_push(ctx, f, VBOX_TABLE_ROWS, h, 0);
+    if (!b) return;
+    b->x = (float)fr->x;
+    b->u.rows.table = t;
+    b->u.rows.first = r;
+    b->u.rows.count = end - r;
+    if (group == NODE_THEAD) {
+      b->is_table_header = 1;
+      b->keep_with_next = 1; /* never a header alone at the foot of a page */
+      t->header_index = f->count - 1;
+      t->header_height = h;
+    } else {
+      b->repeat = t;
+    }
+    r = end;
+  }
+  if (open_group != NODE_BODY) flow_event_push(ctx, f, EVENT_END, t->rows[group_start].row->parent->id, ROLE_NODE);
+  f->pending_space = ctx->tpl->body.space_after;
+  for (const node *n = table->first; n; n = n->next)
+    if (n->kind == NODE_TABLE_NOTE) caption_paragraph(ctx, f, n, &ts->note, fr, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_END, table->id, ROLE_NODE);
+  f->pending_space = ctx->tpl->body.space_after * 1.5;
+}
+
+/* ---- drawing ---- */
+
+static void fill_rect(display_page *page, double x, double y, double w, double h, rgb c) {
+  display_op *op = display_push(page, DISPLAY_RECT);
+  if (op) op->x = x, op->y = y, op->w = w, op->h = h, op->u.fill = c;
+}
+
+static void hrule(display_page *page, double x, double y, double w, double width, rgb c) {
+  if (width <= 0) return;
+  display_op *op = display_push(page, DISPLAY_LINE);
+  if (op) op->x = x, op->y = y, op->w = w, op->h = 0, op->u.line.width = width, op->u.line.color = c;
+}
+
+void table_emit_rows(emit_state *es, const vbox *b, double top) {
+  layout_ctx *ctx = es->ctx;
+  const table_layout *t = b->u.rows.table;
+  const table_style *ts = &ctx->tpl->table;
+  double left = es->frame_x + b->x;
+  int first = b->u.rows.first, last = first + b->u.rows.count;
+  /* backgrounds and rules are artifacts */
+  display_push(es->page, DISPLAY_BEGIN_ARTIFACT);
+  double y = top;
+  for (int r = first; r < last; r++) {
+    const row_info *ri = &t->rows[r];
+    double h = ri->height;
+    if (ri->group == NODE_THEAD) fill_rect(es->page, left, y - h, t->col_x[t->ncols], h, ts->header_fill);
+    else if (ri->row->u.row.role == ROW_GROUP) fill_rect(es->page, left, y - h, t->col_x[t->ncols], h, ts->header_fill);
+    else if (ts->zebra && ri->group == NODE_TBODY && ri->body_index % 2 == 1)
+      fill_rect(es->page, left, y - h, t->col_x[t->ncols], h, ts->zebra_fill);
+    if (ri->row->u.row.role == ROW_SUM) hrule(es->page, left, y, t->col_x[t->ncols], ts->frame_width * 0.8, ts->rule_color);
+    y -= h;
+    int last_of_header = ri->group == NODE_THEAD && (r + 1 == t->nrows || t->rows[r + 1].group != NODE_THEAD);
+    int last_row = r + 1 == t->nrows;
+    if (last_of_header || last_row) hrule(es->page, left, y, t->col_x[t->ncols], ts->frame_width, ts->rule_color);
+    else if (ri->group != NODE_THEAD) hrule(es->page, left, y, t->col_x[t->ncols], ts->rule_width, ts->rule_color);
+  }
+  if (first == 0 || b->is_table_header)
+    hrule(es->page, left, top, t->col_x[t->ncols], ts->frame_width, ts->rule_color);
+  /* a thin rule under header cells that span columns (two-level headers) */
+  for (int i = 0; i < t->ncells; i++) {
+    const cell_layout *c = &t->cells[i];
+    if (c->row < first || c->row >= last || c->colspan < 2 || t->rows[c->row].group != NODE_THEAD) continue;
+    double cy = top;
+    for (int r = first; r < c->row + c->rowspan; r++) cy -= t->rows[r].height;
+    hrule(es->page, left + t->col_x[c->col] + ts->padding_h, cy,
+          t->col_x[c->col + c->colspan] - t->col_x[c->col] - 2 * ts->padding_h, ts->rule_width, ts->rule_color);
+  }
+  display_push(es->page, DISPLAY_END_ARTIFACT);
+
+  /* cells, row by row, in reading order */
+  y = top;
+  for (int r = first; r < last; r++) {
+    display_op *op = display_push(es->page, DISPLAY_BEGIN_NODE);
+    if (op) op->u.node.node_id = t->rows[r].row->id;
+    for (int i = 0; i < t->ncells; i++) {
+      const cell_layout *c = &t->cells[i];
+      if (c->row != r) continue;
+      op = display_push(es->page, DISPLAY_BEGIN_NODE);
+      if (op) op->u.node.node_id = c->cell->id;
+      int cursor = 0;
+      emit_state inner = {ctx, es->page, left + t->col_x[c->col] + ts->padding_h - c->shift, &cursor};
+      double cy = y - ts->padding_v;
+      for (int k = 0; k < c->content.count; k++) {
+        const vbox *cb = &c->content.boxes[k];
+        if (k) cy -= cb->space_before;
+        flow_emit_box(&inner, &c->content, cb, cy);
+        cy -= cb->height;
+      }
+      flow_emit_events_until(&inner, &c->content, c->content.event_count);
+      display_push(es->page, DISPLAY_END_NODE);
+    }
+    display_push(es->page, DISPLAY_END_NODE);
+    y -= t->rows[r].height;
+  }
+}

@@ -1,0 +1,78 @@
+/* model.c - building and querying the document model. */
+#include "model/model.h"
+
+#include <string.h>
+
+const char *const meta_field_names[META_FIELD_COUNT] = {
+    "title",  "subtitle", "board",  "municipality", "diary-number", "bilaga",
+    "period", "date",     "author", "subject",      "keywords",     "language",
+};
+
+int meta_field_lookup(const char *name, size_t length) {
+  for (int i = 0; i < META_FIELD_COUNT; i++)
+    if (strlen(meta_field_names[i]) == length && memcmp(meta_field_names[i], name, length) == 0)
+      return i;
+  return -1;
+}
+
+node *model_node_new(document_model *doc, node_kind kind, node *parent, int line, int column) {
+  node *n = arena_alloc(&doc->arena, sizeof *n);
+  if (!n) return NULL;
+  n->kind = kind;
+  n->id = ++doc->node_count;
+  n->line = line;
+  n->column = column;
+  n->parent = parent;
+  if (parent) {
+    if (parent->last) parent->last->next = n;
+    else parent->first = n;
+    parent->last = n;
+  }
+  return n;
+}
+
+void model_free(document_model *doc) {
+  if (!doc) return;
+  arena a = doc->arena;
+  arena_free(&a); /* doc itself lives in its arena */
+}
+
+const char *model_node_lang(const document_model *doc, const node *n) {
+  for (; n; n = n->parent)
+    if (n->lang) return n->lang;
+  return doc->lang;
+}
+
+static void append_text(const node *n, char *out, size_t *len, int measure_only) {
+  for (const node *c = n->first; c; c = c->next) {
+    if (c->kind == NODE_TEXT || c->kind == NODE_NUMBER || c->kind == NODE_PLACEHOLDER) {
+      if (!measure_only) memcpy(out + *len, c->text, c->length);
+      *len += c->length;
+    } else if (c->kind == NODE_LINE_BREAK) {
+      if (!measure_only) out[*len] = ' ';
+      *len += 1;
+    } else {
+      append_text(c, out, len, measure_only);
+    }
+  }
+}
+
+char *model_plain_text(arena *a, const node *n) {
+  size_t len = 0;
+  append_text(n, NULL, &len, 1);
+  char *out = arena_alloc(a, len + 1);
+  if (!out) return NULL;
+  len = 0;
+  append_text(n, out, &len, 0);
+  out[len] = '\0';
+  return out;
+}
+
+const char *model_kind_name(node_kind kind) {
+  static const char *const names[NODE_KIND_COUNT] = {
+      "body",    "section", "heading", "p",     "list",  "li",    "page-break", "toc",
+      "placeholder", "table", "caption", "unit", "note",  "thead", "tbody",      "tfoot",
+      "row",     "cell",    "text",    "b",     "i",     "br",    "num",
+  };
+  return kind < NODE_KIND_COUNT ? names[kind] : "?";
+}

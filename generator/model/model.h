@@ -1,0 +1,152 @@
+/* model.h - the document model: the report's structure as parsed, kept
+ * read-only after parsing. Every node keeps its source position and an
+ * ordinal id (document order) that later stages use as a stable identity
+ * for anchors, links and the PDF structure tree. */
+#ifndef BILAGA_MODEL_H
+#define BILAGA_MODEL_H
+
+#include <stddef.h>
+
+#include "util/arena.h"
+
+typedef enum node_kind {
+  NODE_BODY,
+  /* blocks */
+  NODE_SECTION,
+  NODE_HEADING,
+  NODE_PARAGRAPH,
+  NODE_LIST,
+  NODE_ITEM,
+  NODE_PAGE_BREAK,
+  NODE_TOC,
+  NODE_PLACEHOLDER, /* a later feature's spot; block or inline */
+  NODE_TABLE,
+  NODE_CAPTION,
+  NODE_TABLE_UNIT,
+  NODE_TABLE_NOTE,
+  NODE_THEAD,
+  NODE_TBODY,
+  NODE_TFOOT,
+  NODE_ROW,
+  NODE_CELL,
+  /* inlines */
+  NODE_TEXT,
+  NODE_BOLD,
+  NODE_ITALIC,
+  NODE_LINE_BREAK,
+  NODE_NUMBER,
+  NODE_KIND_COUNT
+} node_kind;
+
+typedef enum align_kind { ALIGN_DEFAULT, ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER, ALIGN_JUSTIFY, ALIGN_DECIMAL } align_kind;
+typedef enum width_kind { WIDTH_AUTO, WIDTH_FIXED, WIDTH_PERCENT, WIDTH_WEIGHT } width_kind;
+typedef enum row_role { ROW_NORMAL, ROW_SUM, ROW_SUB, ROW_GROUP } row_role;
+typedef enum cell_header { CELL_HEADER_AUTO, CELL_HEADER_ROW, CELL_HEADER_COLUMN, CELL_HEADER_NO } cell_header;
+typedef enum paragraph_style { PARAGRAPH_NORMAL, PARAGRAPH_LEAD, PARAGRAPH_NOTE } paragraph_style;
+
+typedef struct table_column {
+  width_kind width_kind;
+  double width; /* points (FIXED), percent (PERCENT) or weight (WEIGHT) */
+  align_kind align;
+  int decimals; /* -1: as written */
+  const char *unit;
+} table_column;
+
+typedef struct node node;
+struct node {
+  node_kind kind;
+  int id; /* ordinal in document order, from 1 */
+  int line, column;
+  node *parent, *first, *last, *next;
+  const char *lang; /* xml:lang on this element, NULL to inherit */
+  const char *text; /* TEXT: characters; NUMBER: canonical value; PLACEHOLDER: description */
+  size_t length;
+  union {
+    struct {
+      int level;     /* 1..3 */
+      int number[3]; /* 5.1 -> {5,1,0} */
+      int in_toc;
+      int page_break_before;
+      const char *anchor; /* id attribute or NULL */
+    } section;
+    struct {
+      int ordered;
+      int start;
+    } list;
+    struct {
+      const char *kind; /* symbol, chart, image, table, other */
+      const char *family, *value;
+      int is_block;
+    } placeholder;
+    struct {
+      int decimals; /* -1: from the column or as written */
+      const char *unit;
+      int sign_always;
+    } number;
+    struct {
+      int column_count;
+      table_column *columns;
+      int row_count; /* head + body + foot rows */
+      const char *anchor;
+    } table;
+    struct {
+      row_role role;
+      int index; /* row number within the table, from 0 */
+    } row;
+    struct {
+      int colspan, rowspan;
+      int column; /* first grid column, computed by the parser */
+      cell_header header;
+      align_kind align;
+      int has_blocks; /* holds p/ul/ol rather than inline content */
+    } cell;
+    struct {
+      const char *title;
+    } toc;
+    struct {
+      paragraph_style style;
+    } paragraph;
+  } u;
+};
+
+/* Metadata fields in a fixed order; names as in the content schema. */
+typedef enum meta_field {
+  META_TITLE,
+  META_SUBTITLE,
+  META_BOARD,
+  META_MUNICIPALITY,
+  META_DIARY_NUMBER,
+  META_BILAGA,
+  META_PERIOD,
+  META_DATE,
+  META_AUTHOR,
+  META_SUBJECT,
+  META_KEYWORDS,
+  META_LANGUAGE,
+  META_FIELD_COUNT
+} meta_field;
+
+extern const char *const meta_field_names[META_FIELD_COUNT];
+/* Index of a field name, -1 when unknown. */
+int meta_field_lookup(const char *name, size_t length);
+
+typedef struct document_model {
+  arena arena; /* owns every node and string */
+  const char *file;
+  const char *meta[META_FIELD_COUNT];
+  const char *lang; /* document language, defaults to sv-SE */
+  node *body;
+  int node_count;
+  int heading_count;
+} document_model;
+
+node *model_node_new(document_model *doc, node_kind kind, node *parent, int line, int column);
+void model_free(document_model *doc);
+/* Language in force for a node (its own, an ancestor's, or the document's). */
+const char *model_node_lang(const document_model *doc, const node *n);
+/* Concatenated text of a node's inline content (for bookmarks), in a.
+ * The model itself stays untouched. */
+char *model_plain_text(arena *a, const node *n);
+const char *model_kind_name(node_kind kind);
+
+#endif

@@ -1,0 +1,112 @@
+/* template.h - the layout template as data: page geometry, styles, running
+ * header and footer. Lengths are in points, colours in 0..1 RGB. Fonts are
+ * named by family; the text stage resolves them to faces (face index). */
+#ifndef BILAGA_MODEL_TEMPLATE_H
+#define BILAGA_MODEL_TEMPLATE_H
+
+#include "model/model.h"
+#include "util/arena.h"
+
+typedef struct rgb {
+  double r, g, b;
+} rgb;
+
+typedef struct text_style {
+  const char *family;
+  int bold, italic;
+  double size, leading; /* font size and baseline-to-baseline distance */
+  rgb color;
+  double space_before, space_after;
+  align_kind align; /* LEFT (ragged right), JUSTIFY, CENTER, RIGHT */
+  double indent;    /* left indent of every line */
+  int hyphenate;
+  int face; /* set by font resolution */
+} text_style;
+
+typedef struct heading_style {
+  text_style text;
+  int numbered;          /* "5.1 Title" */
+  int page_break_before; /* start on a new page */
+  int odd_page;          /* and on a right-hand (odd) page */
+  rgb rule_color;        /* a rule under the heading when rule_width > 0 */
+  double rule_width;
+} heading_style;
+
+typedef struct list_style {
+  double indent;      /* per nesting level */
+  double label_width; /* room for the bullet or number */
+  double item_space;  /* between items */
+  const char *bullets[3];
+  const char *number_suffix; /* "." or ")" */
+} list_style;
+
+typedef struct toc_style {
+  const char *title;
+  int levels;         /* headings down to this level are listed */
+  text_style title_style;
+  text_style entry[3];
+  double indent;      /* per level */
+  const char *leader; /* the leader character, "." */
+} toc_style;
+
+/* One running header or footer: three slots with {field} placeholders:
+ * metadata names and {page}, {pages}. */
+typedef struct running_part {
+  const char *left, *center, *right;
+  int present;
+  double rule_width; /* a rule between it and the text area */
+  rgb rule_color;
+} running_part;
+
+typedef struct title_line {
+  const char *text; /* with {field} placeholders */
+  text_style style;
+} title_line;
+
+typedef struct table_style {
+  text_style body, header, caption, unit, note;
+  double padding_h, padding_v;
+  double min_font_size; /* how far a too-wide table may step its font down */
+  double rule_width;    /* horizontal rules between rows */
+  double frame_width;   /* top and bottom of the table, above sum rows */
+  rgb rule_color, header_fill, zebra_fill;
+  int zebra;
+  int tabular_figures; /* use the font's tabular figures when it has them */
+} table_style;
+
+typedef struct page_setup {
+  double width, height;
+  double top, bottom, inner, outer; /* inner = left on odd pages */
+  int mirrored;
+  double header_offset, footer_offset; /* baseline distance from the page edge */
+} page_setup;
+
+typedef struct template_model {
+  arena arena;
+  const char *name, *file;
+  page_setup page;
+  text_style body, lead, note, placeholder;
+  heading_style heading[3];
+  list_style list;
+  toc_style toc;
+  text_style running; /* the header and footer text */
+  running_part header, footer, first_header, first_footer;
+  int first_page_different;
+  int header_mirrored; /* swap left and right slots on even pages */
+  title_line *title_lines;
+  int title_line_count;
+  double title_space_after;
+  table_style table;
+  const char *fallback_families[4];
+  int fallback_count;
+  const char *number_group_separator; /* UTF-8, e.g. U+00A0 or U+2009 */
+  const char *minus_sign;
+  const char *decimal_separator;
+} template_model;
+
+void template_free(template_model *t);
+/* Every text_style of the template, for font resolution. Fills up to max
+ * pointers and returns how many there are. */
+int template_styles(template_model *t, text_style **out, int max);
+
+#endif

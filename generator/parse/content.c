@@ -1,0 +1,443 @@
+/* content.c - report content XML to the document model, plus the checks a
+ * schema cannot express (table grids, nesting limits). */
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/xml_internal.h"
+#include "util/num.h"
+
+enum { MAX_LIST_DEPTH = 8, MAX_COLUMNS = 64, MAX_SPAN = 1000 };
+
+typedef struct builder {
+  xml_input *in;
+  document_model *doc;
+  int section_number[3];
+  int failed;
+} builder;
+
+static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_depth);
+static void build_inlines(builder *b, xmlNodePtr first, node *parent);
+
+static node *new_node(builder *b, node_kind kind, node *parent, xmlNodePtr src) {
+  long line = src ? xmlGetLineNo(src) : 0;
+  node *n = model_node_new(b->doc, kind, parent, line > 0 ? (int)line : 0, xml_node_column(b->in, src));
+  if (!n) {
+    b->failed = 1;
+    return NULL;
+  }
+  if (src && src->type == XML_ELEMENT_NODE) {
+    xmlChar *lang = xmlGetNsProp(src, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+    if (lang) {
+      n->lang = arena_strdup(&b->doc->arena, (const char *)lang);
+      xmlFree(lang);
+    }
+  }
+  return n;
+}
+
+static int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* XML layout whitespace collapses to one space, as in HTML; no-break and
+ * other Unicode spaces stay as written. */
+static void add_text(builder *b, node *parent, xmlNodePtr src, const char *s) {
+  size_t len = strlen(s);
+  char *out = arena_alloc(&b->doc->arena, len + 1);
+  if (!out) {
+    b->failed = 1;
+    return;
+  }
+  size_t o = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (is_space((unsigned char)s[i])) {
+      if (o == 0 || out[o - 1] != ' ') out[o++] = ' ';
+    } else {
+      out[o++] = s[i];
+    }
+  }
+  if (o == 0) return;
+  /* Merge with a preceding text node (entity boundaries split text). */
+  if (parent->last && parent->last->kind == NODE_TEXT) {
+    node *prev = parent->last;
+    char *joined = arena_alloc(&b->doc->arena, prev->length + o + 1);
+    if (!joined) {
+      b->failed = 1;
+      return;
+    }
+    memcpy(joined, prev->text, prev->length);
+    size_t start = 0;
+    if (prev->length && prev->text[prev->length - 1] == ' ' && out[0] == ' ') start = 1;
+    memcpy(joined + prev->length, out + start, o - start);
+    prev->length += o - start;
+    joined[prev->length] = '\0';
+    prev->text = joined;
+    return;
+  }
+  node *t = new_node(b, NODE_TEXT, parent, src->parent);
+  if (!t) return;
+  t->text = out;
+  t->length = o;
+  out[o] = '\0';
+}
+
+static const char *text_content(builder *b, xmlNodePtr el) {
+  xmlChar *c = xmlNodeGetContent(el);
+  const char *s = arena_strdup(&b->doc->arena, c ? (const char *)c : "");
+  xmlFree(c);
+  return s;
+}
+
+static int attr_int(builder *b, xmlNodePtr el, const char *name, int fallback) {
+  const char *v = xml_attr(b->in, el, name);
+  if (!v) return fallback;
+  long x = strtol(v, NULL, 10);
+  return x > 100000 ? 100000 : (int)x;
+}
+
+static align_kind parse_align(const char *v) {
+  if (!v) return ALIGN_DEFAULT;
+  if (strcmp(v, "left") == 0) return ALIGN_LEFT;
+  if (strcmp(v, "right") == 0) return ALIGN_RIGHT;
+  if (strcmp(v, "center") == 0) return ALIGN_CENTER;
+  if (strcmp(v, "decimal") == 0) return ALIGN_DECIMAL;
+  return ALIGN_DEFAULT;
+}
+
+static void build_placeholder(builder *b, xmlNodePtr el, node *parent, int is_block) {
+  node *n = new_node(b, NODE_PLACEHOLDER, parent, el);
+  if (!n) return;
+  const char *kind = xml_attr(b->in, el, "kind");
+  const char *family = xml_attr(b->in, el, "family");
+  const char *value = xml_attr(b->in, el, "value");
+  n->u.placeholder.kind = arena_strdup(&b->doc->arena, kind ? kind : "other");
+  n->u.placeholder.family = family ? arena_strdup(&b->doc->arena, family) : NULL;
+  n->u.placeholder.value = value ? arena_strdup(&b->doc->arena, value) : NULL;
+  n->u.placeholder.is_block = is_block;
+  n->text = text_content(b, el);
+  n->length = n->text ? strlen(n->text) : 0;
+}
+
+static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
+  for (xmlNodePtr c = first; c && !b->failed; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      add_text(b, parent, c, (const char *)c->content);
+    } else if (xml_is(c, "b") || xml_is(c, "i")) {
+      node *n = new_node(b, xml_is(c, "b") ? NODE_BOLD : NODE_ITALIC, parent, c);
+      if (n) build_inlines(b, c->children, n);
+    } else if (xml_is(c, "br")) {
+      new_node(b, NODE_LINE_BREAK, parent, c);
+    } else if (xml_is(c, "num")) {
+      node *n = new_node(b, NODE_NUMBER, parent, c);
+      if (!n) return;
+      const char *v = text_content(b, c);
+      while (*v && is_space((unsigned char)*v)) v++;
+      size_t len = strlen(v);
+      while (len && is_space((unsigned char)v[len - 1])) len--;
+      n->text = arena_strndup(&b->doc->arena, v, len);
+      n->length = len;
+      n->u.number.decimals = attr_int(b, c, "decimals", -1);
+      const char *unit = xml_attr(b->in, c, "unit");
+      n->u.number.unit = unit ? arena_strdup(&b->doc->arena, unit) : NULL;
+      const char *sign = xml_attr(b->in, c, "sign");
+      n->u.number.sign_always = sign && strcmp(sign, "always") == 0;
+    } else if (xml_is(c, "placeholder")) {
+      build_placeholder(b, c, parent, 0);
+    }
+  }
+}
+
+static int has_element_child(xmlNodePtr el, const char *a, const char *b2, const char *c2) {
+  for (xmlNodePtr c = el->children; c; c = c->next)
+    if (xml_is(c, a) || xml_is(c, b2) || xml_is(c, c2)) return 1;
+  return 0;
+}
+
+/* Inline content followed by nested lists: the inline part becomes an
+ * implicit paragraph, so every item and cell holds blocks. */
+static void build_mixed(builder *b, xmlNodePtr el, node *parent, int list_depth) {
+  node *p = NULL;
+  for (xmlNodePtr c = el->children; c && !b->failed; c = c->next) {
+    if (xml_is(c, "ul") || xml_is(c, "ol") || xml_is(c, "p")) {
+      xmlNodePtr next = c->next;
+      c->next = NULL; /* build just this one block */
+      build_blocks(b, c, parent, list_depth);
+      c->next = next;
+      p = NULL;
+      continue;
+    }
+    if (c->type == XML_TEXT_NODE && !p) {
+      const char *s = (const char *)c->content;
+      while (*s && is_space((unsigned char)*s)) s++;
+      if (!*s) continue;
+    }
+    if (!p) p = new_node(b, NODE_PARAGRAPH, parent, el);
+    if (!p) return;
+    xmlNodePtr next = c->next;
+    c->next = NULL;
+    build_inlines(b, c, p);
+    c->next = next;
+  }
+}
+
+static void build_list(builder *b, xmlNodePtr el, node *parent, int list_depth) {
+  if (list_depth >= MAX_LIST_DEPTH) {
+    xml_error_at(b->in, el, "lists nest deeper than %d levels", MAX_LIST_DEPTH);
+    b->failed = 1;
+    return;
+  }
+  node *list = new_node(b, NODE_LIST, parent, el);
+  if (!list) return;
+  list->u.list.ordered = xml_is(el, "ol");
+  list->u.list.start = attr_int(b, el, "start", 1);
+  for (xmlNodePtr li = el->children; li && !b->failed; li = li->next) {
+    if (!xml_is(li, "li")) continue;
+    node *item = new_node(b, NODE_ITEM, list, li);
+    if (item) build_mixed(b, li, item, list_depth + 1);
+  }
+}
+
+static void check_table_grid(builder *b, xmlNodePtr el, node *table) {
+  int ncols = table->u.table.column_count;
+  /* occupied[c] = rows still covered by a rowspan from above */
+  int occupied[MAX_COLUMNS] = {0};
+  int row_index = 0;
+  for (node *group = table->first; group; group = group->next) {
+    if (group->kind != NODE_THEAD && group->kind != NODE_TBODY && group->kind != NODE_TFOOT) continue;
+    for (node *row = group->first; row; row = row->next) {
+      row->u.row.index = row_index++;
+      int col = 0;
+      for (node *cell = row->first; cell; cell = cell->next) {
+        while (col < ncols && occupied[col] > 0) col++;
+        cell->u.cell.column = col;
+        int span = cell->u.cell.colspan;
+        if (col + span > ncols) {
+          diag_error(b->in->sink, b->in->name, cell->line, cell->column,
+                     "cell spans past the last column: it starts in column %d and spans %d, but "
+                     "the table has %d columns",
+                     col + 1, span, ncols);
+          b->failed = 1;
+          return;
+        }
+        if (cell->u.cell.rowspan > 1) {
+          int remaining = 0;
+          for (node *r = row->next; r; r = r->next) remaining++;
+          if (cell->u.cell.rowspan - 1 > remaining) {
+            diag_error(b->in->sink, b->in->name, cell->line, cell->column,
+                       "cell spans %d rows but only %d follow in its row group",
+                       cell->u.cell.rowspan, remaining + 1);
+            b->failed = 1;
+            return;
+          }
+        }
+        for (int k = 0; k < span; k++) occupied[col + k] = cell->u.cell.rowspan;
+        col += span;
+      }
+      int filled = 0;
+      for (int c = 0; c < ncols; c++) filled += occupied[c] > 0;
+      if (filled != ncols) {
+        diag_error(b->in->sink, b->in->name, row->line, row->column,
+                   "row covers %d of the table's %d columns (rows must be of equal width)", filled,
+                   ncols);
+        b->failed = 1;
+        return;
+      }
+      for (int c = 0; c < ncols; c++)
+        if (occupied[c] > 0) occupied[c]--;
+    }
+    for (int c = 0; c < ncols; c++) occupied[c] = 0; /* spans end with their group */
+  }
+  table->u.table.row_count = row_index;
+  (void)el;
+}
+
+static void build_table(builder *b, xmlNodePtr el, node *parent) {
+  node *table = new_node(b, NODE_TABLE, parent, el);
+  if (!table) return;
+  const char *id = xml_attr(b->in, el, "id");
+  table->u.table.anchor = id ? arena_strdup(&b->doc->arena, id) : NULL;
+  for (xmlNodePtr c = el->children; c && !b->failed; c = c->next) {
+    if (xml_is(c, "caption") || xml_is(c, "note")) {
+      node *n = new_node(b, xml_is(c, "caption") ? NODE_CAPTION : NODE_TABLE_NOTE, table, c);
+      if (n) build_inlines(b, c->children, n);
+    } else if (xml_is(c, "unit")) {
+      node *n = new_node(b, NODE_TABLE_UNIT, table, c);
+      if (n) build_inlines(b, c->children, n);
+    } else if (xml_is(c, "columns")) {
+      int count = 0;
+      for (xmlNodePtr col = c->children; col; col = col->next) count += xml_is(col, "column");
+      if (count > MAX_COLUMNS) {
+        xml_error_at(b->in, c, "a table may have at most %d columns", MAX_COLUMNS);
+        b->failed = 1;
+        return;
+      }
+      table->u.table.column_count = count;
+      table->u.table.columns = arena_alloc(&b->doc->arena, sizeof(table_column) * (size_t)count);
+      if (!table->u.table.columns) {
+        b->failed = 1;
+        return;
+      }
+      int i = 0;
+      for (xmlNodePtr col = c->children; col; col = col->next) {
+        if (!xml_is(col, "column")) continue;
+        table_column *tc = &table->u.table.columns[i++];
+        const char *w = xml_attr(b->in, col, "width");
+        tc->width_kind = WIDTH_AUTO;
+        if (w && strcmp(w, "auto") != 0) {
+          size_t wl = strlen(w);
+          tc->width = parse_length(w);
+          tc->width_kind = w[wl - 1] == '%' ? WIDTH_PERCENT : w[wl - 1] == '*' ? WIDTH_WEIGHT : WIDTH_FIXED;
+        }
+        tc->align = parse_align(xml_attr(b->in, col, "align"));
+        tc->decimals = attr_int(b, col, "decimals", -1);
+        const char *unit = xml_attr(b->in, col, "unit");
+        tc->unit = unit ? arena_strdup(&b->doc->arena, unit) : NULL;
+      }
+    } else if (xml_is(c, "thead") || xml_is(c, "tbody") || xml_is(c, "tfoot")) {
+      node *group = new_node(b, xml_is(c, "thead") ? NODE_THEAD : xml_is(c, "tbody") ? NODE_TBODY : NODE_TFOOT,
+                             table, c);
+      if (!group) return;
+      for (xmlNodePtr r = c->children; r && !b->failed; r = r->next) {
+        if (!xml_is(r, "row")) continue;
+        node *row = new_node(b, NODE_ROW, group, r);
+        if (!row) return;
+        const char *role = xml_attr(b->in, r, "role");
+        row->u.row.role = !role ? ROW_NORMAL
+                          : strcmp(role, "sum") == 0   ? ROW_SUM
+                          : strcmp(role, "sub") == 0   ? ROW_SUB
+                          : strcmp(role, "group") == 0 ? ROW_GROUP
+                                                       : ROW_NORMAL;
+        for (xmlNodePtr ce = r->children; ce && !b->failed; ce = ce->next) {
+          if (!xml_is(ce, "cell")) continue;
+          node *cell = new_node(b, NODE_CELL, row, ce);
+          if (!cell) return;
+          cell->u.cell.colspan = attr_int(b, ce, "colspan", 1);
+          cell->u.cell.rowspan = attr_int(b, ce, "rowspan", 1);
+          if (cell->u.cell.colspan > MAX_SPAN || cell->u.cell.rowspan > MAX_SPAN) {
+            xml_error_at(b->in, ce, "span is larger than %d", MAX_SPAN);
+            b->failed = 1;
+            return;
+          }
+          const char *h = xml_attr(b->in, ce, "header");
+          cell->u.cell.header = !h ? CELL_HEADER_AUTO
+                                : strcmp(h, "row") == 0    ? CELL_HEADER_ROW
+                                : strcmp(h, "column") == 0 ? CELL_HEADER_COLUMN
+                                                           : CELL_HEADER_NO;
+          cell->u.cell.align = parse_align(xml_attr(b->in, ce, "align"));
+          cell->u.cell.has_blocks = has_element_child(ce, "p", "ul", "ol");
+          build_mixed(b, ce, cell, 0);
+        }
+      }
+    }
+  }
+  if (!b->failed) check_table_grid(b, el, table);
+}
+
+static void build_section(builder *b, xmlNodePtr el, node *parent, int level) {
+  node *s = new_node(b, NODE_SECTION, parent, el);
+  if (!s) return;
+  s->u.section.level = level;
+  b->section_number[level - 1]++;
+  for (int i = level; i < 3; i++) b->section_number[i] = 0;
+  for (int i = 0; i < 3; i++) s->u.section.number[i] = i < level ? b->section_number[i] : 0;
+  const char *toc = xml_attr(b->in, el, "toc");
+  s->u.section.in_toc = !toc || strcmp(toc, "no") != 0;
+  const char *pb = xml_attr(b->in, el, "page-break-before");
+  s->u.section.page_break_before = pb && strcmp(pb, "yes") == 0;
+  const char *id = xml_attr(b->in, el, "id");
+  s->u.section.anchor = id ? arena_strdup(&b->doc->arena, id) : NULL;
+  b->doc->heading_count++;
+  for (xmlNodePtr c = el->children; c && !b->failed; c = c->next) {
+    if (xml_is(c, "heading")) {
+      node *h = new_node(b, NODE_HEADING, s, c);
+      if (h) build_inlines(b, c->children, h);
+    } else if (xml_is(c, "section")) {
+      build_section(b, c, s, level + 1);
+    } else if (c->type == XML_ELEMENT_NODE) {
+      xmlNodePtr next = c->next;
+      c->next = NULL;
+      build_blocks(b, c, s, 0);
+      c->next = next;
+    }
+  }
+}
+
+static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_depth) {
+  for (xmlNodePtr c = first; c && !b->failed; c = c->next) {
+    if (xml_is(c, "p")) {
+      node *p = new_node(b, NODE_PARAGRAPH, parent, c);
+      if (!p) return;
+      const char *style = xml_attr(b->in, c, "style");
+      p->u.paragraph.style = !style ? PARAGRAPH_NORMAL
+                             : strcmp(style, "lead") == 0 ? PARAGRAPH_LEAD
+                             : strcmp(style, "note") == 0 ? PARAGRAPH_NOTE
+                                                          : PARAGRAPH_NORMAL;
+      build_inlines(b, c->children, p);
+    } else if (xml_is(c, "ul") || xml_is(c, "ol")) {
+      build_list(b, c, parent, list_depth);
+    } else if (xml_is(c, "table")) {
+      build_table(b, c, parent);
+    } else if (xml_is(c, "page-break")) {
+      new_node(b, NODE_PAGE_BREAK, parent, c);
+    } else if (xml_is(c, "toc")) {
+      node *t = new_node(b, NODE_TOC, parent, c);
+      const char *title = xml_attr(b->in, c, "title");
+      if (t && title) t->u.toc.title = arena_strdup(&b->doc->arena, title);
+    } else if (xml_is(c, "placeholder")) {
+      build_placeholder(b, c, parent, 1);
+    } else if (xml_is(c, "section")) {
+      build_section(b, c, parent, 1);
+    }
+  }
+}
+
+document_model *parse_content(const char *bytes, size_t length, const char *name, xml_schema *schema,
+                              diag_sink *sink) {
+  xml_input in;
+  if (!xml_input_load(&in, bytes, length, name, schema, sink)) return NULL;
+  arena a = {0};
+  document_model *doc = arena_alloc(&a, sizeof *doc);
+  if (!doc) {
+    xml_input_free(&in);
+    arena_free(&a);
+    return NULL;
+  }
+  doc->arena = a;
+  doc->file = arena_strdup(&doc->arena, name);
+  builder b = {&in, doc, {0}, 0};
+  xmlNodePtr root = xmlDocGetRootElement(in.doc);
+  xmlChar *lang = xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+  doc->lang = arena_strdup(&doc->arena, lang ? (const char *)lang : "sv-SE");
+  xmlFree(lang);
+  for (xmlNodePtr c = root->children; c; c = c->next) {
+    if (xml_is(c, "meta")) {
+      for (xmlNodePtr m = c->children; m; m = m->next) {
+        if (m->type != XML_ELEMENT_NODE) continue;
+        int field = meta_field_lookup((const char *)m->name, strlen((const char *)m->name));
+        if (field < 0) continue;
+        /* Metadata is plain text: collapse whitespace like content text. */
+        node tmp = {0};
+        document_model *d = doc;
+        builder mb = {&in, d, {0}, 0};
+        xmlChar *v = xmlNodeGetContent(m);
+        add_text(&mb, &tmp, m->children ? m->children : m, v ? (const char *)v : "");
+        xmlFree(v);
+        const char *s = tmp.first ? tmp.first->text : "";
+        while (*s == ' ') s++;
+        size_t sl = strlen(s);
+        while (sl && s[sl - 1] == ' ') sl--;
+        doc->meta[field] = arena_strndup(&doc->arena, s, sl);
+      }
+      if (doc->meta[META_LANGUAGE]) doc->lang = doc->meta[META_LANGUAGE];
+    } else if (xml_is(c, "body")) {
+      doc->body = new_node(&b, NODE_BODY, NULL, c);
+      if (doc->body) build_blocks(&b, c->children, doc->body, 0);
+    }
+  }
+  xml_input_free(&in);
+  if (b.failed || !doc->body || doc->arena.failed) {
+    if (!sink || sink->errors == 0) diag_error(sink, name, 0, 0, "out of memory while reading content");
+    model_free(doc);
+    return NULL;
+  }
+  return doc;
+}

@@ -1,0 +1,229 @@
+/* xml.c - loading XML with libxml2, RELAX NG validation, and mapping its
+ * errors to file:line:column diagnostics. */
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/xml_internal.h"
+#include "util/num.h"
+
+struct xml_schema {
+  xmlRelaxNGPtr rng;
+};
+
+typedef struct error_target {
+  const xml_input *in;
+  int reported;
+} error_target;
+
+enum { MAX_REPORTED = 20 };
+
+static void report_xml_error(void *user, xmlErrorPtr e) {
+  error_target *t = user;
+  if (t->reported++ >= MAX_REPORTED || !e || e->level == XML_ERR_WARNING) return;
+  int line = e->line, column = e->int2;
+  xmlNodePtr node = e->node;
+  if (node && node->type != XML_ELEMENT_NODE && node->type != XML_DOCUMENT_NODE && node->parent)
+    node = node->parent;
+  if (node && node->type == XML_ELEMENT_NODE) {
+    line = xmlGetLineNo(node) > 0 ? (int)xmlGetLineNo(node) : line;
+    column = xml_node_column(t->in, node);
+  }
+  char msg[600];
+  snprintf(msg, sizeof msg, "%s", e->message ? e->message : "invalid XML");
+  size_t n = strlen(msg);
+  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
+  diag_error(t->in->sink, t->in->name, line, column > 0 ? column : 1, "%s", msg);
+}
+
+xml_schema *parse_schema_load(const char *path, diag_sink *sink) {
+  xmlRelaxNGParserCtxtPtr pctx = xmlRelaxNGNewParserCtxt(path);
+  if (!pctx) {
+    diag_error(sink, path, 0, 0, "cannot read schema");
+    return NULL;
+  }
+  xml_input in = {0};
+  in.name = path;
+  in.sink = sink;
+  error_target t = {&in, 0};
+  xmlRelaxNGSetParserStructuredErrors(pctx, report_xml_error, &t);
+  xmlRelaxNGPtr rng = xmlRelaxNGParse(pctx);
+  xmlRelaxNGFreeParserCtxt(pctx);
+  if (!rng) {
+    if (!t.reported) diag_error(sink, path, 0, 0, "cannot compile schema");
+    return NULL;
+  }
+  xml_schema *s = malloc(sizeof *s);
+  if (!s) {
+    xmlRelaxNGFree(rng);
+    return NULL;
+  }
+  s->rng = rng;
+  return s;
+}
+
+void parse_schema_free(xml_schema *schema) {
+  if (!schema) return;
+  xmlRelaxNGFree(schema->rng);
+  free(schema);
+}
+
+int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *name,
+                   xml_schema *schema, diag_sink *sink) {
+  memset(in, 0, sizeof *in);
+  in->bytes = bytes;
+  in->length = length;
+  in->name = name;
+  in->sink = sink;
+  if (length > (size_t)0x7fffffff) {
+    diag_error(sink, name, 0, 0, "input is too large");
+    return 0;
+  }
+  error_target t = {in, 0};
+  xmlParserCtxtPtr ctx = xmlNewParserCtxt();
+  if (!ctx) {
+    diag_error(sink, name, 0, 0, "out of memory");
+    return 0;
+  }
+  /* No network, no entity expansion from outside, big line numbers. */
+  xmlSetStructuredErrorFunc(&t, report_xml_error);
+  in->doc = xmlCtxtReadMemory(ctx, bytes, (int)length, name, NULL,
+                              XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  xmlFreeParserCtxt(ctx);
+  if (!in->doc) {
+    if (!t.reported) diag_error(sink, name, 1, 1, "not well-formed XML");
+    return 0;
+  }
+  if (t.reported) { /* recoverable errors still make the input invalid */
+    xml_input_free(in);
+    return 0;
+  }
+  xmlRelaxNGValidCtxtPtr vctx = xmlRelaxNGNewValidCtxt(schema->rng);
+  if (!vctx) {
+    diag_error(sink, name, 0, 0, "out of memory");
+    xml_input_free(in);
+    return 0;
+  }
+  xmlRelaxNGSetValidStructuredErrors(vctx, report_xml_error, &t);
+  int rc = xmlRelaxNGValidateDoc(vctx, in->doc);
+  xmlRelaxNGFreeValidCtxt(vctx);
+  if (rc != 0) {
+    if (!t.reported) diag_error(sink, name, 1, 1, "does not match the schema");
+    xml_input_free(in);
+    return 0;
+  }
+  return 1;
+}
+
+void xml_input_free(xml_input *in) {
+  if (in->doc) xmlFreeDoc(in->doc);
+  in->doc = NULL;
+}
+
+int xml_node_column(const xml_input *in, xmlNodePtr node) {
+  if (!in->bytes || !node || node->type != XML_ELEMENT_NODE) return 1;
+  long line = xmlGetLineNo(node);
+  if (line <= 0) return 1;
+  const char *p = in->bytes, *end = in->bytes + in->length;
+  for (long l = 1; l < line && p < end; p++)
+    if (*p == '\n') l++;
+  const char *line_end = memchr(p, '\n', (size_t)(end - p));
+  if (!line_end) line_end = end;
+  size_t name_len = strlen((const char *)node->name);
+  /* The first start tag of this name on the line; good enough to point at. */
+  for (const char *q = p; q + name_len < line_end; q++) {
+    if (*q != '<') continue;
+    const char *tag = q + 1;
+    const char *colon = memchr(tag, ':', (size_t)(line_end - tag));
+    if (node->ns && node->ns->prefix && colon && colon < tag + 64) tag = colon + 1;
+    if ((size_t)(line_end - tag) >= name_len && memcmp(tag, node->name, name_len) == 0) {
+      char after = tag + name_len < line_end ? tag[name_len] : ' ';
+      if (after == ' ' || after == '>' || after == '/' || after == '\t' || after == '\r')
+        return (int)(q - p) + 1;
+    }
+  }
+  return 1;
+}
+
+void xml_error_at(const xml_input *in, xmlNodePtr node, const char *fmt, ...) {
+  char msg[700];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  long line = node ? xmlGetLineNo(node) : 0;
+  diag_error(in->sink, in->name, line > 0 ? (int)line : 0, xml_node_column(in, node), "%s", msg);
+}
+
+int xml_is(xmlNodePtr node, const char *name) {
+  return node && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0;
+}
+
+const char *xml_attr(const xml_input *in, xmlNodePtr node, const char *name) {
+  (void)in;
+  for (xmlAttrPtr a = node->properties; a; a = a->next) {
+    if (strcmp((const char *)a->name, name) != 0) continue;
+    if (a->children && a->children->type == XML_TEXT_NODE) return (const char *)a->children->content;
+    return "";
+  }
+  return NULL;
+}
+
+char *parse_read_file(const char *path, size_t max_bytes, size_t *length, diag_sink *sink) {
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (!f) {
+    diag_error(sink, path, 0, 0, "cannot open: %s", strerror(errno));
+    return NULL;
+  }
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap + 1);
+  while (buf) {
+    size_t n = fread(buf + len, 1, cap - len, f);
+    len += n;
+    if (n == 0) break;
+    if (len > max_bytes) {
+      diag_error(sink, path, 0, 0, "file is larger than %zu bytes", max_bytes);
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    if (len == cap) {
+      char *nb = realloc(buf, cap * 2 + 1);
+      if (!nb) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = nb;
+      cap *= 2;
+    }
+  }
+  int failed = !buf || ferror(f);
+  if (f != stdin) fclose(f);
+  if (failed) {
+    if (buf) diag_error(sink, path, 0, 0, "cannot read: %s", strerror(errno));
+    free(buf);
+    return NULL;
+  }
+  buf[len] = '\0';
+  *length = len;
+  return buf;
+}
+
+double parse_length(const char *s) {
+  if (!s || !*s) return -1;
+  char *end;
+  double v = strtod_c(s, &end);
+  if (end == s || v < 0) return -1;
+  if (*end == '\0' || strcmp(end, "pt") == 0) return v;
+  if (strcmp(end, "mm") == 0) return v * 72.0 / 25.4;
+  if (strcmp(end, "cm") == 0) return v * 720.0 / 25.4;
+  if (strcmp(end, "in") == 0) return v * 72.0;
+  if (strcmp(end, "%") == 0 || strcmp(end, "*") == 0) return v;
+  return -1;
+}

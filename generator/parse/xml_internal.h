@@ -1,0 +1,33 @@
+/* xml_internal.h - what parse/content.c and parse/template.c share. */
+#ifndef BILAGA_PARSE_XML_INTERNAL_H
+#define BILAGA_PARSE_XML_INTERNAL_H
+
+#include <libxml/tree.h>
+
+#include "parse/parse.h"
+
+/* A loaded, schema-valid XML document and what is needed to point at it. */
+typedef struct xml_input {
+  xmlDocPtr doc;
+  const char *bytes;
+  size_t length;
+  const char *name;
+  diag_sink *sink;
+} xml_input;
+
+/* Parses and validates; reports problems and returns 0 on failure. */
+int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *name,
+                   xml_schema *schema, diag_sink *sink);
+void xml_input_free(xml_input *in);
+
+/* Column of a node's start tag on its line (1 when unknown). */
+int xml_node_column(const xml_input *in, xmlNodePtr node);
+void xml_error_at(const xml_input *in, xmlNodePtr node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Element test by local name (the namespace was checked by the schema). */
+int xml_is(xmlNodePtr node, const char *name);
+/* Attribute value or NULL; the string lives until xml_input_free. */
+const char *xml_attr(const xml_input *in, xmlNodePtr node, const char *name);
+
+#endif

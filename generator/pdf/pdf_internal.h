@@ -1,0 +1,59 @@
+/* pdf_internal.h - what the backend's files share: the writer's state, raw
+ * content writing, structure tagging and metadata. */
+#ifndef BILAGA_PDF_INTERNAL_H
+#define BILAGA_PDF_INTERNAL_H
+
+#include <hpdf.h>
+
+#include "pdf/pdf_font.h"
+#include "pdf/pdf_writer.h"
+
+struct link_request;
+struct anchor_pos;
+struct pdf_structure;
+
+struct pdf_writer {
+  HPDF_Doc pdf;
+  const fontset *fonts;
+  const document_model *doc;
+  pdf_options options;
+  diag_sink *sink;
+  HPDF_STATUS error, error_detail;
+  pdf_font *pdf_fonts[FONTSET_MAX_FONTS];
+  HPDF_Page page; /* the page being drawn */
+  HPDF_Page *pages;
+  int page_count, page_capacity;
+  struct link_request *links;
+  int link_count, link_capacity;
+  struct anchor_pos *anchors; /* by node id */
+  char *buf;                  /* content waiting for the page stream */
+  size_t buf_len, buf_cap;
+  struct pdf_structure *structure;
+};
+
+void pdf_buf_write(pdf_writer *w, const char *s, size_t n);
+void pdf_buf_puts(pdf_writer *w, const char *s);
+void pdf_buf_real(pdf_writer *w, double v);
+void pdf_buf_flush(pdf_writer *w);
+HPDF_Binary pdf_text_string(pdf_writer *w, const char *utf8);
+
+/* Structure tree (pdf_structure.c): marked content on pages, the tree in
+ * the catalog. Every call is cheap when tagging is off. */
+int pdf_structure_begin(pdf_writer *w);
+void pdf_structure_free(pdf_writer *w);
+void pdf_structure_page_begin(pdf_writer *w, int number);
+void pdf_structure_page_end(pdf_writer *w);
+/* Before drawing anything: opens the marked-content sequence the current
+ * structure element (or artifact) needs. */
+void pdf_structure_content(pdf_writer *w);
+void pdf_structure_begin_node(pdf_writer *w, int node_id, int role);
+void pdf_structure_end_node(pdf_writer *w);
+void pdf_structure_artifact(pdf_writer *w, int begin);
+void pdf_structure_link(pdf_writer *w, int link_index);
+void pdf_structure_link_annot(pdf_writer *w, int link_index, HPDF_Annotation annot, int page);
+int pdf_structure_finish(pdf_writer *w);
+
+/* Document information, XMP, output intent and file ID (pdf_metadata.c). */
+int pdf_metadata_write(pdf_writer *w);
+
+#endif

@@ -1,0 +1,340 @@
+/* pdf_writer.c - display lists to PDF through libharu: graphics through
+ * its drawing API, text as raw TJ operators over our own CID fonts (its
+ * TrueType path cannot express glyph positions or a valid ToUnicode map),
+ * links and bookmarks once every page exists. */
+#include "pdf/pdf_writer.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf/pdf_font.h"
+#include "pdf/pdf_internal.h"
+#include "util/num.h"
+#include "util/utf8.h"
+
+typedef struct link_request {
+  int page;
+  double x, y, w, h;
+  int target;
+} link_request;
+
+typedef struct anchor_pos {
+  int page; /* from 1; 0: not placed */
+  double x, y;
+} anchor_pos;
+
+static void error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
+  pdf_writer *w = user;
+  if (!w->error) {
+    w->error = error;
+    w->error_detail = detail;
+  }
+}
+
+pdf_writer *pdf_writer_new(const fontset *fonts, const document_model *doc, const pdf_options *options,
+                           diag_sink *sink) {
+  pdf_writer *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->fonts = fonts;
+  w->doc = doc;
+  w->options = *options;
+  w->sink = sink;
+  w->anchors = calloc((size_t)doc->node_count + 1, sizeof *w->anchors);
+  w->pdf = HPDF_New(error_handler, w);
+  if (!w->anchors || !w->pdf) {
+    diag_error(sink, doc->file, 0, 0, "out of memory starting the PDF");
+    pdf_writer_free(w);
+    return NULL;
+  }
+  HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+  if (!pdf_structure_begin(w)) {
+    pdf_writer_free(w);
+    return NULL;
+  }
+  return w;
+}
+
+void pdf_writer_free(pdf_writer *w) {
+  if (!w) return;
+  for (int i = 0; i < FONTSET_MAX_FONTS; i++) pdf_font_free(w->pdf_fonts[i]);
+  pdf_structure_free(w);
+  if (w->pdf) HPDF_Free(w->pdf);
+  free(w->pages);
+  free(w->links);
+  free(w->anchors);
+  free(w->buf);
+  free(w);
+}
+
+/* ---- raw content ---- */
+
+void pdf_buf_puts(pdf_writer *w, const char *s) { pdf_buf_write(w, s, strlen(s)); }
+
+void pdf_buf_write(pdf_writer *w, const char *s, size_t n) {
+  if (w->buf_len + n + 1 > w->buf_cap) {
+    size_t cap = w->buf_cap ? w->buf_cap * 2 : 8192;
+    while (cap < w->buf_len + n + 1) cap *= 2;
+    char *b = realloc(w->buf, cap);
+    if (!b) {
+      w->error = HPDF_FAILD_TO_ALLOC_MEM;
+      return;
+    }
+    w->buf = b;
+    w->buf_cap = cap;
+  }
+  memcpy(w->buf + w->buf_len, s, n);
+  w->buf_len += n;
+}
+
+void pdf_buf_real(pdf_writer *w, double v) {
+  char tmp[40];
+  int n = format_real(tmp, sizeof tmp, v, 3);
+  pdf_buf_write(w, tmp, (size_t)n);
+  pdf_buf_write(w, " ", 1);
+}
+
+void pdf_buf_flush(pdf_writer *w) {
+  if (!w->buf_len || !w->page) return;
+  HPDF_PageAttr attr = (HPDF_PageAttr)w->page->attr;
+  HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)w->buf, (HPDF_UINT)w->buf_len);
+  w->buf_len = 0;
+}
+
+static pdf_font *font_for(pdf_writer *w, int index, const char **resource) {
+  if (index < 0 || index >= w->fonts->font_count) return NULL;
+  if (!w->pdf_fonts[index]) {
+    w->pdf_fonts[index] = pdf_font_new(w->pdf, w->fonts->fonts[index]);
+    if (!w->pdf_fonts[index]) return NULL;
+  }
+  *resource = HPDF_Page_GetLocalFontName(w->page, (HPDF_Font)pdf_font_dict(w->pdf_fonts[index]));
+  return w->pdf_fonts[index];
+}
+
+static void draw_glyphs(pdf_writer *w, const display_op *op) {
+  const display_glyphs *g = &op->u.glyphs;
+  const char *res = NULL;
+  pdf_font *pf = font_for(w, g->font, &res);
+  if (!pf || !res || g->count == 0) return;
+  const font *f = w->fonts->fonts[g->font];
+  double upm = font_get_metrics(f)->units_per_em;
+  pdf_buf_puts(w, "BT\n/");
+  pdf_buf_puts(w, res);
+  pdf_buf_puts(w, " ");
+  pdf_buf_real(w, g->size);
+  pdf_buf_puts(w, "Tf\n");
+  pdf_buf_real(w, g->color.r);
+  pdf_buf_real(w, g->color.g);
+  pdf_buf_real(w, g->color.b);
+  pdf_buf_puts(w, "rg\n1 0 0 1 ");
+  pdf_buf_real(w, op->x + g->x[0]);
+  pdf_buf_real(w, op->y);
+  pdf_buf_puts(w, "Tm\n[<");
+  static const char hex[] = "0123456789ABCDEF";
+  for (int k = 0; k < g->count; k++) {
+    uint16_t gl = g->glyphs[k];
+    pdf_font_use(pf, gl, &g->text[k], 1);
+    char h[4] = {hex[gl >> 12], hex[(gl >> 8) & 15], hex[(gl >> 4) & 15], hex[gl & 15]};
+    pdf_buf_write(w, h, 4);
+    if (k + 1 < g->count) {
+      /* TJ adjustment: where the pen is after the glyph vs where layout put
+       * the next one, in thousandths of the font size */
+      double natural = font_advance(f, gl) * g->size / upm;
+      double adjust = (g->x[k] + natural - g->x[k + 1]) * 1000.0 / g->size;
+      if (adjust > 0.05 || adjust < -0.05) {
+        pdf_buf_puts(w, ">");
+        char tmp[40];
+        int n = format_real(tmp, sizeof tmp, adjust, 1);
+        pdf_buf_write(w, tmp, (size_t)n);
+        pdf_buf_puts(w, "<");
+      }
+    }
+  }
+  pdf_buf_puts(w, ">] TJ\nET\n");
+}
+
+int pdf_writer_page(void *writer, const display_page *page) {
+  pdf_writer *w = writer;
+  if (w->error) return 0;
+  HPDF_Page p = HPDF_AddPage(w->pdf);
+  if (!p) return 0;
+  HPDF_Page_SetWidth(p, (HPDF_REAL)page->width);
+  HPDF_Page_SetHeight(p, (HPDF_REAL)page->height);
+  if (w->page_count == w->page_capacity) {
+    int cap = w->page_capacity ? w->page_capacity * 2 : 64;
+    HPDF_Page *pages = realloc(w->pages, sizeof *pages * (size_t)cap);
+    if (!pages) return 0;
+    w->pages = pages;
+    w->page_capacity = cap;
+  }
+  w->pages[w->page_count++] = p;
+  w->page = p;
+  pdf_structure_page_begin(w, page->number);
+  for (size_t i = 0; i < page->count; i++) {
+    const display_op *op = &page->ops[i];
+    switch (op->kind) {
+      case DISPLAY_GLYPHS:
+        pdf_structure_content(w);
+        draw_glyphs(w, op);
+        break;
+      case DISPLAY_RECT:
+        pdf_structure_content(w);
+        pdf_buf_flush(w);
+        HPDF_Page_SetRGBFill(p, (HPDF_REAL)op->u.fill.r, (HPDF_REAL)op->u.fill.g, (HPDF_REAL)op->u.fill.b);
+        HPDF_Page_Rectangle(p, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+        HPDF_Page_Fill(p);
+        break;
+      case DISPLAY_LINE:
+        pdf_structure_content(w);
+        pdf_buf_flush(w);
+        HPDF_Page_SetRGBStroke(p, (HPDF_REAL)op->u.line.color.r, (HPDF_REAL)op->u.line.color.g,
+                               (HPDF_REAL)op->u.line.color.b);
+        HPDF_Page_SetLineWidth(p, (HPDF_REAL)op->u.line.width);
+        HPDF_Page_MoveTo(p, (HPDF_REAL)op->x, (HPDF_REAL)op->y);
+        HPDF_Page_LineTo(p, (HPDF_REAL)(op->x + op->w), (HPDF_REAL)(op->y + op->h));
+        HPDF_Page_Stroke(p);
+        break;
+      case DISPLAY_LINK: {
+        if (w->link_count == w->link_capacity) {
+          int cap = w->link_capacity ? w->link_capacity * 2 : 64;
+          link_request *l = realloc(w->links, sizeof *l * (size_t)cap);
+          if (!l) return 0;
+          w->links = l;
+          w->link_capacity = cap;
+        }
+        w->links[w->link_count++] = (link_request){w->page_count, op->x, op->y, op->w, op->h, op->u.anchor};
+        pdf_structure_link(w, w->link_count - 1);
+        break;
+      }
+      case DISPLAY_ANCHOR:
+        if (op->u.anchor > 0 && op->u.anchor <= w->doc->node_count && !w->anchors[op->u.anchor].page)
+          w->anchors[op->u.anchor] = (anchor_pos){w->page_count, op->x, op->y};
+        break;
+      case DISPLAY_BEGIN_NODE: pdf_structure_begin_node(w, op->u.node.node_id, op->u.node.role); break;
+      case DISPLAY_END_NODE: pdf_structure_end_node(w); break;
+      case DISPLAY_BEGIN_ARTIFACT: pdf_structure_artifact(w, 1); break;
+      case DISPLAY_END_ARTIFACT: pdf_structure_artifact(w, 0); break;
+    }
+  }
+  pdf_structure_page_end(w);
+  pdf_buf_flush(w);
+  return !w->error;
+}
+
+/* ---- strings ---- */
+
+/* A PDF text string as UTF-16BE with a byte order mark (hex in the file). */
+HPDF_Binary pdf_text_string(pdf_writer *w, const char *utf8) {
+  size_t len = strlen(utf8);
+  unsigned char *out = malloc(2 + len * 4);
+  if (!out) return NULL;
+  size_t o = 0;
+  out[o++] = 0xFE, out[o++] = 0xFF;
+  for (size_t i = 0; i < len;) {
+    int n;
+    uint32_t cp = utf8_decode(utf8 + i, len - i, &n);
+    i += (size_t)n;
+    if (cp >= 0x10000) {
+      uint32_t v = cp - 0x10000;
+      uint16_t hi = (uint16_t)(0xD800 | (v >> 10)), lo = (uint16_t)(0xDC00 | (v & 0x3FF));
+      out[o++] = (unsigned char)(hi >> 8), out[o++] = (unsigned char)hi;
+      out[o++] = (unsigned char)(lo >> 8), out[o++] = (unsigned char)lo;
+    } else {
+      out[o++] = (unsigned char)(cp >> 8), out[o++] = (unsigned char)cp;
+    }
+  }
+  HPDF_Binary b = HPDF_Binary_New(w->pdf->mmgr, out, (HPDF_UINT)o);
+  free(out);
+  return b;
+}
+
+static HPDF_Destination destination(pdf_writer *w, int target) {
+  if (target <= 0 || target > w->doc->node_count) return NULL;
+  const anchor_pos *a = &w->anchors[target];
+  if (!a->page) return NULL;
+  HPDF_Page page = w->pages[a->page - 1];
+  HPDF_Destination d = HPDF_Page_CreateDestination(page);
+  if (!d) return NULL;
+  /* [page /XYZ left top 0]: libharu's SetXYZ refuses zoom 0, which PDF
+   * defines as "keep the reader's zoom" */
+  HPDF_Array_Clear(d);
+  HPDF_Array_Add(d, page);
+  HPDF_Array_AddName(d, "XYZ");
+  HPDF_Array_AddReal(d, (HPDF_REAL)a->x);
+  HPDF_Array_AddReal(d, (HPDF_REAL)(a->y + 4));
+  HPDF_Array_AddReal(d, 0);
+  return d;
+}
+
+static void resolve_links(pdf_writer *w) {
+  for (int i = 0; i < w->link_count; i++) {
+    const link_request *l = &w->links[i];
+    HPDF_Destination d = destination(w, l->target);
+    if (!d) continue;
+    HPDF_Rect r = {(HPDF_REAL)l->x, (HPDF_REAL)l->y, (HPDF_REAL)(l->x + l->w), (HPDF_REAL)(l->y + l->h)};
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(w->pages[l->page - 1], r, d);
+    if (!a) continue;
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    HPDF_Dict_AddNumber(a, "F", 4); /* printable, as PDF/A requires */
+    pdf_structure_link_annot(w, i, a, l->page);
+  }
+}
+
+static void add_outlines(pdf_writer *w, const layout_result *layout) {
+  HPDF_Outline parents[4] = {NULL, NULL, NULL, NULL};
+  for (int i = 0; i < layout->heading_count; i++) {
+    const layout_heading *h = &layout->headings[i];
+    int level = h->level < 1 ? 1 : h->level > 3 ? 3 : h->level;
+    HPDF_Outline parent = NULL;
+    for (int k = level - 1; k >= 1 && !parent; k--) parent = parents[k];
+    HPDF_Outline o = HPDF_CreateOutline(w->pdf, parent, "", NULL);
+    if (!o) continue;
+    HPDF_Binary title = pdf_text_string(w, h->title ? h->title : "");
+    if (title) HPDF_Dict_Add(o, "Title", title);
+    HPDF_Destination d = destination(w, h->node_id);
+    if (d) HPDF_Outline_SetDestination(o, d);
+    HPDF_Outline_SetOpened(o, level == 1 ? HPDF_TRUE : HPDF_FALSE);
+    parents[level] = o;
+    for (int k = level + 1; k <= 3; k++) parents[k] = NULL;
+  }
+  if (layout->heading_count) HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
+int pdf_writer_finish(pdf_writer *w, const layout_result *layout, unsigned char **bytes, size_t *length) {
+  *bytes = NULL;
+  *length = 0;
+  if (w->error) goto failed;
+  resolve_links(w);
+  add_outlines(w, layout);
+  for (int i = 0; i < FONTSET_MAX_FONTS; i++) {
+    if (!w->pdf_fonts[i]) continue;
+    char err[256];
+    if (pdf_font_finish(w->pdf_fonts[i], err, sizeof err) != 0) {
+      diag_error(w->sink, w->doc->file, 0, 0, "embedding font %s: %s",
+                 font_postscript_name(w->fonts->fonts[i]), err);
+      return 0;
+    }
+  }
+  if (!pdf_structure_finish(w) || !pdf_metadata_write(w)) goto failed;
+  if (w->error || HPDF_SaveToStream(w->pdf) != HPDF_OK) goto failed;
+  HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
+  unsigned char *out = malloc(size ? size : 1);
+  if (!out) goto failed;
+  HPDF_UINT32 got = size;
+  HPDF_ResetStream(w->pdf);
+  if (HPDF_ReadFromStream(w->pdf, out, &got) != HPDF_OK && got != size) {
+    free(out);
+    goto failed;
+  }
+  *bytes = out;
+  *length = got;
+  return 1;
+failed:
+  diag_error(w->sink, w->doc->file, 0, 0, "writing the PDF failed (libharu error 0x%04X, detail %u)",
+             (unsigned)w->error, (unsigned)w->error_detail);
+  return 0;
+}

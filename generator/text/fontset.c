@@ -1,0 +1,170 @@
+/* fontset.c - fontconfig look-ups and the font cache. */
+#include "text/fontset.h"
+
+#include <dirent.h>
+#include <fontconfig/fontconfig.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+fontset *fontset_new(const char *font_dir) {
+  fontset *fs = calloc(1, sizeof *fs);
+  if (!fs) return NULL;
+  fs->font_dir = font_dir ? strdup(font_dir) : NULL;
+  return fs;
+}
+
+void fontset_free(fontset *fs) {
+  if (!fs) return;
+  for (int i = 0; i < fs->font_count; i++) font_free(fs->fonts[i]);
+  for (int i = 0; i < fs->face_count; i++) free((char *)fs->faces[i].family);
+  if (fs->system_config) FcConfigDestroy(fs->system_config);
+  if (fs->bundled_set) FcFontSetDestroy(fs->bundled_set);
+  if (fs->empty_config) FcConfigDestroy(fs->empty_config);
+  free((char *)fs->font_dir);
+  free(fs);
+}
+
+static int compare_names(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The bundled fonts as a font set read straight from the files: no
+ * fontconfig cache to write, and the same answer on every machine. */
+static FcFontSet *bundled_set(fontset *fs) {
+  if (fs->bundled_set || !fs->font_dir) return fs->bundled_set;
+  FcFontSet *set = FcFontSetCreate();
+  DIR *dir = opendir(fs->font_dir);
+  if (!set || !dir) {
+    if (dir) closedir(dir);
+    if (set) FcFontSetDestroy(set);
+    return NULL;
+  }
+  char *names[256];
+  int n = 0;
+  for (struct dirent *e; (e = readdir(dir)) && n < 256;) {
+    size_t len = strlen(e->d_name);
+    if (len > 4 && (strcasecmp(e->d_name + len - 4, ".ttf") == 0)) names[n++] = strdup(e->d_name);
+  }
+  closedir(dir);
+  qsort(names, (size_t)n, sizeof *names, compare_names); /* directory order is not stable */
+  for (int i = 0; i < n; i++) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", fs->font_dir, names[i] ? names[i] : "");
+    int count = 0;
+    FcPattern *p = names[i] ? FcFreeTypeQuery((const FcChar8 *)path, 0, NULL, &count) : NULL;
+    if (p && !FcFontSetAdd(set, p)) FcPatternDestroy(p);
+    free(names[i]);
+  }
+  fs->bundled_set = set;
+  return set;
+}
+
+static FcConfig *system_config(fontset *fs) {
+  if (!fs->system_config) fs->system_config = FcInitLoadConfigAndFonts();
+  return fs->system_config;
+}
+
+/* File of the best match whose family really is the one asked for:
+ * fontconfig always answers with something, even for a family it lacks. */
+static char *match_file(FcConfig *config, FcFontSet *set, const char *family, int bold, int italic) {
+  if (!config) return NULL;
+  FcPattern *pat = FcPatternCreate();
+  if (!pat) return NULL;
+  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+  FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+  FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+  FcConfigSubstitute(config, pat, FcMatchPattern);
+  FcDefaultSubstitute(pat);
+  FcResult result;
+  FcPattern *match = set ? FcFontSetMatch(config, &set, 1, pat, &result) : FcFontMatch(config, pat, &result);
+  FcPatternDestroy(pat);
+  if (!match) return NULL;
+  char *path = NULL;
+  FcChar8 *got_family = NULL, *file = NULL;
+  for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &got_family) == FcResultMatch; i++) {
+    if (strcasecmp((const char *)got_family, family) == 0) {
+      if (FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) path = strdup((const char *)file);
+      break;
+    }
+  }
+  FcPatternDestroy(match);
+  return path;
+}
+
+static int load_font(fontset *fs, const char *path, diag_sink *sink, const char *file, const char *family) {
+  for (int i = 0; i < fs->font_count; i++)
+    if (strcmp(font_path(fs->fonts[i]), path) == 0) return i;
+  if (fs->font_count == FONTSET_MAX_FONTS) {
+    diag_error(sink, file, 0, 0, "more than %d font files are in use", FONTSET_MAX_FONTS);
+    return -1;
+  }
+  char err[256];
+  font *f = font_load(path, err, sizeof err);
+  if (!f) {
+    diag_error(sink, file, 0, 0, "font family \"%s\": %s: %s", family, path, err);
+    return -1;
+  }
+  fs->fonts[fs->font_count] = f;
+  return fs->font_count++;
+}
+
+static int resolve(fontset *fs, const char *family, int bold, int italic, diag_sink *sink, const char *file) {
+  FcFontSet *bundled = bundled_set(fs);
+  if (bundled && !fs->empty_config) fs->empty_config = FcConfigCreate();
+  char *path = bundled ? match_file(fs->empty_config, bundled, family, bold, italic) : NULL;
+  if (!path) path = match_file(system_config(fs), NULL, family, bold, italic);
+  if (!path) {
+    diag_error(sink, file, 0, 0, "font family \"%s\" is not installed (fc-list lists the families there are)",
+               family);
+    return -1;
+  }
+  int index = load_font(fs, path, sink, file, family);
+  free(path);
+  return index;
+}
+
+int fontset_face(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
+                 int fallback_count, diag_sink *sink, const char *file) {
+  for (int i = 0; i < fs->face_count; i++) {
+    face *f = &fs->faces[i];
+    if (f->bold == bold && f->italic == italic && strcasecmp(f->family, family) == 0) return i;
+  }
+  if (fs->face_count == FONTSET_MAX_FACES) {
+    diag_error(sink, file, 0, 0, "more than %d font faces are in use", FONTSET_MAX_FACES);
+    return -1;
+  }
+  int primary = resolve(fs, family, bold, italic, sink, file);
+  if (primary < 0) return -1;
+  face *f = &fs->faces[fs->face_count];
+  memset(f, 0, sizeof *f);
+  f->family = strdup(family);
+  f->bold = bold;
+  f->italic = italic;
+  f->font = primary;
+  for (int i = 0; i < fallback_count && f->fallback_count < FACE_MAX_FALLBACKS; i++) {
+    int fb = resolve(fs, fallbacks[i], bold, italic, sink, file);
+    if (fb < 0) return -1;
+    if (fb != primary) f->fallbacks[f->fallback_count++] = fb;
+  }
+  return fs->face_count++;
+}
+
+int fontset_font_for(const fontset *fs, int face_index, uint32_t cp, uint16_t *glyph) {
+  const face *f = &fs->faces[face_index];
+  uint16_t g = font_glyph(fs->fonts[f->font], cp);
+  if (g) {
+    *glyph = g;
+    return f->font;
+  }
+  for (int i = 0; i < f->fallback_count; i++) {
+    g = font_glyph(fs->fonts[f->fallbacks[i]], cp);
+    if (g) {
+      *glyph = g;
+      return f->fallbacks[i];
+    }
+  }
+  *glyph = 0;
+  return f->font;
+}

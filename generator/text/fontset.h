@@ -1,0 +1,45 @@
+/* fontset.h - fonts by family name: fontconfig finds the files (bundled
+ * fonts first), each distinct file is loaded once, and a face is a style's
+ * font plus the template's fallback fonts for characters it lacks. */
+#ifndef BILAGA_TEXT_FONTSET_H
+#define BILAGA_TEXT_FONTSET_H
+
+#include "text/font.h"
+#include "util/diag.h"
+
+enum { FONTSET_MAX_FONTS = 32, FONTSET_MAX_FACES = 32, FACE_MAX_FALLBACKS = 4 };
+
+typedef struct face {
+  const char *family;
+  int bold, italic;
+  int font;                         /* index into fontset.fonts */
+  int fallbacks[FACE_MAX_FALLBACKS]; /* font indices, tried in order */
+  int fallback_count;
+} face;
+
+typedef struct fontset {
+  font *fonts[FONTSET_MAX_FONTS];
+  int font_count;
+  face faces[FONTSET_MAX_FACES];
+  int face_count;
+  const char *font_dir; /* bundled fonts, searched first */
+  void *system_config;  /* FcConfig, created only when a family is not bundled */
+  void *empty_config;   /* FcConfig for matching within the bundled set */
+  void *bundled_set;    /* FcFontSet of the bundled fonts */
+} fontset;
+
+/* font_dir: the bundled fonts directory. Free with fontset_free. */
+fontset *fontset_new(const char *font_dir);
+void fontset_free(fontset *fs);
+
+/* Face index for family/bold/italic with the given fallback families;
+ * reports (file/line for the diagnostic) and returns -1 when the family is
+ * not installed or its file is not a usable TrueType font. */
+int fontset_face(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
+                 int fallback_count, diag_sink *sink, const char *file);
+
+/* The font that draws cp in a face (the face's own font when no fallback
+ * has it either, so .notdef shows). */
+int fontset_font_for(const fontset *fs, int face, uint32_t cp, uint16_t *glyph);
+
+#endif
