@@ -357,8 +357,8 @@ static const char *parse(font *f) {
       m->descender = s16(t16(f, o, 70));
       m->line_gap = s16(t16(f, o, 72));
     }
-    unsigned family = o.len > 32 ? f->data[o.off + 32] : 0, serif = o.len > 33 ? f->data[o.off + 33] : 0;
-    unsigned proportion = o.len > 35 ? f->data[o.off + 35] : 0;
+    const unsigned char *panose = f->data + o.off + 32; /* inside: o.len >= 78 */
+    unsigned family = panose[0], serif = panose[1], proportion = panose[3];
     m->is_serif = family == 2 && serif >= 2 && serif <= 10; /* 11-15 are sans styles */
     if (family == 2 && proportion == 9) m->is_fixed_pitch = 1;
     if (t16(f, o, 0) >= 2 && o.len >= 90) {
@@ -421,10 +421,14 @@ font *font_load(const char *path, char *err, size_t errlen) {
   }
   size_t cap = 1 << 16, len = 0;
   unsigned char *buf = malloc(cap);
-  while (buf) {
+  const char *why = buf ? NULL : "out of memory";
+  while (!why) {
     if (len == cap) {
       unsigned char *nb = cap >= MAX_FONT_BYTES ? NULL : realloc(buf, cap * 2);
-      if (!nb) break;
+      if (!nb) {
+        why = "file too large (or out of memory)";
+        break;
+      }
       buf = nb;
       cap *= 2;
     }
@@ -432,10 +436,10 @@ font *font_load(const char *path, char *err, size_t errlen) {
     len += got;
     if (got == 0) break;
   }
-  int failed = ferror(fp) || !buf || len == cap;
+  if (!why && ferror(fp)) why = "read error";
   fclose(fp);
-  if (failed) {
-    set_err(err, errlen, path, !buf ? "out of memory" : len == cap ? "file too large (or out of memory)" : "read error");
+  if (why) {
+    set_err(err, errlen, path, "%s", why);
     free(buf);
     return NULL;
   }
