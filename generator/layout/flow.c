@@ -410,10 +410,10 @@ void flow_layout_blocks(layout_ctx *ctx, flow *f, const node *parent, const bloc
 }
 
 void flow_layout_document(layout_ctx *ctx, flow *f, double width, const toc_input *toc) {
-  layout_title_block(ctx, f, width);
   block_frame fr = {0, width, 0, &ctx->tpl->body, 0};
   ctx->toc = toc;
   flow_event_push(ctx, f, EVENT_BEGIN, ctx->doc->body->id, ROLE_NODE);
+  layout_title_block(ctx, f, width); /* inside the document element */
   flow_layout_blocks(ctx, f, ctx->doc->body, &fr);
   flow_event_push(ctx, f, EVENT_END, ctx->doc->body->id, ROLE_NODE);
 }

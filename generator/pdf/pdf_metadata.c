@@ -1,12 +1,65 @@
-/* pdf_metadata.c - the document information dictionary from the content's
- * metadata, with dates that never come from the clock. */
+/* pdf_metadata.c - what an archive checks besides the pages: the document
+ * information dictionary and the XMP packet that must agree with it, the
+ * sRGB output intent, and a file identifier derived from the content.
+ * Dates never come from the clock. */
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_streams.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "pdf/pdf_internal.h"
+
+typedef struct text_buf {
+  char *data;
+  size_t len, cap;
+  int failed;
+} text_buf;
+
+static void put(text_buf *b, const char *s, size_t n) {
+  if (b->failed) return;
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 4096;
+    while (cap < b->len + n + 1) cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d) {
+      b->failed = 1;
+      return;
+    }
+    b->data = d;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+static void puts_(text_buf *b, const char *s) { put(b, s, strlen(s)); }
+
+static void put_escaped(text_buf *b, const char *s) {
+  for (; *s; s++) {
+    switch (*s) {
+      case '&': puts_(b, "&amp;"); break;
+      case '<': puts_(b, "&lt;"); break;
+      case '>': puts_(b, "&gt;"); break;
+      case '"': puts_(b, "&quot;"); break;
+      default: put(b, s, 1);
+    }
+  }
+}
+
+static void element(text_buf *b, const char *name, const char *value) {
+  if (!value || !*value) return;
+  puts_(b, "<");
+  puts_(b, name);
+  puts_(b, ">");
+  put_escaped(b, value);
+  puts_(b, "</");
+  puts_(b, name);
+  puts_(b, ">\n");
+}
 
 static void info_text(pdf_writer *w, const char *key, const char *value) {
   if (!value || !*value) return;
@@ -14,23 +67,187 @@ static void info_text(pdf_writer *w, const char *key, const char *value) {
   if (b) HPDF_Dict_Add(w->pdf->info, key, b);
 }
 
+#define PRODUCER "bilaga " BILAGA_VERSION " (libharu " HPDF_VERSION_TEXT ")"
+#define CREATOR "bilaga " BILAGA_VERSION
+
+static const char *author(const document_model *d) {
+  return d->meta[META_AUTHOR] ? d->meta[META_AUTHOR] : d->meta[META_BOARD];
+}
+
+static HPDF_STATUS write_xmp(pdf_writer *w, const char *date) {
+  const document_model *d = w->doc;
+  text_buf b = {0};
+  puts_(&b, "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+            "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+            "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+            "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
+            "</rdf:Description>\n"
+            "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+            "<dc:format>application/pdf</dc:format>\n");
+  if (d->meta[META_TITLE]) {
+    puts_(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    put_escaped(&b, d->meta[META_TITLE]);
+    puts_(&b, "</rdf:li></rdf:Alt></dc:title>\n");
+  }
+  if (author(d)) {
+    puts_(&b, "<dc:creator><rdf:Seq><rdf:li>");
+    put_escaped(&b, author(d));
+    puts_(&b, "</rdf:li></rdf:Seq></dc:creator>\n");
+  }
+  if (d->meta[META_SUBJECT]) {
+    puts_(&b, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    put_escaped(&b, d->meta[META_SUBJECT]);
+    puts_(&b, "</rdf:li></rdf:Alt></dc:description>\n");
+  }
+  puts_(&b, "<dc:language><rdf:Bag><rdf:li>");
+  put_escaped(&b, d->lang ? d->lang : "sv-SE");
+  puts_(&b, "</rdf:li></rdf:Bag></dc:language>\n</rdf:Description>\n"
+            "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+  element(&b, "pdf:Producer", PRODUCER);
+  element(&b, "pdf:Keywords", d->meta[META_KEYWORDS]);
+  puts_(&b, "</rdf:Description>\n<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
+  element(&b, "xmp:CreatorTool", CREATOR);
+  element(&b, "xmp:CreateDate", date);
+  element(&b, "xmp:ModifyDate", date);
+  element(&b, "xmp:MetadataDate", date);
+  puts_(&b, "</rdf:Description>\n");
+  /* Report metadata of our own, declared as PDF/A-1 requires for any
+   * schema outside the predefined ones. */
+  puts_(&b, "<rdf:Description rdf:about=\"\" xmlns:bilaga=\"urn:bilaga:metadata:1/\">\n");
+  element(&b, "bilaga:diaryNumber", d->meta[META_DIARY_NUMBER]);
+  element(&b, "bilaga:attachment", d->meta[META_BILAGA]);
+  element(&b, "bilaga:board", d->meta[META_BOARD]);
+  element(&b, "bilaga:period", d->meta[META_PERIOD]);
+  puts_(&b, "</rdf:Description>\n"
+            "<rdf:Description rdf:about=\"\" xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\""
+            " xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\""
+            " xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+            "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+            "<pdfaSchema:schema>bilaga report metadata</pdfaSchema:schema>\n"
+            "<pdfaSchema:namespaceURI>urn:bilaga:metadata:1/</pdfaSchema:namespaceURI>\n"
+            "<pdfaSchema:prefix>bilaga</pdfaSchema:prefix>\n"
+            "<pdfaSchema:property><rdf:Seq>\n");
+  static const char *const props[][2] = {
+      {"diaryNumber", "Diary number (diarienummer) of the matter the report belongs to"},
+      {"attachment", "Attachment label (bilaga) within the decision memo"},
+      {"board", "Board (nämnd) that reports"},
+      {"period", "Reporting period"},
+  };
+  for (size_t i = 0; i < sizeof props / sizeof *props; i++) {
+    puts_(&b, "<rdf:li rdf:parseType=\"Resource\"><pdfaProperty:name>");
+    puts_(&b, props[i][0]);
+    puts_(&b, "</pdfaProperty:name><pdfaProperty:valueType>Text</pdfaProperty:valueType>"
+              "<pdfaProperty:category>external</pdfaProperty:category><pdfaProperty:description>");
+    put_escaped(&b, props[i][1]);
+    puts_(&b, "</pdfaProperty:description></rdf:li>\n");
+  }
+  puts_(&b, "</rdf:Seq></pdfaSchema:property>\n</rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+            "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+  if (b.failed) {
+    free(b.data);
+    return HPDF_FAILD_TO_ALLOC_MEM;
+  }
+  /* PDF/A-1 wants the metadata stream unfiltered, so anyone can read it */
+  HPDF_Dict xmp = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+  HPDF_STATUS st = xmp ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+  if (xmp) {
+    xmp->filter = HPDF_STREAM_FILTER_NONE;
+    HPDF_Dict_AddName(xmp, "Type", "Metadata");
+    HPDF_Dict_AddName(xmp, "Subtype", "XML");
+    st = HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    if (st == HPDF_OK) st = HPDF_Dict_Add(w->pdf->catalog, "Metadata", xmp);
+  }
+  free(b.data);
+  return st;
+}
+
+static HPDF_STATUS write_output_intent(pdf_writer *w) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/templates/icc/sRGB.icc", w->options.data_dir ? w->options.data_dir : ".");
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    diag_error(w->sink, path, 0, 0, "cannot read the sRGB profile that PDF/A output needs");
+    return HPDF_FILE_IO_ERROR;
+  }
+  unsigned char data[65536];
+  size_t n = fread(data, 1, sizeof data, f);
+  fclose(f);
+  if (n < 128) return HPDF_FILE_IO_ERROR;
+  HPDF_MMgr mm = w->pdf->mmgr;
+  HPDF_Dict icc = HPDF_DictStream_New(mm, w->pdf->xref);
+  if (!icc) return HPDF_FAILD_TO_ALLOC_MEM;
+  icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  HPDF_Dict_AddNumber(icc, "N", 3);
+  HPDF_Stream_Write(icc->stream, data, (HPDF_UINT)n);
+  HPDF_Dict intent = HPDF_Dict_New(mm);
+  HPDF_Array intents = HPDF_Array_New(mm);
+  if (!intent || !intents) return HPDF_FAILD_TO_ALLOC_MEM;
+  HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+  HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+  HPDF_Dict_Add(intent, "OutputConditionIdentifier", HPDF_String_New(mm, "sRGB IEC61966-2.1", NULL));
+  HPDF_Dict_Add(intent, "RegistryName", HPDF_String_New(mm, "http://www.color.org", NULL));
+  HPDF_Dict_Add(intent, "Info", HPDF_String_New(mm, "sRGB IEC61966-2.1", NULL));
+  HPDF_Dict_Add(intent, "DestOutputProfile", icc);
+  HPDF_Array_Add(intents, intent);
+  return HPDF_Dict_Add(w->pdf->catalog, "OutputIntents", intents);
+}
+
+/* The file identifier: a digest of the content (metadata and every text of
+ * the model in document order) and the page count, so the same input gives
+ * the same bytes and different content a different ID. */
+static HPDF_STATUS write_id(pdf_writer *w) {
+  HPDF_MD5_CTX md5;
+  HPDF_MD5Init(&md5);
+  const document_model *d = w->doc;
+  for (int i = 0; i < META_FIELD_COUNT; i++) {
+    const char *v = d->meta[i] ? d->meta[i] : "";
+    HPDF_MD5Update(&md5, (const HPDF_BYTE *)v, (HPDF_UINT32)strlen(v) + 1);
+  }
+  for (const node *n = d->body; n;) {
+    unsigned char kind = (unsigned char)n->kind;
+    HPDF_MD5Update(&md5, &kind, 1);
+    if (n->text) HPDF_MD5Update(&md5, (const HPDF_BYTE *)n->text, (HPDF_UINT32)n->length);
+    if (n->first) n = n->first;
+    else {
+      while (n && !n->next) n = n->parent;
+      if (n) n = n->next;
+    }
+  }
+  char pages[32];
+  snprintf(pages, sizeof pages, "%d", w->page_count);
+  HPDF_MD5Update(&md5, (const HPDF_BYTE *)pages, (HPDF_UINT32)strlen(pages));
+  HPDF_BYTE digest[16];
+  HPDF_MD5Final(digest, &md5);
+  HPDF_Array id = HPDF_Array_New(w->pdf->mmgr);
+  if (!id) return HPDF_FAILD_TO_ALLOC_MEM;
+  HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, digest, 16));
+  HPDF_Array_Add(id, HPDF_Binary_New(w->pdf->mmgr, digest, 16));
+  return HPDF_Dict_Add(w->pdf->trailer, "ID", id);
+}
+
 int pdf_metadata_write(pdf_writer *w) {
   const document_model *d = w->doc;
-  /* creates the info dictionary */
-  if (HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, "bilaga " BILAGA_VERSION " with libharu") != HPDF_OK)
-    return 0;
-  HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "bilaga " BILAGA_VERSION);
+  /* the first call creates the information dictionary */
+  if (HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, PRODUCER) != HPDF_OK) return 0;
+  HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, CREATOR);
   info_text(w, "Title", d->meta[META_TITLE]);
-  info_text(w, "Author", d->meta[META_AUTHOR] ? d->meta[META_AUTHOR] : d->meta[META_BOARD]);
+  info_text(w, "Author", author(d));
   info_text(w, "Subject", d->meta[META_SUBJECT]);
   info_text(w, "Keywords", d->meta[META_KEYWORDS]);
+  char xmp_date[40] = "";
   if (w->options.date_epoch >= 0) {
     time_t t = (time_t)w->options.date_epoch;
     struct tm tm;
     gmtime_r(&t, &tm);
+    /* '+' with zero offset: PDFBox refuses the 'Z00'00'' form */
     HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, '+', 0, 0};
     HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date);
     HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date);
+    strftime(xmp_date, sizeof xmp_date, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
   }
-  return 1;
+  if (write_id(w) != HPDF_OK) return 0;
+  if (!w->options.pdfa) return 1;
+  w->pdf->pdf_version = HPDF_VER_14;
+  return write_xmp(w, xmp_date[0] ? xmp_date : NULL) == HPDF_OK && write_output_intent(w) == HPDF_OK;
 }

@@ -252,17 +252,17 @@ HPDF_Binary pdf_text_string(pdf_writer *w, const char *utf8) {
   return b;
 }
 
+/* A fresh direct [page /XYZ left top 0] array for each use: PDFBox cannot
+ * read a destination given as an indirect object (libharu's way), and
+ * libharu's SetXYZ refuses zoom 0, which PDF defines as "keep the zoom". */
 static HPDF_Destination destination(pdf_writer *w, int target) {
   if (target <= 0 || target > w->doc->node_count) return NULL;
   const anchor_pos *a = &w->anchors[target];
   if (!a->page) return NULL;
-  HPDF_Page page = w->pages[a->page - 1];
-  HPDF_Destination d = HPDF_Page_CreateDestination(page);
+  HPDF_Array d = HPDF_Array_New(w->pdf->mmgr);
   if (!d) return NULL;
-  /* [page /XYZ left top 0]: libharu's SetXYZ refuses zoom 0, which PDF
-   * defines as "keep the reader's zoom" */
-  HPDF_Array_Clear(d);
-  HPDF_Array_Add(d, page);
+  d->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;
+  HPDF_Array_Add(d, w->pages[a->page - 1]);
   HPDF_Array_AddName(d, "XYZ");
   HPDF_Array_AddReal(d, (HPDF_REAL)a->x);
   HPDF_Array_AddReal(d, (HPDF_REAL)(a->y + 4));
