@@ -129,6 +129,7 @@ static void layout_title_block(layout_ctx *ctx, flow *f, double width) {
     f->pending_space = st->space_after;
   }
   flow_event_push(ctx, f, EVENT_END, 0, ROLE_TITLE_BLOCK);
+  if (f->count) f->boxes[f->count - 1].keep_with_next = 0; /* a page may break after it */
   f->pending_space = t->title_space_after;
 }
 

@@ -47,6 +47,7 @@ typedef struct vbox {
     struct {
       struct table_layout *table;
       int first, count;
+      float from, to; /* a slice of rows taller than a page; to == 0: all */
     } rows;
   } u;
   const struct table_layout *repeat; /* inside a table: header to repeat after a break */

@@ -48,6 +48,7 @@ typedef struct layout_ctx {
   const struct toc_input *toc; /* heading pages of the previous pass */
   int column_decimals;         /* typed numbers in the current table column */
   const char *column_unit;
+  double frame_height;         /* the text area's height */
   int failed;
 } layout_ctx;
 

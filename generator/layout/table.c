@@ -36,6 +36,7 @@ typedef struct table_layout {
   cell_layout *cells;
   text_style body, header;
   int header_index; /* the header's box in the flow, -1 when none */
+  double pad_v;
   double header_height;
 } table_layout;
 
@@ -283,6 +284,7 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
 
 static void layout_cells(layout_ctx *ctx, table_layout *t) {
   double pad_h = ctx->tpl->table.padding_h, pad_v = ctx->tpl->table.padding_v;
+  t->pad_v = pad_v;
   for (int i = 0; i < t->ncells && !ctx->failed; i++) {
     cell_layout *c = &t->cells[i];
     double w = t->col_x[c->col + c->colspan] - t->col_x[c->col] - 2 * pad_h;
@@ -343,6 +345,47 @@ static void caption_paragraph(layout_ctx *ctx, flow *f, const node *n, const tex
   flow_add_paragraph(ctx, f, p, fr->x, st->space_before, role == ROLE_TABLE_CAPTION);
   flow_event_push(ctx, f, EVENT_END, n->id, role);
   f->pending_space = st->space_after;
+}
+
+/* Offset of the top of a cell's content box k below its row group's top,
+ * exactly as table_emit_rows places it. */
+static double box_offset(const table_layout *t, const cell_layout *c, int group_first, int k) {
+  double y = t->pad_v;
+  for (int r = group_first; r < c->row; r++) y += t->rows[r].height;
+  for (int i = 0; i < k; i++) y += c->content.boxes[i].height + c->content.boxes[i + 1].space_before;
+  return y;
+}
+
+/* The largest cut in (from, limit] that passes between lines of every
+ * cell of rows [first, end); at worst a cut through a line that is itself
+ * taller than the slice. */
+static double slice_end(const table_layout *t, int first, int end, double from, double limit) {
+  double total = 0;
+  for (int r = first; r < end; r++) total += t->rows[r].height;
+  if (limit >= total) return total;
+  double best = from;
+  for (int i = 0; i < t->ncells; i++) {
+    const cell_layout *c = &t->cells[i];
+    if (c->row < first || c->row >= end) continue;
+    for (int k = 0; k < c->content.count; k++) {
+      double top = box_offset(t, c, first, k);
+      double bottom = top + c->content.boxes[k].height;
+      double cut = bottom + 0.01;
+      if (cut <= from || cut > limit || cut <= best) continue;
+      /* valid when no line of any cell straddles it */
+      int ok = 1;
+      for (int j = 0; j < t->ncells && ok; j++) {
+        const cell_layout *o = &t->cells[j];
+        if (o->row < first || o->row >= end) continue;
+        for (int m = 0; m < o->content.count && ok; m++) {
+          double ot = box_offset(t, o, first, m), ob = ot + o->content.boxes[m].height;
+          if (ot < cut - 0.02 && ob > cut + 0.02) ok = 0;
+        }
+      }
+      if (ok) best = cut;
+    }
+  }
+  return best > from + 1 ? best : limit;
 }
 
 void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_frame *fr) {
@@ -406,6 +449,29 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
     }
     double h = 0;
     for (int k = r; k < end; k++) h += t->rows[k].height;
+    /* Rows taller than a page are cut between lines into slices small
+     * enough that pages fill well (a page may break between any two). */
+    double limit = ctx->frame_height - t->header_height - 1;
+    int too_tall = h > limit;
+    if (limit > ctx->frame_height / 4) limit = ctx->frame_height / 4;
+    if (group != NODE_THEAD && too_tall && limit > 36) {
+      double from = 0;
+      while (from < h - 0.01 && !ctx->failed) {
+        double to = slice_end(t, r, end, from, from + limit);
+        vbox *sb = flow_push(ctx, f, VBOX_TABLE_ROWS, to - from, 0);
+        if (!sb) return;
+        sb->x = (float)fr->x;
+        sb->u.rows.table = t;
+        sb->u.rows.first = r;
+        sb->u.rows.count = end - r;
+        sb->u.rows.from = (float)from;
+        sb->u.rows.to = (float)to;
+        sb->repeat = t;
+        from = to;
+      }
+      r = end;
+      continue;
+    }
     vbox *b = flow_push(ctx, f, VBOX_TABLE_ROWS, h, 0);
     if (!b) return;
     b->x = (float)fr->x;
@@ -447,27 +513,36 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   layout_ctx *ctx = es->ctx;
   const table_layout *t = b->u.rows.table;
   const table_style *ts = &ctx->tpl->table;
-  double left = es->frame_x + b->x;
+  double left = es->frame_x + b->x, width = t->col_x[t->ncols];
   int first = b->u.rows.first, last = first + b->u.rows.count;
+  double total = 0;
+  for (int r = first; r < last; r++) total += t->rows[r].height;
+  /* the window of the row group this box shows: all of it, or a slice */
+  double from = b->u.rows.to > 0 ? b->u.rows.from : 0, to = b->u.rows.to > 0 ? b->u.rows.to : total;
+  double origin = top + from; /* where the group's top would be */
   /* backgrounds and rules are artifacts */
   display_push(es->page, DISPLAY_BEGIN_ARTIFACT);
-  double y = top;
+  double y = origin;
   for (int r = first; r < last; r++) {
     const row_info *ri = &t->rows[r];
     double h = ri->height;
-    if (ri->group == NODE_THEAD) fill_rect(es->page, left, y - h, t->col_x[t->ncols], h, ts->header_fill);
-    else if (ri->row->u.row.role == ROW_GROUP) fill_rect(es->page, left, y - h, t->col_x[t->ncols], h, ts->header_fill);
-    else if (ts->zebra && ri->group == NODE_TBODY && ri->body_index % 2 == 1)
-      fill_rect(es->page, left, y - h, t->col_x[t->ncols], h, ts->zebra_fill);
-    if (ri->row->u.row.role == ROW_SUM) hrule(es->page, left, y, t->col_x[t->ncols], ts->frame_width * 0.8, ts->rule_color);
+    double y0 = y < top ? y : top, y1 = y - h > top - (to - from) ? y - h : top - (to - from);
+    if (y1 < y0) {
+      rgb fill;
+      int filled = 1;
+      if (ri->group == NODE_THEAD || ri->row->u.row.role == ROW_GROUP) fill = ts->header_fill;
+      else if (ts->zebra && ri->group == NODE_TBODY && ri->body_index % 2 == 1) fill = ts->zebra_fill;
+      else filled = 0;
+      if (filled) fill_rect(es->page, left, y1, width, y0 - y1, fill);
+    }
+    if (ri->row->u.row.role == ROW_SUM && y <= top + 0.01) hrule(es->page, left, y, width, ts->frame_width * 0.8, ts->rule_color);
     y -= h;
+    if (y < top - (to - from) - 0.01) break; /* below this slice */
     int last_of_header = ri->group == NODE_THEAD && (r + 1 == t->nrows || t->rows[r + 1].group != NODE_THEAD);
-    int last_row = r + 1 == t->nrows;
-    if (last_of_header || last_row) hrule(es->page, left, y, t->col_x[t->ncols], ts->frame_width, ts->rule_color);
-    else if (ri->group != NODE_THEAD) hrule(es->page, left, y, t->col_x[t->ncols], ts->rule_width, ts->rule_color);
+    if (last_of_header || r + 1 == t->nrows) hrule(es->page, left, y, width, ts->frame_width, ts->rule_color);
+    else if (ri->group != NODE_THEAD) hrule(es->page, left, y, width, ts->rule_width, ts->rule_color);
   }
-  if (first == 0 || b->is_table_header)
-    hrule(es->page, left, top, t->col_x[t->ncols], ts->frame_width, ts->rule_color);
+  if ((first == 0 && from == 0) || b->is_table_header) hrule(es->page, left, top, width, ts->frame_width, ts->rule_color);
   /* a thin rule under header cells that span columns (two-level headers) */
   for (int i = 0; i < t->ncells; i++) {
     const cell_layout *c = &t->cells[i];
@@ -479,8 +554,7 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   }
   display_push(es->page, DISPLAY_END_ARTIFACT);
 
-  /* cells, row by row, in reading order */
-  y = top;
+  /* cells, row by row, in reading order; in a slice only the lines in it */
   for (int r = first; r < last; r++) {
     display_op *op = display_push(es->page, DISPLAY_BEGIN_NODE);
     if (op) op->u.node.node_id = t->rows[r].row->id;
@@ -491,17 +565,22 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
       if (op) op->u.node.node_id = c->cell->id;
       int cursor = 0;
       emit_state inner = {ctx, es->page, left + t->col_x[c->col] + ts->padding_h - c->shift, &cursor};
-      double cy = y - ts->padding_v;
       for (int k = 0; k < c->content.count; k++) {
-        const vbox *cb = &c->content.boxes[k];
-        if (k) cy -= cb->space_before;
-        flow_emit_box(&inner, &c->content, cb, cy);
-        cy -= cb->height;
+        double offset = box_offset(t, c, first, k);
+        if (offset < from - 0.01 || offset >= to - 0.01) continue;
+        flow_emit_box(&inner, &c->content, &c->content.boxes[k], top - (offset - from));
       }
-      flow_emit_events_until(&inner, &c->content, c->content.event_count);
+      if (to >= total - 0.01) {
+        flow_emit_events_until(&inner, &c->content, c->content.event_count);
+      } else {
+        /* a slice ends inside the cell: close what it opened; the next
+         * slice re-opens the same elements */
+        int open = 0;
+        for (int e = 0; e < cursor; e++) open += c->content.events[e].kind == EVENT_BEGIN ? 1 : -1;
+        for (; open > 0; open--) display_push(es->page, DISPLAY_END_NODE);
+      }
       display_push(es->page, DISPLAY_END_NODE);
     }
     display_push(es->page, DISPLAY_END_NODE);
-    y -= t->rows[r].height;
   }
 }
