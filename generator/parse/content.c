@@ -20,8 +20,9 @@ static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_de
 static void build_inlines(builder *b, xmlNodePtr first, node *parent);
 
 static node *new_node(builder *b, node_kind kind, node *parent, xmlNodePtr src) {
-  long line = src ? xmlGetLineNo(src) : 0;
-  node *n = model_node_new(b->doc, kind, parent, line > 0 ? (int)line : 0, xml_node_column(b->in, src));
+  int line = 0, column = 0;
+  if (src) xml_node_position(b->in, src, &line, &column);
+  node *n = model_node_new(b->doc, kind, parent, line, column);
   if (!n) {
     b->failed = 1;
     return NULL;

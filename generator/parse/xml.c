@@ -15,8 +15,11 @@ struct xml_schema {
   xmlRelaxNGPtr rng;
 };
 
+static int build_line_index(xml_input *in);
+static int find_tag_on_line(const xml_input *in, size_t line, const char *name, const char *prefix);
+
 typedef struct error_target {
-  const xml_input *in;
+  xml_input *in;
   int reported;
 } error_target;
 
@@ -30,8 +33,13 @@ static void report_xml_error(void *user, xmlErrorPtr e) {
   if (node && node->type != XML_ELEMENT_NODE && node->type != XML_DOCUMENT_NODE && node->parent)
     node = node->parent;
   if (node && node->type == XML_ELEMENT_NODE) {
-    line = xmlGetLineNo(node) > 0 ? (int)xmlGetLineNo(node) : line;
-    column = xml_node_column(t->in, node);
+    xml_node_position(t->in, node, &line, &column);
+  } else if ((e->code == XML_ERR_TAG_NAME_MISMATCH || e->code == XML_ERR_TAG_NOT_FINISHED) && e->int1 > 0 &&
+             e->str1 && t->in->bytes && build_line_index(t->in) && (size_t)e->int1 <= t->in->line_count) {
+    /* an unclosed element: point at where it was opened */
+    line = e->int1;
+    int c = find_tag_on_line(t->in, (size_t)line, e->str1, NULL);
+    column = c ? c : 1;
   }
   char msg[600];
   snprintf(msg, sizeof msg, "%s", e->message ? e->message : "invalid XML");
@@ -123,41 +131,73 @@ int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *
 void xml_input_free(xml_input *in) {
   if (in->doc) xmlFreeDoc(in->doc);
   in->doc = NULL;
+  free(in->line_starts);
+  in->line_starts = NULL;
 }
 
-int xml_node_column(const xml_input *in, xmlNodePtr node) {
-  if (!in->bytes || !node || node->type != XML_ELEMENT_NODE) return 1;
-  long line = xmlGetLineNo(node);
-  if (line <= 0) return 1;
-  const char *p = in->bytes, *end = in->bytes + in->length;
-  for (long l = 1; l < line && p < end; p++)
-    if (*p == '\n') l++;
-  const char *line_end = memchr(p, '\n', (size_t)(end - p));
-  if (!line_end) line_end = end;
-  size_t name_len = strlen((const char *)node->name);
-  /* The first start tag of this name on the line; good enough to point at. */
-  for (const char *q = p; q + name_len < line_end; q++) {
-    if (*q != '<') continue;
-    const char *tag = q + 1;
-    const char *colon = memchr(tag, ':', (size_t)(line_end - tag));
-    if (node->ns && node->ns->prefix && colon && colon < tag + 64) tag = colon + 1;
-    if ((size_t)(line_end - tag) >= name_len && memcmp(tag, node->name, name_len) == 0) {
-      char after = tag + name_len < line_end ? tag[name_len] : ' ';
-      if (after == ' ' || after == '>' || after == '/' || after == '\t' || after == '\r')
-        return (int)(q - p) + 1;
-    }
-  }
+static int build_line_index(xml_input *in) {
+  if (in->line_starts) return 1;
+  size_t count = 1;
+  for (size_t i = 0; i < in->length; i++) count += in->bytes[i] == '\n';
+  in->line_starts = malloc(sizeof(size_t) * (count + 1));
+  if (!in->line_starts) return 0;
+  size_t n = 0;
+  in->line_starts[n++] = 0;
+  for (size_t i = 0; i < in->length; i++)
+    if (in->bytes[i] == '\n') in->line_starts[n++] = i + 1;
+  in->line_starts[n] = in->length;
+  in->line_count = n;
   return 1;
 }
 
-void xml_error_at(const xml_input *in, xmlNodePtr node, const char *fmt, ...) {
+/* Column just after '<' of the last "<name" start on line (1-based), at or
+ * before the line's end, or 0. */
+static int find_tag_on_line(const xml_input *in, size_t line, const char *name, const char *prefix) {
+  const char *p = in->bytes + in->line_starts[line - 1];
+  const char *end = in->bytes + in->line_starts[line];
+  size_t nl = strlen(name), pl = prefix ? strlen(prefix) : 0;
+  int found = 0;
+  for (const char *q = p; q < end; q++) {
+    if (*q != '<') continue;
+    const char *tag = q + 1;
+    if (pl && (size_t)(end - tag) > pl && memcmp(tag, prefix, pl) == 0 && tag[pl] == ':') tag += pl + 1;
+    if ((size_t)(end - tag) < nl || memcmp(tag, name, nl) != 0) continue;
+    char after = tag + nl < end ? tag[nl] : ' ';
+    if (after == ' ' || after == '>' || after == '/' || after == '\t' || after == '\r' || after == '\n')
+      found = (int)(q - p) + 1;
+  }
+  return found;
+}
+
+void xml_node_position(xml_input *in, xmlNodePtr node, int *line, int *column) {
+  *line = 0;
+  *column = 1;
+  if (!node || node->type != XML_ELEMENT_NODE) return;
+  long l = xmlGetLineNo(node);
+  if (l <= 0) return;
+  *line = (int)l;
+  if (!in->bytes || !build_line_index(in) || (size_t)l > in->line_count) return;
+  const char *prefix = node->ns && node->ns->prefix ? (const char *)node->ns->prefix : NULL;
+  /* a start tag spread over lines: look a few lines back */
+  for (long k = l; k >= 1 && k > l - 64; k--) {
+    int c = find_tag_on_line(in, (size_t)k, (const char *)node->name, prefix);
+    if (c) {
+      *line = (int)k;
+      *column = c;
+      return;
+    }
+  }
+}
+
+void xml_error_at(xml_input *in, xmlNodePtr node, const char *fmt, ...) {
   char msg[700];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  long line = node ? xmlGetLineNo(node) : 0;
-  diag_error(in->sink, in->name, line > 0 ? (int)line : 0, xml_node_column(in, node), "%s", msg);
+  int line, column;
+  xml_node_position((xml_input *)in, node, &line, &column);
+  diag_error(in->sink, in->name, line, column, "%s", msg);
 }
 
 int xml_is(xmlNodePtr node, const char *name) {

@@ -13,6 +13,8 @@ typedef struct xml_input {
   size_t length;
   const char *name;
   diag_sink *sink;
+  size_t *line_starts; /* byte offset of each line, built on first use */
+  size_t line_count;
 } xml_input;
 
 /* Parses and validates; reports problems and returns 0 on failure. */
@@ -20,9 +22,10 @@ int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *
                    xml_schema *schema, diag_sink *sink);
 void xml_input_free(xml_input *in);
 
-/* Column of a node's start tag on its line (1 when unknown). */
-int xml_node_column(const xml_input *in, xmlNodePtr node);
-void xml_error_at(const xml_input *in, xmlNodePtr node, const char *fmt, ...)
+/* Where a node's start tag begins. libxml2 records the line where a start
+ * tag ends, so a tag spread over lines is searched for backwards. */
+void xml_node_position(xml_input *in, xmlNodePtr node, int *line, int *column);
+void xml_error_at(xml_input *in, xmlNodePtr node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Element test by local name (the namespace was checked by the schema). */
