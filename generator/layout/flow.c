@@ -11,7 +11,7 @@ enum { WIDOWS = 2, ORPHANS = 2 };
 
 vbox *flow_push(layout_ctx *ctx, flow *f, vbox_kind kind, double height, double space_before) {
   if (f->count == f->capacity) {
-    int cap = f->capacity ? f->capacity * 2 : 256;
+    int cap = f->capacity ? f->capacity * 2 : 8; /* cells have small flows */
     vbox *boxes = arena_alloc(ctx->pass, sizeof(vbox) * (size_t)cap);
     if (!boxes) {
       ctx->failed = 1;
@@ -38,7 +38,7 @@ vbox *flow_push(layout_ctx *ctx, flow *f, vbox_kind kind, double height, double 
 
 void flow_event_push(layout_ctx *ctx, flow *f, event_kind kind, int node_id, display_role role) {
   if (f->event_count == f->event_capacity) {
-    int cap = f->event_capacity ? f->event_capacity * 2 : 256;
+    int cap = f->event_capacity ? f->event_capacity * 2 : 8;
     flow_event *ev = arena_alloc(ctx->pass, sizeof(flow_event) * (size_t)cap);
     if (!ev) {
       ctx->failed = 1;
@@ -297,7 +297,6 @@ static void layout_placeholder(layout_ctx *ctx, flow *f, const node *n, const bl
 /* ---- table of contents ---- */
 
 typedef struct toc_state {
-  const toc_input *toc;
   double width;
 } toc_state;
 
@@ -323,15 +322,6 @@ static void toc_entries(layout_ctx *ctx, flow *f, const node *parent, const toc_
       }
       paragraph_add_inlines(ctx, p, s->first, st, st->bold, st->italic);
       paragraph_break(ctx, p, ts->width - indent - number_w - st->size * 1.5);
-      int page = s->id < ts->toc->count ? ts->toc->pages[s->id] : 0;
-      paragraph *np = new_paragraph(ctx);
-      if (!np) return;
-      np->style = st;
-      char num[16];
-      snprintf(num, sizeof num, "%d", page > 0 ? page : 0);
-      const char *ns = arena_strdup(ctx->pass, num);
-      paragraph_add_text(ctx, np, st, face, &st->color, ns, (int)strlen(ns), 0);
-      paragraph_break(ctx, np, number_w * 2);
       flow_event_push(ctx, f, EVENT_BEGIN, s->id, ROLE_TOC_ENTRY);
       for (int i = 0; i < p->line_count; i++) {
         vbox *b = flow_push(ctx, f, VBOX_TOC_LINE, st->leading, i == 0 ? st->space_before : 0);
@@ -343,7 +333,7 @@ static void toc_entries(layout_ctx *ctx, flow *f, const node *parent, const toc_
         b->u.toc.index = i;
         b->u.toc.target = s->id;
         b->u.toc.level = level;
-        b->u.toc.number = i + 1 == p->line_count ? np : NULL;
+        b->u.toc.has_number = i + 1 == p->line_count;
       }
       flow_event_push(ctx, f, EVENT_END, s->id, ROLE_TOC_ENTRY);
       f->pending_space = st->space_after;
@@ -352,8 +342,7 @@ static void toc_entries(layout_ctx *ctx, flow *f, const node *parent, const toc_
   }
 }
 
-static void layout_toc(layout_ctx *ctx, flow *f, const node *n, const block_frame *fr,
-                       const toc_input *toc) {
+static void layout_toc(layout_ctx *ctx, flow *f, const node *n, const block_frame *fr) {
   const toc_style *tcs = &ctx->tpl->toc;
   const char *title = n->u.toc.title ? n->u.toc.title : tcs->title;
   flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
@@ -370,7 +359,7 @@ static void layout_toc(layout_ctx *ctx, flow *f, const node *n, const block_fram
     flow_event_push(ctx, f, EVENT_END, n->id, ROLE_TOC_TITLE);
     f->pending_space = st->space_after;
   }
-  toc_state ts = {toc, fr->width};
+  toc_state ts = {fr->width};
   toc_entries(ctx, f, ctx->doc->body, &ts);
   flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
   f->pending_space = ctx->tpl->body.space_after * 2;
@@ -393,7 +382,7 @@ void flow_layout_blocks(layout_ctx *ctx, flow *f, const node *parent, const bloc
         if (!fr->in_cell) f->pending_break = 1;
         break;
       case NODE_TOC:
-        if (ctx->toc && !fr->in_cell) layout_toc(ctx, f, n, fr, ctx->toc);
+        if (!fr->in_cell) layout_toc(ctx, f, n, fr);
         break;
       case NODE_PLACEHOLDER: layout_placeholder(ctx, f, n, fr); break;
       case NODE_TABLE: table_layout_node(ctx, f, n, fr); break;
@@ -410,9 +399,8 @@ void flow_layout_blocks(layout_ctx *ctx, flow *f, const node *parent, const bloc
   }
 }
 
-void flow_layout_document(layout_ctx *ctx, flow *f, double width, const toc_input *toc) {
+void flow_layout_document(layout_ctx *ctx, flow *f, double width) {
   block_frame fr = {0, width, 0, &ctx->tpl->body, 0};
-  ctx->toc = toc;
   flow_event_push(ctx, f, EVENT_BEGIN, ctx->doc->body->id, ROLE_NODE);
   layout_title_block(ctx, f, width); /* inside the document element */
   flow_layout_blocks(ctx, f, ctx->doc->body, &fr);
@@ -443,8 +431,22 @@ static void emit_toc_line(emit_state *es, const vbox *b, double top) {
   const paragraph *p = b->u.toc.p;
   double x = es->frame_x + b->x, y = top - b->baseline;
   paragraph_emit_line(ctx, p, b->u.toc.index, x, y, es->page);
-  const paragraph *np = b->u.toc.number;
-  if (!np || np->line_count == 0) return;
+  if (!b->u.toc.has_number) return;
+  int target = b->u.toc.target;
+  int page_number = ctx->toc && target < ctx->toc->count ? ctx->toc->pages[target] : 0;
+  char digits[16];
+  snprintf(digits, sizeof digits, "%d", page_number);
+  const text_style *nst = p->style;
+  paragraph *np = arena_alloc(ctx->scratch, sizeof *np);
+  if (!np) {
+    ctx->failed = 1;
+    return;
+  }
+  np->style = nst;
+  paragraph_add_text(ctx, np, nst, layout_face(ctx, nst, nst->bold, nst->italic), &nst->color,
+                     arena_strdup(ctx->scratch, digits), (int)strlen(digits), 0);
+  paragraph_break(ctx, np, 1e6);
+  if (np->line_count == 0) return;
   double frame_right = es->frame_x + (ctx->tpl->page.width - ctx->tpl->page.inner - ctx->tpl->page.outer);
   double num_w = np->lines[0].width;
   double num_x = frame_right - num_w;

@@ -40,8 +40,8 @@ typedef struct vbox {
     struct {
       const paragraph *p;
       int index;
-      int target;             /* section node id */
-      const paragraph *number; /* page number, on the entry's last line only */
+      int target;      /* section node id */
+      int has_number;  /* the entry's last line carries leader and page number */
       int level;
     } toc;
     struct {
@@ -71,8 +71,9 @@ typedef struct flow {
   int pending_anchor;
 } flow;
 
-/* Page numbers of headings from the previous pass: pages[section id], 0
- * when unknown. */
+/* Page numbers of headings: pages[section id], 0 when unknown. The TOC
+ * reserves a fixed width for its numbers, so its layout never depends on
+ * them: they are looked up when the page is drawn. */
 struct toc_input {
   const int *pages;
   int count;
@@ -84,7 +85,7 @@ void flow_event_push(layout_ctx *ctx, flow *f, event_kind kind, int node_id, dis
 
 /* Lays out the body (and the template's title block) into f, with frame
  * width `width`. */
-void flow_layout_document(layout_ctx *ctx, flow *f, double width, const toc_input *toc);
+void flow_layout_document(layout_ctx *ctx, flow *f, double width);
 /* Where blocks go: indent and width in the frame, list depth, and the
  * paragraph style (body text, or a table's cell style). */
 typedef struct block_frame {

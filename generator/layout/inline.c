@@ -54,21 +54,72 @@ double layout_measure(layout_ctx *ctx, int face, double size, const char *text, 
   return w;
 }
 
+/* Moves the items of the paragraph being built out of the build buffer. */
+static void settle_items(layout_ctx *ctx) {
+  paragraph *p = ctx->building;
+  if (!p) return;
+  ctx->building = NULL;
+  if (p->item_count == 0) {
+    p->items = NULL;
+    return;
+  }
+  item *items = arena_alloc_uninit(ctx->pass, sizeof(item) * (size_t)p->item_count);
+  if (!items) {
+    ctx->failed = 1;
+    p->item_count = 0;
+    p->items = NULL;
+    return;
+  }
+  memcpy(items, ctx->build_items, sizeof(item) * (size_t)p->item_count);
+  p->items = items;
+  p->item_capacity = p->item_count;
+}
+
 static item *push_item(layout_ctx *ctx, paragraph *p) {
-  if (p->item_count == p->item_capacity) {
-    int cap = p->item_capacity ? p->item_capacity * 2 : 32;
-    item *items = arena_alloc(ctx->pass, sizeof(item) * (size_t)cap);
-    if (!items) {
+  if (ctx->building != p) {
+    settle_items(ctx);
+    /* continue a settled paragraph in the buffer */
+    if (p->item_count > ctx->build_capacity) {
+      int cap = p->item_count * 2;
+      item *b = realloc(ctx->build_items, sizeof(item) * (size_t)cap);
+      if (!b) {
+        ctx->failed = 1;
+        return NULL;
+      }
+      ctx->build_items = b;
+      ctx->build_capacity = cap;
+    }
+    if (p->item_count) memcpy(ctx->build_items, p->items, sizeof(item) * (size_t)p->item_count);
+    p->items = ctx->build_items;
+    ctx->building = p;
+  }
+  if (p->item_count == ctx->build_capacity) {
+    int cap = ctx->build_capacity ? ctx->build_capacity * 2 : 256;
+    item *b = realloc(ctx->build_items, sizeof(item) * (size_t)cap);
+    if (!b) {
       ctx->failed = 1;
       return NULL;
     }
-    if (p->item_count) memcpy(items, p->items, sizeof(item) * (size_t)p->item_count);
-    p->items = items;
-    p->item_capacity = cap;
+    ctx->build_items = b;
+    ctx->build_capacity = cap;
   }
+  p->items = ctx->build_items;
   item *it = &p->items[p->item_count++];
   memset(it, 0, sizeof *it);
   return it;
+}
+
+void paragraph_discard(layout_ctx *ctx, paragraph *p) {
+  if (ctx->building == p) ctx->building = NULL;
+  p->items = NULL;
+  p->item_count = 0;
+}
+
+void layout_ctx_release(layout_ctx *ctx) {
+  ctx->building = NULL;
+  free(ctx->build_items);
+  ctx->build_items = NULL;
+  ctx->build_capacity = 0;
 }
 
 static void note_metrics(layout_ctx *ctx, paragraph *p, int face, double size) {
@@ -258,6 +309,7 @@ static int char_split(layout_ctx *ctx, const item *it, int from, double room, in
 }
 
 void paragraph_break(layout_ctx *ctx, paragraph *p, double width) {
+  if (ctx->building == p) settle_items(ctx);
   p->width = width;
   p->line_count = 0;
   int capacity = 0;

@@ -46,12 +46,19 @@ typedef struct layout_ctx {
   arena *pass;    /* lives for one layout pass */
   arena *scratch; /* lives while one page is emitted */
   const struct toc_input *toc; /* heading pages of the previous pass */
+  struct paragraph *building;  /* the paragraph whose items are in build_items */
+  struct item *build_items;    /* growable (malloc) buffer for the paragraph being built */
+  int build_capacity;
   int column_decimals;         /* typed numbers in the current table column */
   const char *column_unit;
   double frame_height;         /* the text area's height */
   int failed;
 } layout_ctx;
 
+/* A paragraph's items are gathered in the context's build buffer and
+ * copied into the pass arena, at their exact size, when it is broken into
+ * lines (or when another paragraph starts): most memory of a layout pass
+ * is items, so no doubling slack is kept. */
 typedef struct paragraph {
   item *items;
   int item_count, item_capacity;
@@ -62,6 +69,9 @@ typedef struct paragraph {
   double first_indent;     /* extra indent of the first line (hanging labels) */
   double ascent, descent;  /* largest over the items, points (descent > 0) */
 } paragraph;
+
+/* Frees the context's build buffer (at the end of a run). */
+void layout_ctx_release(layout_ctx *ctx);
 
 /* Face for a style with bold/italic switched as asked; -1 on failure. */
 int layout_face(layout_ctx *ctx, const text_style *style, int bold, int italic);
@@ -74,6 +84,9 @@ void paragraph_add_text(layout_ctx *ctx, paragraph *p, const text_style *style, 
 /* Appends the inline children of a model node (b, i, br, num, placeholder). */
 void paragraph_add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
                            int bold, int italic);
+/* Forgets a paragraph that was only measured, never broken (its items
+ * stay in the build buffer, which the next paragraph reuses). */
+void paragraph_discard(layout_ctx *ctx, paragraph *p);
 /* Breaks the items into lines of the given width. */
 void paragraph_break(layout_ctx *ctx, paragraph *p, double width);
 /* The narrowest measure that fits the widest unbreakable word, and the

@@ -10,8 +10,6 @@
 #include "layout/layout.h"
 #include "layout/table.h"
 
-enum { MAX_PASSES = 6 };
-
 typedef struct page_plan {
   int first, end;      /* boxes [first, end) */
   int repeat_header;   /* box index of a table header to repeat, or -1 */
@@ -176,14 +174,14 @@ typedef struct pass_state {
   plan p;
 } pass_state;
 
-static int run_pass(layout_ctx *ctx, pass_state *ps, const toc_input *toc, double width) {
+static int run_pass(layout_ctx *ctx, pass_state *ps, double width) {
   arena_free(&ps->pass_arena);
   memset(&ps->f, 0, sizeof ps->f);
   ctx->pass = &ps->pass_arena;
   ctx->column_decimals = -1;
   ctx->column_unit = NULL;
   ctx->frame_height = frame_height(ctx->tpl);
-  flow_layout_document(ctx, &ps->f, width, toc);
+  flow_layout_document(ctx, &ps->f, width);
   if (ctx->failed || ps->pass_arena.failed) return 0;
   return paginate(&ps->f, ctx->tpl, &ps->p);
 }
@@ -290,41 +288,28 @@ int layout_run(const document_model *doc, const template_model *tpl, fontset *fo
   ctx.scratch = &measure_scratch;
   double width = tpl->page.width - tpl->page.inner - tpl->page.outer;
   int count = doc->node_count + 1;
-  int *previous = calloc((size_t)count, sizeof(int));
-  int *current = calloc((size_t)count, sizeof(int));
+  int *pages = calloc((size_t)count, sizeof(int));
   pass_state ps = {0};
-  int ok = previous && current;
-  /* The TOC's numbers can move what follows it (a longer TOC pushes text
-   * down): lay out again until two passes agree. */
-  for (int pass = 1; ok; pass++) {
-    toc_input toc = {previous, count};
-    if (!run_pass(&ctx, &ps, &toc, width)) {
-      ok = 0;
-      break;
-    }
-    result->passes = pass;
-    heading_pages(&ps.f, &ps.p, current, count);
-    if (memcmp(previous, current, sizeof(int) * (size_t)count) == 0) break;
-    if (pass == MAX_PASSES) {
-      diag_warning(sink, doc->file, 0, 0, "the table of contents did not settle after %d passes", MAX_PASSES);
-      break;
-    }
-    int *tmp = previous;
-    previous = current;
-    current = tmp;
-    arena_free(&measure_scratch);
-  }
+  /* One pass suffices: the TOC reserves a fixed width for its page numbers,
+   * so no number can move what follows it; they are filled in from the
+   * final pagination when the pages are drawn. */
+  int ok = pages && run_pass(&ctx, &ps, width);
   if (ok) {
+    result->passes = 1;
+    heading_pages(&ps.f, &ps.p, pages, count);
+    toc_input toc = {pages, count};
+    ctx.toc = &toc;
     result->pages = ps.p.count;
     record_headings(&ctx, &ps, result);
     ok = emit_pages(&ctx, &ps, emit, user);
+    ctx.toc = NULL;
   }
   if (ctx.failed) ok = 0;
+  layout_ctx_release(&ctx);
   arena_free(&measure_scratch);
   arena_free(&ps.pass_arena);
   free(ps.p.pages);
-  free(previous);
-  free(current);
+  free(pages);
   return ok;
 }
 

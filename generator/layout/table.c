@@ -78,6 +78,7 @@ static void measure_blocks(layout_ctx *ctx, const node *parent, const text_style
       paragraph p = {0};
       paragraph_add_inlines(ctx, &p, n, style, style->bold, style->italic);
       paragraph_widths(ctx, &p, &mn, &mx);
+      paragraph_discard(ctx, &p);
     } else if (n->kind == NODE_LIST) {
       for (const node *it = n->first; it; it = it->next) {
         double a = 0, b = 0;
@@ -118,7 +119,10 @@ static double fraction_width(layout_ctx *ctx, const cell_layout *c) {
       while (k > 0 && !(it->text[k - 1] >= '0' && it->text[k - 1] <= '9')) k--;
       if (k > 0 || it->kind == ITEM_WORD) {
         if (k < it->length) w += layout_measure(ctx, it->face, it->size, it->text + k, it->length - k);
-        if (k > 0) return w;
+        if (k > 0) {
+          paragraph_discard(ctx, &para);
+          return w;
+        }
         continue;
       }
       w += it->width;
@@ -127,6 +131,7 @@ static double fraction_width(layout_ctx *ctx, const cell_layout *c) {
     w += layout_measure(ctx, it->face, it->size, it->text + cut, it->length - cut);
     seen_sep = 1;
   }
+  paragraph_discard(ctx, &para);
   return w;
 }
 

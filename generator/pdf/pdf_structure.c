@@ -26,8 +26,11 @@ struct pdf_structure {
   HPDF_Array nums; /* parent tree */
   int next_key;
   const node **by_id;
-  struct_elem **elems; /* by node id * ROLE_COUNT + role */
-  size_t elem_count;
+  /* elements by key node id * ROLE_COUNT + role: an open-addressing
+   * table, since only a fraction of the nodes and roles ever appear */
+  struct_elem **elems;
+  size_t *keys;
+  size_t elem_capacity, elem_count;
   struct_elem *stack[MAX_DEPTH];
   int depth;
   int overflow; /* begins past MAX_DEPTH, so ends match */
@@ -42,7 +45,6 @@ struct pdf_structure {
   int link_capacity;
 };
 
-static int tagging(const pdf_writer *w) { return w->structure != NULL; }
 
 static HPDF_Dict new_indirect_dict(pdf_writer *w) {
   HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
@@ -56,10 +58,8 @@ int pdf_structure_begin(pdf_writer *w) {
   if (!s) return 0;
   w->structure = s;
   const document_model *d = w->doc;
-  s->elem_count = ((size_t)d->node_count + 1) * ROLE_COUNT;
   s->by_id = calloc((size_t)d->node_count + 1, sizeof *s->by_id);
-  s->elems = calloc(s->elem_count, sizeof *s->elems);
-  if (!s->by_id || !s->elems) return 0;
+  if (!s->by_id) return 0;
   /* index the model by id (iteratively: no recursion depth to worry about) */
   const node *n = d->body;
   while (n) {
@@ -87,7 +87,8 @@ void pdf_structure_free(pdf_writer *w) {
   struct pdf_structure *s = w->structure;
   if (!s) return;
   if (s->elems)
-    for (size_t i = 0; i < s->elem_count; i++) free(s->elems[i]);
+    for (size_t i = 0; i < s->elem_capacity; i++) free(s->elems[i]);
+  free(s->keys);
   for (int i = 0; i < s->link_capacity; i++) free(s->links[i]);
   free(s->links);
   free(s->elems);
@@ -159,7 +160,7 @@ static struct_elem *new_element(pdf_writer *w, const char *type, const node *n) 
     free(e);
     return NULL;
   }
-  HPDF_Dict_AddName(e->dict, "Type", "StructElem");
+  /* /Type /StructElem is optional; leaving it out saves an object per element */
   HPDF_Dict_AddName(e->dict, "S", type);
   HPDF_Dict_Add(e->dict, "K", e->kids);
   struct_elem *parent = s->depth > 0 ? s->stack[s->depth - 1] : NULL;
@@ -167,6 +168,34 @@ static struct_elem *new_element(pdf_writer *w, const char *type, const node *n) 
   HPDF_Array_Add(parent ? parent->kids : s->root_kids, e->dict);
   if (n && n->lang) HPDF_Dict_Add(e->dict, "Lang", HPDF_String_New(w->pdf->mmgr, n->lang, NULL));
   return e;
+}
+
+static size_t slot_of(const struct pdf_structure *s, size_t key) {
+  size_t mask = s->elem_capacity - 1, i = (key * 0x9E3779B97F4A7C15ull) >> 20 & mask;
+  while (s->elems[i] && s->keys[i] != key) i = (i + 1) & mask;
+  return i;
+}
+
+static int grow_table(struct pdf_structure *s) {
+  size_t cap = s->elem_capacity ? s->elem_capacity * 2 : 1024;
+  struct_elem **elems = calloc(cap, sizeof *elems);
+  size_t *keys = calloc(cap, sizeof *keys);
+  if (!elems || !keys) {
+    free(elems);
+    free(keys);
+    return 0;
+  }
+  struct_elem **old = s->elems;
+  size_t *old_keys = s->keys, old_cap = s->elem_capacity;
+  s->elems = elems, s->keys = keys, s->elem_capacity = cap;
+  for (size_t i = 0; i < old_cap; i++)
+    if (old[i]) {
+      size_t j = slot_of(s, old_keys[i]);
+      s->elems[j] = old[i], s->keys[j] = old_keys[i];
+    }
+  free(old);
+  free(old_keys);
+  return 1;
 }
 
 void pdf_structure_begin_node(pdf_writer *w, int node_id, int role) {
@@ -178,7 +207,12 @@ void pdf_structure_begin_node(pdf_writer *w, int node_id, int role) {
   }
   if (node_id < 0 || node_id > w->doc->node_count || role < 0 || role >= ROLE_COUNT) return;
   size_t key = (size_t)node_id * ROLE_COUNT + (size_t)role;
-  struct_elem *e = s->elems[key];
+  if ((s->elem_count + 1) * 10 > s->elem_capacity * 7 && !grow_table(s)) {
+    w->error = HPDF_FAILD_TO_ALLOC_MEM;
+    return;
+  }
+  size_t slot = slot_of(s, key);
+  struct_elem *e = s->elems[slot];
   if (!e) {
     const node *n = node_id ? s->by_id[node_id] : NULL;
     const char *type = struct_type(n, role);
@@ -188,7 +222,9 @@ void pdf_structure_begin_node(pdf_writer *w, int node_id, int role) {
       return;
     }
     if (n && n->kind == NODE_CELL && role == ROLE_NODE) cell_attributes(w, e->dict, n, type);
-    s->elems[key] = e;
+    s->elems[slot] = e;
+    s->keys[slot] = key;
+    s->elem_count++;
   }
   s->stack[s->depth++] = e;
 }

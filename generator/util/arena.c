@@ -15,7 +15,7 @@ struct arena_chunk {
 
 enum { CHUNK_DEFAULT = 64 * 1024 };
 
-void *arena_alloc(arena *a, size_t size) {
+void *arena_alloc_uninit(arena *a, size_t size) {
   const size_t align = sizeof(max_align_t);
   size = (size + align - 1) / align * align;
   if (size == 0) size = align;
@@ -42,12 +42,17 @@ void *arena_alloc(arena *a, size_t size) {
   void *p = (char *)c->data + c->used;
   c->used += size;
   a->total += size;
-  memset(p, 0, size);
+  return p;
+}
+
+void *arena_alloc(arena *a, size_t size) {
+  void *p = arena_alloc_uninit(a, size);
+  if (p) memset(p, 0, size);
   return p;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t len) {
-  char *d = arena_alloc(a, len + 1);
+  char *d = arena_alloc_uninit(a, len + 1);
   if (!d) return NULL;
   memcpy(d, s, len);
   d[len] = '\0';

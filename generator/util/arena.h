@@ -16,6 +16,8 @@ typedef struct arena {
 
 /* Zeroed memory aligned for any type; NULL (and a->failed set) on failure. */
 void *arena_alloc(arena *a, size_t size);
+/* Same without zeroing, for memory the caller overwrites at once. */
+void *arena_alloc_uninit(arena *a, size_t size);
 /* Copies len bytes and a terminating NUL. */
 char *arena_strndup(arena *a, const char *s, size_t len);
 char *arena_strdup(arena *a, const char *s);
