@@ -131,8 +131,9 @@ static int resolve_fonts(bilaga_context *c, template_model *t) {
   text_style *styles[64];
   int n = template_styles(t, styles, 64);
   for (int i = 0; i < n && i < 64; i++) {
-    styles[i]->face = fontset_face(c->fonts, styles[i]->family, styles[i]->bold, styles[i]->italic,
-                                   t->fallback_families, t->fallback_count, &c->sink, t->file);
+    styles[i]->face = fontset_face_at(c->fonts, styles[i]->family, styles[i]->bold, styles[i]->italic,
+                                      t->fallback_families, t->fallback_count, &c->sink, t->file,
+                                      styles[i]->line, styles[i]->column);
     if (styles[i]->face < 0) return 0;
   }
   return 1;

@@ -69,7 +69,8 @@ int main(int argc, char **argv) {
     }
   }
   int render = strcmp(command, "render") == 0;
-  if ((!render && strcmp(command, "validate") != 0) || !input) {
+  int options_given = output || strcmp(tpl_name, "default") != 0 || !pdfa;
+  if ((!render && strcmp(command, "validate") != 0) || !input || (!render && options_given)) {
     fputs(usage, stderr);
     return BILAGA_ERROR_USAGE;
   }

@@ -180,8 +180,9 @@ static void layout_heading(layout_ctx *ctx, flow *f, const node *section, const 
   }
   paragraph_add_inlines(ctx, p, heading, st, st->bold, st->italic);
   paragraph_break(ctx, p, fr->width - st->indent);
-  if (hs->page_break_before && f->count > 0) f->pending_break = hs->odd_page ? 2 : 1;
-  if (section->u.section.page_break_before && f->count > 0) f->pending_break = 1;
+  int brk = section->u.section.page_break_before; /* the content overrides the template */
+  if (brk < 0) brk = hs->page_break_before ? (hs->odd_page ? 2 : 1) : 0;
+  if (brk && f->count > 0) f->pending_break = brk;
   f->pending_anchor = section->id;
   flow_event_push(ctx, f, EVENT_BEGIN, heading->id, ROLE_NODE);
   flow_add_paragraph(ctx, f, p, fr->x + st->indent, st->space_before, 1);
@@ -279,9 +280,7 @@ static void layout_list(layout_ctx *ctx, flow *f, const node *list, const block_
 
 static void layout_placeholder(layout_ctx *ctx, flow *f, const node *n, const block_frame *fr) {
   const text_style *st = &ctx->tpl->placeholder;
-  const char *kind = n->u.placeholder.kind;
-  const char *text = n->length ? arena_printf(ctx->pass, "[%s: %s]", kind, n->text)
-                               : arena_printf(ctx->pass, "[%s]", kind);
+  const char *text = layout_placeholder_text(ctx, n);
   paragraph *p = new_paragraph(ctx);
   if (!p || !text) return;
   p->style = st;
@@ -305,8 +304,9 @@ static void toc_entries(layout_ctx *ctx, flow *f, const node *parent, const toc_
   for (const node *s = parent->first; s && !ctx->failed; s = s->next) {
     if (s->kind != NODE_SECTION) continue;
     int level = s->u.section.level;
-    if (level > tcs->levels) continue;
-    if (s->u.section.in_toc && s->first && s->first->kind == NODE_HEADING) {
+    /* toc="no" leaves out the section with everything in it */
+    if (level > tcs->levels || !s->u.section.in_toc) continue;
+    if (s->first && s->first->kind == NODE_HEADING) {
       const text_style *st = &tcs->entry[level - 1];
       int face = layout_face(ctx, st, st->bold, st->italic);
       /* the page number column: wide enough for four digits */

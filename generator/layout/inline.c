@@ -31,7 +31,12 @@ static double glyph_width(const fontset *fs, int font_index, uint16_t glyph, dou
  * at their own width, rather than from a fallback font. */
 static uint32_t space_substitute(uint32_t cp) { return cp == 0xA0 ? 0x20 : cp; }
 
-double layout_measure(layout_ctx *ctx, int face, double size, const char *text, int length) {
+static int is_digit(uint32_t cp) { return cp >= '0' && cp <= '9'; }
+
+/* Width of text; with tabular set every digit takes the font's widest
+ * digit advance, so figures line up even in a font whose own are
+ * proportional (most fonts' default figures, e.g. Carlito's, already are). */
+static double measure_run(layout_ctx *ctx, int face, double size, const char *text, int length, int tabular) {
   const fontset *fs = ctx->fonts;
   double w = 0;
   int prev_font = -1;
@@ -43,8 +48,11 @@ double layout_measure(layout_ctx *ctx, int face, double size, const char *text, 
     uint16_t g;
     int fi = fontset_font_for(fs, face, cp, &g);
     if (!g) fi = fontset_font_for(fs, face, space_substitute(cp), &g);
-    w += glyph_width(fs, fi, g, size);
-    if (fi == prev_font) {
+    if (tabular && is_digit(cp))
+      w += fs->digit_advance[fi] * size / font_get_metrics(fs->fonts[fi])->units_per_em;
+    else
+      w += glyph_width(fs, fi, g, size);
+    if (fi == prev_font && !(tabular && is_digit(cp))) {
       const font *f = fs->fonts[fi];
       w += font_kerning(f, prev_glyph, g) * size / font_get_metrics(f)->units_per_em;
     }
@@ -52,6 +60,10 @@ double layout_measure(layout_ctx *ctx, int face, double size, const char *text, 
     prev_glyph = g;
   }
   return w;
+}
+
+double layout_measure(layout_ctx *ctx, int face, double size, const char *text, int length) {
+  return measure_run(ctx, face, size, text, length, 0);
 }
 
 /* Moves the items of the paragraph being built out of the build buffer. */
@@ -171,9 +183,20 @@ void paragraph_add_text(layout_ctx *ctx, paragraph *p, const text_style *style, 
     it->color = color;
     it->text = text + start;
     it->length = i - start;
-    it->width = (float)layout_measure(ctx, face, style->size, it->text, it->length);
+    it->tabular = (unsigned char)ctx->tabular;
+    it->width = (float)measure_run(ctx, face, style->size, it->text, it->length, it->tabular);
     it->span = span;
   }
+}
+
+const char *layout_placeholder_text(layout_ctx *ctx, const node *n) {
+  const char *family = n->u.placeholder.family, *value = n->u.placeholder.value;
+  if (family) {
+    if (n->length) return n->text; /* the symbol as the source drew it, e.g. an arrow */
+    return value ? arena_printf(ctx->pass, "[%s: %s]", family, value) : arena_printf(ctx->pass, "[%s]", family);
+  }
+  const char *kind = n->u.placeholder.kind;
+  return n->length ? arena_printf(ctx->pass, "[%s: %s]", kind, n->text) : arena_printf(ctx->pass, "[%s]", kind);
 }
 
 const char *layout_format_number(layout_ctx *ctx, const node *num, int column_decimals,
@@ -211,19 +234,16 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
         /* Visible and readable: the symbol's own text, else its family and
          * value in brackets, in the placeholder style. */
         const text_style *ps = &ctx->tpl->placeholder;
-        const char *s;
-        if (n->length) s = n->text;
-        else if (n->u.placeholder.family && n->u.placeholder.value)
-          s = arena_printf(ctx->pass, "[%s: %s]", n->u.placeholder.family, n->u.placeholder.value);
-        else
-          s = arena_printf(ctx->pass, "[%s]", n->u.placeholder.family ? n->u.placeholder.family
-                                                                       : n->u.placeholder.kind);
+        const char *s = layout_placeholder_text(ctx, n);
         if (!s) {
           ctx->failed = 1;
           return;
         }
+        /* in proportion to the surrounding text (a table cell is smaller) */
         text_style scaled = *ps;
-        scaled.size = style->size * (ps->size / (ctx->tpl->body.size > 0 ? ctx->tpl->body.size : ps->size));
+        double ratio = ctx->tpl->body.size > 0 ? ps->size / ctx->tpl->body.size : 1;
+        scaled.size = style->size * ratio;
+        scaled.leading = style->leading;
         int pface = layout_face(ctx, ps, ps->bold, ps->italic);
         text_style *keep = arena_alloc(ctx->pass, sizeof *keep);
         if (!keep) {
@@ -264,12 +284,30 @@ static line *push_line(layout_ctx *ctx, paragraph *p, int *capacity) {
   return l;
 }
 
-static double part_width(layout_ctx *ctx, const item *it, int from, int to) {
+double item_part_width(layout_ctx *ctx, const item *it, int from, int to) {
   if (from == 0 && to == it->length) return it->width;
-  return layout_measure(ctx, it->face, it->size, it->text + from, to - from);
+  return measure_run(ctx, it->face, it->size, it->text + from, to - from, it->tabular);
 }
 
 static int is_letter_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
+
+/* Width of it->text[from..) or, as soon as it exceeds cap, something
+ * larger than cap. */
+static double capped_width(layout_ctx *ctx, const item *it, int from, double cap) {
+  double w = 0;
+  for (int i = from; i < it->length;) {
+    int n = 0, end = i;
+    /* whole characters, 64 bytes at a time */
+    while (end < it->length && end - i < 64) {
+      utf8_decode(it->text + end, (size_t)(it->length - end), &n);
+      end += n;
+    }
+    w += item_part_width(ctx, it, i, end);
+    if (w > cap) return w;
+    i = end;
+  }
+  return w;
+}
 
 /* Largest hyphenation point in it->text[from..) whose prefix plus a hyphen
  * fits in room; returns the end offset or -1. */
@@ -286,7 +324,7 @@ static int hyphen_split(layout_ctx *ctx, const item *it, int from, double room) 
   for (int i = b - a - 1; i >= 0; i--) {
     if (!breaks[i]) continue;
     int end = a + i + 1;
-    if (part_width(ctx, it, from, end) + hyphen_w <= room) return end;
+    if (item_part_width(ctx, it, from, end) + hyphen_w <= room) return end;
   }
   return -1;
 }
@@ -300,7 +338,7 @@ static int char_split(layout_ctx *ctx, const item *it, int from, double room, in
   for (int i = from; i < it->length;) {
     int n;
     utf8_decode(it->text + i, (size_t)(it->length - i), &n);
-    w += layout_measure(ctx, it->face, it->size, it->text + i, n);
+    w += measure_run(ctx, it->face, it->size, it->text + i, n, it->tabular);
     if (w > room && (best > from || !must_take)) break;
     i += n;
     best = i;
@@ -352,7 +390,9 @@ void paragraph_break(layout_ctx *ctx, paragraph *p, double width) {
         j++;
         continue;
       }
-      double w = part_width(ctx, it, j_offset, it->length);
+      /* a part of a word (after a hyphenation) is measured only as far as
+       * the line needs, so a huge unbreakable word stays linear */
+      double w = j_offset == 0 ? it->width : capped_width(ctx, it, j_offset, room - x + eps);
       if (x + w <= room + eps) {
         x += w;
         if (it->break_after && j + 1 < p->item_count && p->items[j + 1].kind == ITEM_WORD)
@@ -366,7 +406,7 @@ void paragraph_break(layout_ctx *ctx, paragraph *p, double width) {
         l->last = j;
         l->last_offset = h;
         l->hyphen = 1;
-        l->width = (float)(x + part_width(ctx, it, j_offset, h) + layout_measure(ctx, it->face, it->size, "-", 1));
+        l->width = (float)(x + item_part_width(ctx, it, j_offset, h) + layout_measure(ctx, it->face, it->size, "-", 1));
         l->spaces = spaces;
         l->justify = 1;
         i = j, offset = h;
@@ -397,7 +437,7 @@ void paragraph_break(layout_ctx *ctx, paragraph *p, double width) {
       }
       l->last = j;
       l->last_offset = s;
-      l->width = (float)(x + part_width(ctx, it, j_offset, s));
+      l->width = (float)(x + item_part_width(ctx, it, j_offset, s));
       l->spaces = spaces;
       i = j, offset = s;
       if (offset >= it->length) i++, offset = 0;
@@ -555,10 +595,17 @@ static double emit_text(run_builder *rb, const item *it, int from, int to, doubl
     uint16_t g;
     int fi = fontset_font_for(fs, it->face, cp, &g);
     if (!g) fi = fontset_font_for(fs, it->face, space_substitute(cp), &g);
-    if (fi == prev_font) {
-      const font *f = fs->fonts[fi];
-      pen += font_kerning(f, prev_glyph, g) * it->size / font_get_metrics(f)->units_per_em;
+    const font *f = fs->fonts[fi];
+    double upm = font_get_metrics(f)->units_per_em;
+    if (it->tabular && is_digit(cp)) {
+      /* centred in the widest digit's room */
+      double room = fs->digit_advance[fi] * it->size / upm, own = glyph_width(fs, fi, g, it->size);
+      add_glyph(rb, fi, it->size, it->color, g, cp, pen + (room - own) / 2);
+      pen += room;
+      prev_font = -1;
+      continue;
     }
+    if (fi == prev_font) pen += font_kerning(f, prev_glyph, g) * it->size / upm;
     add_glyph(rb, fi, it->size, it->color, g, cp, pen);
     pen += glyph_width(fs, fi, g, it->size);
     prev_font = fi, prev_glyph = g;

@@ -18,6 +18,7 @@ typedef struct item {
   unsigned char kind;
   unsigned char break_after; /* a line may end after this word (it ends in a hyphen) */
   unsigned char hyphenate;   /* the style allows hyphenation */
+  unsigned char tabular;     /* digits all as wide as the widest (table figures) */
   int face;
   float size;
   const rgb *color;
@@ -49,6 +50,7 @@ typedef struct layout_ctx {
   struct paragraph *building;  /* the paragraph whose items are in build_items */
   struct item *build_items;    /* growable (malloc) buffer for the paragraph being built */
   int build_capacity;
+  int tabular;                 /* new items get tabular figures (inside tables) */
   int column_decimals;         /* typed numbers in the current table column */
   const char *column_unit;
   double frame_height;         /* the text area's height */
@@ -78,6 +80,8 @@ int layout_face(layout_ctx *ctx, const text_style *style, int bold, int italic);
 /* Width of UTF-8 text in a face. */
 double layout_measure(layout_ctx *ctx, int face, double size, const char *text, int length);
 
+/* Width of item text bytes [from, to), as layout measures and draws it. */
+double item_part_width(layout_ctx *ctx, const item *it, int from, int to);
 /* Appends a style's text, splitting it into words and spaces. */
 void paragraph_add_text(layout_ctx *ctx, paragraph *p, const text_style *style, int face,
                         const rgb *color, const char *text, int length, int span);
@@ -98,6 +102,10 @@ void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *
  * space). measure is the line width for alignment. */
 void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double x, double y,
                          display_page *page);
+
+/* What a placeholder shows: a symbol's own text (an arrow the source
+ * drew), else "[family: value]" / "[family]"; other kinds "[kind: text]". */
+const char *layout_placeholder_text(layout_ctx *ctx, const node *placeholder);
 
 /* Formats a typed number node with the column defaults (decimals < 0 and
  * unit NULL mean none) into arena memory. */

@@ -204,10 +204,13 @@ static int emit_pages(layout_ctx *ctx, pass_state *ps, layout_page_fn emit, void
     page.count = 0;
     double frame_x = t->page.mirrored && number % 2 == 0 ? t->page.outer : t->page.inner;
     int first_page = number == 1 && t->first_page_different;
-    emit_running(ctx, &page, first_page ? &t->first_header : &t->header, 1, frame_x, frame_w, number,
-                 ps->p.count);
-    emit_running(ctx, &page, first_page ? &t->first_footer : &t->footer, 0, frame_x, frame_w, number,
-                 ps->p.count);
+    int blank = pp->first == pp->end; /* left before an odd-page start: truly blank */
+    if (!blank) {
+      emit_running(ctx, &page, first_page ? &t->first_header : &t->header, 1, frame_x, frame_w, number,
+                   ps->p.count);
+      emit_running(ctx, &page, first_page ? &t->first_footer : &t->footer, 0, frame_x, frame_w, number,
+                   ps->p.count);
+    }
     emit_state es = {ctx, &page, frame_x, &cursor};
     double y = t->page.height - t->page.top;
     if (pp->repeat_header >= 0) {

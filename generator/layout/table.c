@@ -118,7 +118,7 @@ static double fraction_width(layout_ctx *ctx, const cell_layout *c) {
       int k = it->length;
       while (k > 0 && !(it->text[k - 1] >= '0' && it->text[k - 1] <= '9')) k--;
       if (k > 0 || it->kind == ITEM_WORD) {
-        if (k < it->length) w += layout_measure(ctx, it->face, it->size, it->text + k, it->length - k);
+        if (k < it->length) w += item_part_width(ctx, it, k, it->length);
         if (k > 0) {
           paragraph_discard(ctx, &para);
           return w;
@@ -128,7 +128,7 @@ static double fraction_width(layout_ctx *ctx, const cell_layout *c) {
       w += it->width;
       continue;
     }
-    w += layout_measure(ctx, it->face, it->size, it->text + cut, it->length - cut);
+    w += item_part_width(ctx, it, cut, it->length);
     seen_sep = 1;
   }
   paragraph_discard(ctx, &para);
@@ -186,6 +186,7 @@ static void assign_styles(layout_ctx *ctx, table_layout *t) {
 
 static void set_column_context(layout_ctx *ctx, const table_layout *t, const cell_layout *c) {
   const table_column *col = column_of(t, c->col);
+  ctx->tabular = ctx->tpl->table.tabular_figures;
   ctx->column_decimals = col->decimals;
   ctx->column_unit = col->unit;
 }
@@ -208,11 +209,12 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
       set_column_context(ctx, t, c);
       double a = 0, b = 0;
       measure_blocks(ctx, c->cell, c->style, &a, &b);
+      if (c->align == ALIGN_DECIMAL && c->colspan == 1) c->frac_width = fraction_width(ctx, c);
+      ctx->tabular = 0;
       a += pad, b += pad;
       if (c->colspan == 1) {
         if (c->align == ALIGN_DECIMAL) {
           /* a number is one unbreakable word: min = max */
-          c->frac_width = fraction_width(ctx, c);
           double iw = b - pad - c->frac_width;
           if (iw > int_w[c->col]) int_w[c->col] = iw;
           if (c->frac_width > frac_w[c->col]) frac_w[c->col] = c->frac_width;
@@ -305,6 +307,7 @@ static void layout_cells(layout_ctx *ctx, table_layout *t) {
     block_frame fr = {0, w, 0, st, 1};
     set_column_context(ctx, t, c);
     flow_layout_blocks(ctx, &c->content, c->cell, &fr);
+    ctx->tabular = 0;
     double h = 0;
     for (int k = 0; k < c->content.count; k++) {
       const vbox *b = &c->content.boxes[k];

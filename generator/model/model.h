@@ -66,7 +66,7 @@ struct node {
       int level;     /* 1..3 */
       int number[3]; /* 5.1 -> {5,1,0} */
       int in_toc;
-      int page_break_before;
+      int page_break_before; /* 1 yes, 0 no, -1 as the template says */
       const char *anchor; /* id attribute or NULL */
     } section;
     struct {

@@ -20,7 +20,8 @@ typedef struct text_style {
   align_kind align; /* LEFT (ragged right), JUSTIFY, CENTER, RIGHT */
   double indent;    /* left indent of every line */
   int hyphenate;
-  int face; /* set by font resolution */
+  int face;         /* set by font resolution */
+  int line, column; /* the element that last set the family (for diagnostics) */
 } text_style;
 
 typedef struct heading_style {
@@ -92,7 +93,6 @@ typedef struct template_model {
   text_style running; /* the header and footer text */
   running_part header, footer, first_header, first_footer;
   int first_page_different;
-  int header_mirrored; /* swap left and right slots on even pages */
   title_line *title_lines;
   int title_line_count;
   double title_space_after;

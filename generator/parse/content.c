@@ -14,6 +14,7 @@ typedef struct builder {
   document_model *doc;
   int section_number[3];
   int failed;
+  int after_space; /* the inline text so far ends in a space (or nothing yet) */
 } builder;
 
 static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_depth);
@@ -48,15 +49,18 @@ static void add_text(builder *b, node *parent, xmlNodePtr src, const char *s) {
     b->failed = 1;
     return;
   }
+  /* A space right after a space, even one in a neighbouring element
+   * (<b>a </b> b), or at the start of a block, is dropped. */
   size_t o = 0;
   for (size_t i = 0; i < len; i++) {
     if (is_space((unsigned char)s[i])) {
-      if (o == 0 || out[o - 1] != ' ') out[o++] = ' ';
+      if (o == 0 ? !b->after_space : out[o - 1] != ' ') out[o++] = ' ';
     } else {
       out[o++] = s[i];
     }
   }
   if (o == 0) return;
+  b->after_space = out[o - 1] == ' ';
   /* Merge with a preceding text node (entity boundaries split text). */
   if (parent->last && parent->last->kind == NODE_TEXT) {
     node *prev = parent->last;
@@ -114,8 +118,20 @@ static void build_placeholder(builder *b, xmlNodePtr el, node *parent, int is_bl
   n->u.placeholder.family = family ? arena_strdup(&b->doc->arena, family) : NULL;
   n->u.placeholder.value = value ? arena_strdup(&b->doc->arena, value) : NULL;
   n->u.placeholder.is_block = is_block;
-  n->text = text_content(b, el);
-  n->length = n->text ? strlen(n->text) : 0;
+  /* its text collapses like any other: a description may wrap in the source */
+  char *t = (char *)text_content(b, el);
+  size_t o = 0;
+  for (size_t i = 0; t && t[i]; i++) {
+    if (is_space((unsigned char)t[i])) {
+      if (o > 0 && t[o - 1] != ' ') t[o++] = ' ';
+    } else {
+      t[o++] = t[i];
+    }
+  }
+  while (o > 0 && t[o - 1] == ' ') o--;
+  if (t) t[o] = '\0';
+  n->text = t;
+  n->length = o;
 }
 
 static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
@@ -127,6 +143,7 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
       if (n) build_inlines(b, c->children, n);
     } else if (xml_is(c, "br")) {
       new_node(b, NODE_LINE_BREAK, parent, c);
+      b->after_space = 1;
     } else if (xml_is(c, "num")) {
       node *n = new_node(b, NODE_NUMBER, parent, c);
       if (!n) return;
@@ -141,8 +158,10 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
       n->u.number.unit = unit ? arena_strdup(&b->doc->arena, unit) : NULL;
       const char *sign = xml_attr(b->in, c, "sign");
       n->u.number.sign_always = sign && strcmp(sign, "always") == 0;
+      b->after_space = 0;
     } else if (xml_is(c, "placeholder")) {
       build_placeholder(b, c, parent, 0);
+      b->after_space = 0;
     }
   }
 }
@@ -171,7 +190,10 @@ static void build_mixed(builder *b, xmlNodePtr el, node *parent, int list_depth)
       while (*s && is_space((unsigned char)*s)) s++;
       if (!*s) continue;
     }
-    if (!p) p = new_node(b, NODE_PARAGRAPH, parent, el);
+    if (!p) {
+      p = new_node(b, NODE_PARAGRAPH, parent, el);
+      b->after_space = 1; /* a block starts */
+    }
     if (!p) return;
     xmlNodePtr next = c->next;
     c->next = NULL;
@@ -224,13 +246,21 @@ static void check_table_grid(builder *b, xmlNodePtr el, node *table) {
           for (node *r = row->next; r; r = r->next) remaining++;
           if (cell->u.cell.rowspan - 1 > remaining) {
             diag_error(b->in->sink, b->in->name, cell->line, cell->column,
-                       "cell spans %d rows but only %d follow in its row group",
+                       "cell spans %d rows but its row group has only %d rows from here",
                        cell->u.cell.rowspan, remaining + 1);
             b->failed = 1;
             return;
           }
         }
-        for (int k = 0; k < span; k++) occupied[col + k] = cell->u.cell.rowspan;
+        for (int k = 0; k < span; k++) {
+          if (occupied[col + k] > 0) {
+            diag_error(b->in->sink, b->in->name, cell->line, cell->column,
+                       "cell overlaps column %d, which a cell from a row above still spans", col + k + 1);
+            b->failed = 1;
+            return;
+          }
+          occupied[col + k] = cell->u.cell.rowspan;
+        }
         col += span;
       }
       int filled = 0;
@@ -259,9 +289,11 @@ static void build_table(builder *b, xmlNodePtr el, node *parent) {
   for (xmlNodePtr c = el->children; c && !b->failed; c = c->next) {
     if (xml_is(c, "caption") || xml_is(c, "note")) {
       node *n = new_node(b, xml_is(c, "caption") ? NODE_CAPTION : NODE_TABLE_NOTE, table, c);
+      b->after_space = 1;
       if (n) build_inlines(b, c->children, n);
     } else if (xml_is(c, "unit")) {
       node *n = new_node(b, NODE_TABLE_UNIT, table, c);
+      b->after_space = 1;
       if (n) build_inlines(b, c->children, n);
     } else if (xml_is(c, "columns")) {
       int count = 0;
@@ -343,13 +375,14 @@ static void build_section(builder *b, xmlNodePtr el, node *parent, int level) {
   const char *toc = xml_attr(b->in, el, "toc");
   s->u.section.in_toc = !toc || strcmp(toc, "no") != 0;
   const char *pb = xml_attr(b->in, el, "page-break-before");
-  s->u.section.page_break_before = pb && strcmp(pb, "yes") == 0;
+  s->u.section.page_break_before = !pb ? -1 : strcmp(pb, "yes") == 0; /* -1: as the template says */
   const char *id = xml_attr(b->in, el, "id");
   s->u.section.anchor = id ? arena_strdup(&b->doc->arena, id) : NULL;
   b->doc->heading_count++;
   for (xmlNodePtr c = el->children; c && !b->failed; c = c->next) {
     if (xml_is(c, "heading")) {
       node *h = new_node(b, NODE_HEADING, s, c);
+      b->after_space = 1;
       if (h) build_inlines(b, c->children, h);
     } else if (xml_is(c, "section")) {
       build_section(b, c, s, level + 1);
@@ -372,6 +405,7 @@ static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_de
                              : strcmp(style, "lead") == 0 ? PARAGRAPH_LEAD
                              : strcmp(style, "note") == 0 ? PARAGRAPH_NOTE
                                                           : PARAGRAPH_NORMAL;
+      b->after_space = 1;
       build_inlines(b, c->children, p);
     } else if (xml_is(c, "ul") || xml_is(c, "ol")) {
       build_list(b, c, parent, list_depth);
@@ -404,7 +438,7 @@ document_model *parse_content(const char *bytes, size_t length, const char *name
   }
   doc->arena = a;
   doc->file = arena_strdup(&doc->arena, name);
-  builder b = {&in, doc, {0}, 0};
+  builder b = {&in, doc, {0}, 0, 1};
   xmlNodePtr root = xmlDocGetRootElement(in.doc);
   xmlChar *lang = xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
   doc->lang = arena_strdup(&doc->arena, lang ? (const char *)lang : "sv-SE");
@@ -418,7 +452,7 @@ document_model *parse_content(const char *bytes, size_t length, const char *name
         /* Metadata is plain text: collapse whitespace like content text. */
         node tmp = {0};
         document_model *d = doc;
-        builder mb = {&in, d, {0}, 0};
+        builder mb = {&in, d, {0}, 0, 1};
         xmlChar *v = xmlNodeGetContent(m);
         add_text(&mb, &tmp, m->children ? m->children : m, v ? (const char *)v : "");
         xmlFree(v);

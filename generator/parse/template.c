@@ -39,7 +39,10 @@ static rgb parse_color(const char *v, rgb fallback) {
 
 static void apply_style_attrs(tbuilder *b, xmlNodePtr el, text_style *s) {
   const char *v;
-  if ((v = xml_attr(b->in, el, "family"))) s->family = dup(b, v);
+  if ((v = xml_attr(b->in, el, "family"))) {
+    s->family = dup(b, v);
+    xml_node_position(b->in, el, &s->line, &s->column);
+  }
   if ((v = xml_attr(b->in, el, "weight"))) s->bold = strcmp(v, "bold") == 0;
   if ((v = xml_attr(b->in, el, "slant"))) s->italic = strcmp(v, "italic") == 0;
   double old_size = s->size;

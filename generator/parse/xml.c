@@ -18,6 +18,70 @@ struct xml_schema {
 static int build_line_index(xml_input *in);
 static int find_tag_on_line(const xml_input *in, size_t line, const char *name, const char *prefix);
 
+/* Moves line:column from a start tag to the first character of text
+ * after it (skipping tags, comments and white space): where stray text is. */
+static void text_after_tag(xml_input *in, int *line, int *column) {
+  if (!in->bytes || !build_line_index(in) || *line <= 0 || (size_t)*line > in->line_count) return;
+  size_t i = in->line_starts[*line - 1] + (size_t)(*column > 0 ? *column - 1 : 0);
+  const char *b = in->bytes;
+  size_t n = in->length;
+  if (i < n && b[i] == '<') { /* past the element's own start tag */
+    while (i < n && b[i] != '>') i++;
+    i++;
+  }
+  int depth = 0; /* text inside child elements is theirs, not stray */
+  while (i < n) {
+    if (i + 3 < n && memcmp(b + i, "<!--", 4) == 0) {
+      const char *end = strstr(b + i + 4, "-->");
+      i = end ? (size_t)(end - b) + 3 : n;
+    } else if (b[i] == '<') {
+      int closing = i + 1 < n && b[i + 1] == '/';
+      while (i < n && b[i] != '>') i++;
+      int empty = i > 0 && b[i - 1] == '/';
+      i++;
+      if (closing) {
+        if (--depth < 0) return; /* the element ended: no stray text found */
+      } else if (!empty) {
+        depth++;
+      }
+    } else if (depth == 0 && !(b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
+      break;
+    } else {
+      i++;
+    }
+  }
+  if (i >= n) return;
+  size_t lo = 0, hi = in->line_count; /* the line holding offset i */
+  while (lo + 1 < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (in->line_starts[mid] <= i) lo = mid;
+    else hi = mid;
+  }
+  *line = (int)lo + 1;
+  *column = (int)(i - in->line_starts[lo]) + 1;
+}
+
+/* Position of the first start tag of an element with this name. */
+static void first_element_named(xml_input *in, const char *name, int *line, int *column) {
+  if (!in->bytes || !build_line_index(in)) return;
+  for (size_t l = 1; l <= in->line_count; l++) {
+    int c = find_tag_on_line(in, l, name, NULL);
+    if (c) {
+      /* the first on the line, not the last */
+      const char *p = in->bytes + in->line_starts[l - 1];
+      size_t nl = strlen(name);
+      for (const char *q = p; q < in->bytes + in->line_starts[l]; q++)
+        if (*q == '<' && memcmp(q + 1, name, nl) == 0) {
+          c = (int)(q - p) + 1;
+          break;
+        }
+      *line = (int)l;
+      *column = c;
+      return;
+    }
+  }
+}
+
 typedef struct error_target {
   xml_input *in;
   int reported;
@@ -34,6 +98,12 @@ static void report_xml_error(void *user, xmlErrorPtr e) {
     node = node->parent;
   if (node && node->type == XML_ELEMENT_NODE) {
     xml_node_position(t->in, node, &line, &column);
+    if (e->message && strstr(e->message, "text")) text_after_tag(t->in, &line, &column);
+  } else if (!node && e->message && line <= 0) {
+    /* some schema errors come without a node: find the element they name */
+    const char *m = strstr(e->message, "element ");
+    char name[64];
+    if (m && sscanf(m + 8, "%63[A-Za-z0-9_.-]", name) == 1) first_element_named(t->in, name, &line, &column);
   } else if ((e->code == XML_ERR_TAG_NAME_MISMATCH || e->code == XML_ERR_TAG_NOT_FINISHED) && e->int1 > 0 &&
              e->str1 && t->in->bytes && build_line_index(t->in) && (size_t)e->int1 <= t->in->line_count) {
     /* an unclosed element: point at where it was opened */

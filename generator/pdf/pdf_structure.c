@@ -128,6 +128,7 @@ static const char *struct_type(const node *n, int role) {
     case NODE_TFOOT: return "TFoot";
     case NODE_ROW: return "TR";
     case NODE_CELL: {
+      /* header="no" makes even a cell in <thead> a data cell */
       int header = n->u.cell.header == CELL_HEADER_ROW || n->u.cell.header == CELL_HEADER_COLUMN ||
                    (n->u.cell.header == CELL_HEADER_AUTO && n->parent && n->parent->parent &&
                     n->parent->parent->kind == NODE_THEAD);

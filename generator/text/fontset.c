@@ -68,7 +68,12 @@ static FcConfig *system_config(fontset *fs) {
 
 /* File of the best match whose family really is the one asked for:
  * fontconfig always answers with something, even for a family it lacks. */
-static char *match_file(FcConfig *config, FcFontSet *set, const char *family, int bold, int italic) {
+/* File of the best match whose family really is the one asked for:
+ * fontconfig always answers with something, even for a family it lacks.
+ * *exact tells whether weight and slant are as asked. */
+static char *match_file(FcConfig *config, FcFontSet *set, const char *family, int bold, int italic,
+                        int *exact) {
+  *exact = 0;
   if (!config) return NULL;
   FcPattern *pat = FcPatternCreate();
   if (!pat) return NULL;
@@ -89,71 +94,104 @@ static char *match_file(FcConfig *config, FcFontSet *set, const char *family, in
       break;
     }
   }
+  int weight = 0, slant = 0;
+  FcPatternGetInteger(match, FC_WEIGHT, 0, &weight);
+  FcPatternGetInteger(match, FC_SLANT, 0, &slant);
+  *exact = (weight >= FC_WEIGHT_DEMIBOLD) == (bold != 0) && (slant != FC_SLANT_ROMAN) == (italic != 0);
   FcPatternDestroy(match);
   return path;
 }
 
-static int load_font(fontset *fs, const char *path, diag_sink *sink, const char *file, const char *family) {
+static int load_font(fontset *fs, const char *path, diag_sink *sink, const char *file, int line, int column,
+                     const char *family) {
   for (int i = 0; i < fs->font_count; i++)
     if (strcmp(font_path(fs->fonts[i]), path) == 0) return i;
   if (fs->font_count == FONTSET_MAX_FONTS) {
-    diag_error(sink, file, 0, 0, "more than %d font files are in use", FONTSET_MAX_FONTS);
+    diag_error(sink, file, line, column, "more than %d font files are in use", FONTSET_MAX_FONTS);
     return -1;
   }
   char err[256];
   font *f = font_load(path, err, sizeof err);
   if (!f) {
-    diag_error(sink, file, 0, 0, "font family \"%s\": %s: %s", family, path, err);
+    diag_error(sink, file, line, column, "font family \"%s\": %s: %s", family, path, err);
     return -1;
   }
   fs->fonts[fs->font_count] = f;
+  int widest = 0;
+  for (uint32_t d = '0'; d <= '9'; d++) {
+    int a = font_advance(f, font_glyph(f, d));
+    if (a > widest) widest = a;
+  }
+  fs->digit_advance[fs->font_count] = widest;
   return fs->font_count++;
 }
 
-static int resolve(fontset *fs, const char *family, int bold, int italic, diag_sink *sink, const char *file) {
+static int resolve(fontset *fs, const char *family, int bold, int italic, diag_sink *sink, const char *file,
+                   int line, int column) {
   FcFontSet *bundled = bundled_set(fs);
   if (bundled && !fs->empty_config) fs->empty_config = FcConfigCreate();
-  char *path = bundled ? match_file(fs->empty_config, bundled, family, bold, italic) : NULL;
-  if (!path) path = match_file(system_config(fs), NULL, family, bold, italic);
+  int exact = 0;
+  char *path = bundled ? match_file(fs->empty_config, bundled, family, bold, italic, &exact) : NULL;
+  /* bundled first; the system only for what is not bundled, e.g. a bold
+   * of a family of which only the regular is bundled */
+  if (!path || !exact) {
+    int system_exact = 0;
+    char *system = match_file(system_config(fs), NULL, family, bold, italic, &system_exact);
+    if (system && (!path || system_exact)) {
+      free(path);
+      path = system;
+    } else {
+      free(system);
+    }
+  }
   if (!path) {
-    diag_error(sink, file, 0, 0, "font family \"%s\" is not installed (fc-list lists the families there are)",
-               family);
+    diag_error(sink, file, line, column,
+               "font family \"%s\" is not installed (fc-list lists the families there are)", family);
     return -1;
   }
-  int index = load_font(fs, path, sink, file, family);
+  int index = load_font(fs, path, sink, file, line, column, family);
   free(path);
   return index;
 }
 
 int fontset_face(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
                  int fallback_count, diag_sink *sink, const char *file) {
+  return fontset_face_at(fs, family, bold, italic, fallbacks, fallback_count, sink, file, 0, 0);
+}
+
+int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
+                    int fallback_count, diag_sink *sink, const char *file, int line, int column) {
   for (int i = 0; i < fs->face_count; i++) {
     face *f = &fs->faces[i];
     if (f->bold == bold && f->italic == italic && strcasecmp(f->family, family) == 0) return i;
   }
   if (fs->face_count == FONTSET_MAX_FACES) {
-    diag_error(sink, file, 0, 0, "more than %d font faces are in use", FONTSET_MAX_FACES);
+    diag_error(sink, file, line, column, "more than %d font faces are in use", FONTSET_MAX_FACES);
     return -1;
   }
-  int primary = resolve(fs, family, bold, italic, sink, file);
+  int primary = resolve(fs, family, bold, italic, sink, file, line, column);
   if (primary < 0) return -1;
   face *f = &fs->faces[fs->face_count];
   memset(f, 0, sizeof *f);
-  f->family = strdup(family);
   f->bold = bold;
   f->italic = italic;
   f->font = primary;
   for (int i = 0; i < fallback_count && f->fallback_count < FACE_MAX_FALLBACKS; i++) {
-    int fb = resolve(fs, fallbacks[i], bold, italic, sink, file);
+    int fb = resolve(fs, fallbacks[i], bold, italic, sink, file, line, column);
     if (fb < 0) return -1;
     if (fb != primary) f->fallbacks[f->fallback_count++] = fb;
   }
+  f->family = strdup(family);
+  if (!f->family) return -1;
   return fs->face_count++;
 }
 
 int fontset_font_for(const fontset *fs, int face_index, uint32_t cp, uint16_t *glyph) {
   const face *f = &fs->faces[face_index];
   uint16_t g = font_glyph(fs->fonts[f->font], cp);
+  /* a no-break space is a space that does not break: the font's own space
+   * has the right width, a fallback font's would not */
+  if (!g && cp == 0xA0) g = font_glyph(fs->fonts[f->font], 0x20);
   if (g) {
     *glyph = g;
     return f->font;

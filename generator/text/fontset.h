@@ -19,6 +19,7 @@ typedef struct face {
 
 typedef struct fontset {
   font *fonts[FONTSET_MAX_FONTS];
+  int digit_advance[FONTSET_MAX_FONTS]; /* widest of 0-9, for tabular figures */
   int font_count;
   face faces[FONTSET_MAX_FACES];
   int face_count;
@@ -37,6 +38,10 @@ void fontset_free(fontset *fs);
  * not installed or its file is not a usable TrueType font. */
 int fontset_face(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
                  int fallback_count, diag_sink *sink, const char *file);
+/* Same, with the position of what asked for the font (a template's style
+ * element) for the diagnostic. */
+int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
+                    int fallback_count, diag_sink *sink, const char *file, int line, int column);
 
 /* The font that draws cp in a face (the face's own font when no fallback
  * has it either, so .notdef shows). */

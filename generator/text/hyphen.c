@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 struct hyphenator {
   HyphenDict *dict;
 };
@@ -47,43 +49,56 @@ enum { MAX_WORD = 120 };
 int hyphenator_breaks(hyphenator *h, const char *word, size_t len, unsigned char *breaks) {
   memset(breaks, 0, len);
   if (!h || len < 5 || len > MAX_WORD) return 0;
-  /* Patterns are lower case: fold ASCII and the Latin-1 letters (UTF-8
-   * C3 80..9E -> C3 A0..BE); anything else but letters disables breaks. */
-  char lower[MAX_WORD + 1];
-  int letters = 0;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)word[i];
-    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-    else if (c == 0xC3 && i + 1 < len && (unsigned char)word[i + 1] >= 0x80 &&
-             (unsigned char)word[i + 1] <= 0x9E && (unsigned char)word[i + 1] != 0x97) {
-      lower[i] = (char)c;
-      lower[i + 1] = (char)((unsigned char)word[i + 1] + 0x20);
-      i++;
-      letters++;
-      continue;
-    } else if (c >= '0' && c <= '9') return 0;
-    if ((c >= 'a' && c <= 'z') || c >= 0x80) letters++;
-    lower[i] = (char)c;
+  /* The patterns are lower case, in the dictionary's own encoding (Debian's
+   * Swedish one is ISO 8859-1): fold and convert, remembering where each
+   * character starts in the UTF-8 word. Anything but letters disables. */
+  int latin1 = strcmp(h->dict->cset, "UTF-8") != 0;
+  char text[MAX_WORD + 1];
+  size_t start[MAX_WORD + 1]; /* byte offset in word of each text position */
+  size_t n = 0;
+  for (size_t i = 0; i < len;) {
+    int bytes;
+    uint32_t cp = utf8_decode(word + i, len - i, &bytes);
+    if (cp >= 'A' && cp <= 'Z') cp += 32;
+    else if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) cp += 32; /* Latin-1 capitals */
+    int letter = (cp >= 'a' && cp <= 'z') || (cp >= 0xDF && cp <= 0xFF && cp != 0xF7) || (!latin1 && cp > 0xFF);
+    if (!letter) return 0;
+    if (latin1) {
+      start[n] = i;
+      text[n++] = (char)cp;
+    } else {
+      char enc[4];
+      int k = utf8_encode(cp, enc);
+      for (int j = 0; j < k && n < MAX_WORD; j++) {
+        start[n] = j == 0 ? i : (size_t)-1;
+        text[n++] = enc[j];
+      }
+    }
+    i += (size_t)bytes;
   }
-  lower[len] = '\0';
-  if (letters < 5) return 0;
+  text[n] = '\0';
+  start[n] = len;
+  size_t chars = 0;
+  for (size_t i = 0; i < n; i++) chars += start[i] != (size_t)-1;
+  if (chars < 5) return 0;
   char hyphens[MAX_WORD + 5];
   char **rep = NULL;
   int *pos = NULL, *cut = NULL;
   int count = 0;
-  if (hnj_hyphen_hyphenate2(h->dict, lower, (int)len, hyphens, NULL, &rep, &pos, &cut) == 0) {
-    /* leave at least two letters on each side */
-    for (size_t i = 1; i + 2 < len; i++) {
-      if (!(hyphens[i] & 1)) continue;
-      if (rep && rep[i]) continue; /* non-standard (spelling-changing) breaks are skipped */
-      /* never inside a UTF-8 sequence */
-      if (((unsigned char)lower[i + 1] & 0xC0) == 0x80) continue;
-      breaks[i] = 1;
+  if (hnj_hyphen_hyphenate2(h->dict, text, (int)n, hyphens, NULL, &rep, &pos, &cut) == 0) {
+    /* at least two letters on either side of a break */
+    size_t seen = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+      if (start[i] != (size_t)-1) seen++;
+      if (!(hyphens[i] & 1) || (rep && rep[i])) continue; /* spelling-changing breaks are skipped */
+      if (start[i + 1] == (size_t)-1) continue;          /* never inside a character */
+      if (seen < 2 || chars - seen < 2) continue;
+      breaks[start[i + 1] - 1] = 1;
       count++;
     }
   }
   if (rep) {
-    for (size_t i = 0; i < len; i++) free(rep[i]);
+    for (size_t i = 0; i < n; i++) free(rep[i]);
     free(rep);
   }
   free(pos);
