@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "pdf/pdf_font.h"
 #include "pdf/pdf_internal.h"
@@ -157,6 +158,44 @@ static void draw_glyphs(pdf_writer *w, const display_op *op) {
   pdf_buf_puts(w, ">] TJ\nET\n");
 }
 
+/* libharu writes /Filter only for streams it compresses itself; this
+ * dictionary hook names the filter of one compressed beforehand. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
+  (void)dict;
+  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* libharu keeps every page's content raw until the document is saved;
+ * deflating each page as it is finished keeps memory near the size of the
+ * compressed file. The stream then carries its own /Filter. */
+static void compress_page(pdf_writer *w, HPDF_Page page) {
+  HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+  HPDF_Stream raw = attr->stream;
+  HPDF_UINT32 size = HPDF_Stream_Size(raw);
+  if (size == 0 || attr->contents->write_fn) return;
+  unsigned char *in = malloc(size), *out = NULL;
+  uLongf out_len = compressBound(size);
+  if (in) out = malloc(out_len);
+  HPDF_UINT got = size;
+  int ok = in && out && HPDF_Stream_Seek(raw, 0, HPDF_SEEK_SET) == HPDF_OK &&
+           HPDF_Stream_Read(raw, in, &got) == HPDF_OK && got == size &&
+           compress2(out, &out_len, in, size, Z_DEFAULT_COMPRESSION) == Z_OK;
+  if (ok) {
+    HPDF_Stream packed = HPDF_MemStream_New(w->pdf->mmgr, (HPDF_UINT)(out_len < 4096 ? 4096 : out_len));
+    if (packed && HPDF_Stream_Write(packed, out, (HPDF_UINT)out_len) == HPDF_OK) {
+      attr->contents->stream = packed;
+      attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+      attr->contents->write_fn = write_flate_filter;
+      attr->stream = packed;
+      HPDF_Stream_Free(raw);
+    } else if (packed) {
+      HPDF_Stream_Free(packed);
+    }
+  }
+  free(in);
+  free(out);
+}
+
 int pdf_writer_page(void *writer, const display_page *page) {
   pdf_writer *w = writer;
   if (w->error) return 0;
@@ -222,6 +261,7 @@ int pdf_writer_page(void *writer, const display_page *page) {
   }
   pdf_structure_page_end(w);
   pdf_buf_flush(w);
+  compress_page(w, p);
   return !w->error;
 }
 
