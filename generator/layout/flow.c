@@ -149,9 +149,11 @@ static void layout_paragraph(layout_ctx *ctx, flow *f, const node *n, const bloc
   paragraph_add_inlines(ctx, p, n, style, style->bold, style->italic);
   paragraph_break(ctx, p, fr->width - style->indent);
   if (p->line_count == 0) return; /* an empty paragraph takes no room */
-  flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
+  /* a cell's own text belongs to the cell (TD), not to a P of its own */
+  int tagged = !(n->u.paragraph.implicit && n->parent && n->parent->kind == NODE_CELL);
+  if (tagged) flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
   flow_add_paragraph(ctx, f, p, fr->x + style->indent, space_before, keep);
-  flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
+  if (tagged) flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
   f->pending_space = style->space_after;
 }
 

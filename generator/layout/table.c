@@ -25,6 +25,7 @@ typedef struct row_info {
   node_kind group; /* THEAD, TBODY, TFOOT */
   double height;
   int body_index; /* for zebra stripes */
+  int first_cell, cell_count; /* the cells starting in this row (cells are in row order) */
 } row_info;
 
 typedef struct table_layout {
@@ -159,6 +160,7 @@ static void collect(layout_ctx *ctx, table_layout *t) {
       t->rows[ri].row = r;
       t->rows[ri].group = g->kind;
       t->rows[ri].body_index = g->kind == NODE_TBODY ? body_index++ : 0;
+      t->rows[ri].first_cell = t->ncells;
       for (const node *c = r->first; c; c = c->next) {
         cell_layout *cl = &t->cells[t->ncells++];
         memset(cl, 0, sizeof *cl);
@@ -168,6 +170,7 @@ static void collect(layout_ctx *ctx, table_layout *t) {
         cl->colspan = c->u.cell.colspan;
         cl->rowspan = c->u.cell.rowspan;
       }
+      t->rows[ri].cell_count = t->ncells - t->rows[ri].first_cell;
     }
   }
 }
@@ -442,10 +445,9 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
   int group_start = 0;
   for (int r = 0; r < t->nrows && !ctx->failed;) {
     int end = r + 1;
-    for (int i = 0; i < t->ncells; i++) {
-      const cell_layout *c = &t->cells[i];
-      if (c->row >= r && c->row < end && c->row + c->rowspan > end) end = c->row + c->rowspan;
-    }
+    for (int k = r; k < end && k < t->nrows; k++) /* rows join while a span reaches past them */
+      for (int i = t->rows[k].first_cell; i < t->rows[k].first_cell + t->rows[k].cell_count; i++)
+        if (t->cells[i].row + t->cells[i].rowspan > end) end = t->cells[i].row + t->cells[i].rowspan;
     node_kind group = t->rows[r].group;
     if (group == NODE_THEAD) /* the whole header is one box */
       while (end < t->nrows && t->rows[end].group == NODE_THEAD) end++;
@@ -552,9 +554,9 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   }
   if ((first == 0 && from == 0) || b->is_table_header) hrule(es->page, left, top, width, ts->frame_width, ts->rule_color);
   /* a thin rule under header cells that span columns (two-level headers) */
-  for (int i = 0; i < t->ncells; i++) {
+  for (int i = t->rows[first].first_cell; i < t->rows[last - 1].first_cell + t->rows[last - 1].cell_count; i++) {
     const cell_layout *c = &t->cells[i];
-    if (c->row < first || c->row >= last || c->colspan < 2 || t->rows[c->row].group != NODE_THEAD) continue;
+    if (c->colspan < 2 || t->rows[c->row].group != NODE_THEAD) continue;
     double cy = top;
     for (int r = first; r < c->row + c->rowspan; r++) cy -= t->rows[r].height;
     hrule(es->page, left + t->col_x[c->col] + ts->padding_h, cy,
@@ -566,9 +568,8 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   for (int r = first; r < last; r++) {
     display_op *op = display_push(es->page, DISPLAY_BEGIN_NODE);
     if (op) op->u.node.node_id = t->rows[r].row->id;
-    for (int i = 0; i < t->ncells; i++) {
+    for (int i = t->rows[r].first_cell; i < t->rows[r].first_cell + t->rows[r].cell_count; i++) {
       const cell_layout *c = &t->cells[i];
-      if (c->row != r) continue;
       op = display_push(es->page, DISPLAY_BEGIN_NODE);
       if (op) op->u.node.node_id = c->cell->id;
       int cursor = 0;

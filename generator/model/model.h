@@ -105,6 +105,7 @@ struct node {
     } toc;
     struct {
       paragraph_style style;
+      int implicit; /* made by the parser for inline content of an item or cell */
     } paragraph;
   } u;
 };

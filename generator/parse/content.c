@@ -192,6 +192,7 @@ static void build_mixed(builder *b, xmlNodePtr el, node *parent, int list_depth)
     }
     if (!p) {
       p = new_node(b, NODE_PARAGRAPH, parent, el);
+      if (p) p->u.paragraph.implicit = 1;
       b->after_space = 1; /* a block starts */
     }
     if (!p) return;
