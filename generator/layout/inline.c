@@ -461,23 +461,23 @@ void paragraph_break(layout_ctx *ctx, paragraph *p, double width) {
   }
 }
 
-void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *max_width) {
-  double widest = 0, total = 0, line_total = 0, word = 0;
+void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *min_whole, double *max_width) {
+  double widest = 0, widest_whole = 0, total = 0, line_total = 0, word = 0, whole = 0;
   for (int i = 0; i < p->item_count; i++) {
     const item *it = &p->items[i];
-    if (it->kind == ITEM_BREAK) {
-      if (line_total > total) total = line_total;
-      line_total = 0;
+    if (it->kind == ITEM_BREAK || it->kind == ITEM_SPACE) {
+      if (it->kind == ITEM_BREAK) {
+        if (line_total > total) total = line_total;
+        line_total = 0;
+      } else {
+        line_total += it->width;
+      }
       if (word > widest) widest = word;
-      word = 0;
+      if (whole > widest_whole) widest_whole = whole;
+      word = whole = 0;
       continue;
     }
     line_total += it->width;
-    if (it->kind == ITEM_SPACE) {
-      if (word > widest) widest = word;
-      word = 0;
-      continue;
-    }
     double w = it->width;
     if (it->hyphenate && ctx->hyphen && it->length >= 5 && it->length < 128) {
       /* the widest piece between hyphenation points, plus a hyphen */
@@ -487,8 +487,7 @@ void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *
         int start = 0;
         for (int k = 0; k < it->length; k++) {
           if (breaks[k] || k == it->length - 1) {
-            double pw = layout_measure(ctx, it->face, it->size, it->text + start, k + 1 - start) +
-                        (k == it->length - 1 ? 0 : hy);
+            double pw = item_part_width(ctx, it, start, k + 1) + (k == it->length - 1 ? 0 : hy);
             if (pw > piece) piece = pw;
             start = k + 1;
           }
@@ -496,15 +495,20 @@ void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *
         w = piece;
       }
     }
-    word = (word > 0 && !p->items[i - 1].break_after) ? word + w : w;
+    int glued = i > 0 && p->items[i - 1].kind == ITEM_WORD && !p->items[i - 1].break_after;
+    word = glued ? word + w : w;
+    whole = glued ? whole + it->width : it->width;
     if (it->break_after) {
       if (word > widest) widest = word;
-      word = 0;
+      if (whole > widest_whole) widest_whole = whole;
+      word = whole = 0;
     }
   }
   if (word > widest) widest = word;
+  if (whole > widest_whole) widest_whole = whole;
   if (line_total > total) total = line_total;
   *min_width = widest + p->first_indent;
+  if (min_whole) *min_whole = widest_whole + p->first_indent;
   *max_width = total + p->first_indent;
 }
 

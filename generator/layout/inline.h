@@ -93,10 +93,11 @@ void paragraph_add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, co
 void paragraph_discard(layout_ctx *ctx, paragraph *p);
 /* Breaks the items into lines of the given width. */
 void paragraph_break(layout_ctx *ctx, paragraph *p, double width);
-/* The narrowest measure that fits the widest unbreakable word, and the
- * width of the whole paragraph on one line (for table column widths).
- * Hyphenation points count as breakable when the style allows. */
-void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *max_width);
+/* The narrowest measure that fits the widest unbreakable word (hyphenation
+ * points count as breakable when the style allows), the same without
+ * hyphenation (min_whole, may be NULL), and the width of the whole
+ * paragraph on one line: what table column widths are made of. */
+void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *min_whole, double *max_width);
 
 /* Emits one line with its left end at x and its baseline at y (page
  * space). measure is the line width for alignment. */

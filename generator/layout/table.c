@@ -70,28 +70,28 @@ static const text_style *cell_style(layout_ctx *ctx, table_layout *t, const row_
   return s;
 }
 
-static void measure_blocks(layout_ctx *ctx, const node *parent, const text_style *style, double *min_w,
-                           double *max_w) {
+/* Widths of a cell's blocks: w[0] the minimum with hyphenation, w[1] the
+ * minimum with whole words, w[2] everything on one line. */
+static void measure_blocks(layout_ctx *ctx, const node *parent, const text_style *style, double w[3]) {
   const list_style *ls = &ctx->tpl->list;
   for (const node *n = parent->first; n && !ctx->failed; n = n->next) {
-    double mn = 0, mx = 0;
+    double m[3] = {0, 0, 0};
     if (n->kind == NODE_PARAGRAPH) {
       paragraph p = {0};
       paragraph_add_inlines(ctx, &p, n, style, style->bold, style->italic);
-      paragraph_widths(ctx, &p, &mn, &mx);
+      paragraph_widths(ctx, &p, &m[0], &m[1], &m[2]);
       paragraph_discard(ctx, &p);
     } else if (n->kind == NODE_LIST) {
       for (const node *it = n->first; it; it = it->next) {
-        double a = 0, b = 0;
-        measure_blocks(ctx, it, style, &a, &b);
-        if (a > mn) mn = a;
-        if (b > mx) mx = b;
+        double a[3] = {0, 0, 0};
+        measure_blocks(ctx, it, style, a);
+        for (int k = 0; k < 3; k++)
+          if (a[k] > m[k]) m[k] = a[k];
       }
-      mn += ls->indent + ls->label_width;
-      mx += ls->indent + ls->label_width;
+      for (int k = 0; k < 3; k++) m[k] += ls->indent + ls->label_width;
     }
-    if (mn > *min_w) *min_w = mn;
-    if (mx > *max_w) *max_w = mx;
+    for (int k = 0; k < 3; k++)
+      if (m[k] > w[k]) w[k] = m[k];
   }
 }
 
@@ -198,23 +198,23 @@ static void set_column_context(layout_ctx *ctx, const table_layout *t, const cel
 static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *worst_cell) {
   int n = t->ncols;
   double pad = 2 * ctx->tpl->table.padding_h;
-  double *mn = arena_alloc(ctx->scratch, sizeof(double) * (size_t)n * 4);
+  double *mn = arena_alloc(ctx->scratch, sizeof(double) * (size_t)n * 5);
   if (!mn) {
     ctx->failed = 1;
     return 1;
   }
-  double *mx = mn + n, *int_w = mn + 2 * n, *frac_w = mn + 3 * n;
+  double *mx = mn + n, *int_w = mn + 2 * n, *frac_w = mn + 3 * n, *mnw = mn + 4 * n;
   *worst_cell = -1;
   for (int pass = 0; pass < 2; pass++) { /* single-column cells first, then spans */
     for (int i = 0; i < t->ncells; i++) {
       cell_layout *c = &t->cells[i];
       if ((c->colspan == 1) != (pass == 0)) continue;
       set_column_context(ctx, t, c);
-      double a = 0, b = 0;
-      measure_blocks(ctx, c->cell, c->style, &a, &b);
+      double m[3] = {0, 0, 0};
+      measure_blocks(ctx, c->cell, c->style, m);
       if (c->align == ALIGN_DECIMAL && c->colspan == 1) c->frac_width = fraction_width(ctx, c);
       ctx->tabular = 0;
-      a += pad, b += pad;
+      double a = m[0] + pad, aw = m[1] + pad, b = m[2] + pad;
       if (c->colspan == 1) {
         if (c->align == ALIGN_DECIMAL) {
           /* a number is one unbreakable word: min = max */
@@ -223,12 +223,14 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
           if (c->frac_width > frac_w[c->col]) frac_w[c->col] = c->frac_width;
         }
         if (a > mn[c->col]) mn[c->col] = a, *worst_cell = a > avail / n ? i : *worst_cell;
+        if (aw > mnw[c->col]) mnw[c->col] = aw;
         if (b > mx[c->col]) mx[c->col] = b;
       } else {
-        double smin = 0, smax = 0;
-        for (int k = 0; k < c->colspan; k++) smin += mn[c->col + k], smax += mx[c->col + k];
+        double smin = 0, sminw = 0, smax = 0;
+        for (int k = 0; k < c->colspan; k++) smin += mn[c->col + k], sminw += mnw[c->col + k], smax += mx[c->col + k];
         for (int k = 0; k < c->colspan; k++) {
           if (a > smin) mn[c->col + k] += (a - smin) / c->colspan;
+          if (aw > sminw) mnw[c->col + k] += (aw - sminw) / c->colspan;
           if (b > smax) mx[c->col + k] += (b - smax) / c->colspan;
         }
       }
@@ -238,9 +240,21 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
     double dec = int_w[k] + frac_w[k] + pad;
     if (column_of(t, k)->align == ALIGN_DECIMAL) {
       if (dec > mn[k]) mn[k] = dec;
+      if (dec > mnw[k]) mnw[k] = dec;
       if (dec > mx[k]) mx[k] = dec;
     }
   }
+  /* Whole words where they fit: hyphenate in a table only when the
+   * columns cannot otherwise be made narrow enough. */
+  double whole_sum = 0, avail_auto = avail;
+  for (int k = 0; k < n; k++) {
+    const table_column *col = column_of(t, k);
+    if (col->width_kind == WIDTH_FIXED) avail_auto -= col->width;
+    else if (col->width_kind == WIDTH_PERCENT) avail_auto -= avail * col->width / 100;
+    else whole_sum += mnw[k];
+  }
+  if (whole_sum <= avail_auto)
+    for (int k = 0; k < n; k++) mn[k] = mnw[k] > mn[k] ? mnw[k] : mn[k];
   /* fixed and percentage columns take their width; the rest share */
   double fixed = 0, sum_min = 0, sum_max = 0, weights = 0;
   for (int k = 0; k < n; k++) {
