@@ -260,7 +260,9 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   pdf_writer_free(w);
   if (ok) return BILAGA_OK;
   /* layout errors are about the input; anything else is internal */
-  return c->sink.errors > errors_before ? BILAGA_ERROR_INPUT : BILAGA_ERROR_IO;
+  if (c->sink.errors > errors_before) return BILAGA_ERROR_INPUT;
+  diag_error(&c->sink, doc->model->file, 0, 0, "internal failure while laying out or writing (out of memory?)");
+  return BILAGA_ERROR_IO;
 }
 
 /* mkstemp makes 0600 files; a report is as readable as any new file. */

@@ -6,21 +6,18 @@
 #include <string.h>
 
 #include "layout/table.h"
+#include "util/grow.h"
 
 enum { WIDOWS = 2, ORPHANS = 2 };
 
 vbox *flow_push(layout_ctx *ctx, flow *f, vbox_kind kind, double height, double space_before) {
-  if (f->count == f->capacity) {
-    int cap = f->capacity ? f->capacity * 2 : 8; /* cells have small flows */
-    vbox *boxes = arena_alloc(ctx->pass, sizeof(vbox) * (size_t)cap);
-    if (!boxes) {
-      ctx->failed = 1;
-      return NULL;
-    }
-    if (f->count) memcpy(boxes, f->boxes, sizeof(vbox) * (size_t)f->count);
-    f->boxes = boxes;
-    f->capacity = cap;
+  /* cells have small flows: start small */
+  vbox *boxes = grow_arena(ctx->pass, f->boxes, f->count, &f->capacity, f->count + 1, sizeof(vbox), 8);
+  if (!boxes) {
+    ctx->failed = 1;
+    return NULL;
   }
+  f->boxes = boxes;
   vbox *b = &f->boxes[f->count++];
   memset(b, 0, sizeof *b);
   b->kind = (unsigned char)kind;
@@ -37,17 +34,13 @@ vbox *flow_push(layout_ctx *ctx, flow *f, vbox_kind kind, double height, double 
 }
 
 void flow_event_push(layout_ctx *ctx, flow *f, event_kind kind, int node_id, display_role role) {
-  if (f->event_count == f->event_capacity) {
-    int cap = f->event_capacity ? f->event_capacity * 2 : 8;
-    flow_event *ev = arena_alloc(ctx->pass, sizeof(flow_event) * (size_t)cap);
-    if (!ev) {
-      ctx->failed = 1;
-      return;
-    }
-    if (f->event_count) memcpy(ev, f->events, sizeof(flow_event) * (size_t)f->event_count);
-    f->events = ev;
-    f->event_capacity = cap;
+  flow_event *ev = grow_arena(ctx->pass, f->events, f->event_count, &f->event_capacity, f->event_count + 1,
+                              sizeof(flow_event), 8);
+  if (!ev) {
+    ctx->failed = 1;
+    return;
   }
+  f->events = ev;
   flow_event *e = &f->events[f->event_count++];
   e->kind = (unsigned char)kind;
   e->role = (unsigned char)role;

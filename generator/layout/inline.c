@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "text/numfmt.h"
+#include "util/grow.h"
 #include "util/utf8.h"
 
 int layout_face(layout_ctx *ctx, const text_style *style, int bold, int italic) {
@@ -91,31 +92,23 @@ static item *push_item(layout_ctx *ctx, paragraph *p) {
   if (ctx->building != p) {
     settle_items(ctx);
     /* continue a settled paragraph in the buffer */
-    if (p->item_count > ctx->build_capacity) {
-      int cap = p->item_count * 2;
-      item *b = realloc(ctx->build_items, sizeof(item) * (size_t)cap);
-      if (!b) {
-        ctx->failed = 1;
-        return NULL;
-      }
-      ctx->build_items = b;
-      ctx->build_capacity = cap;
-    }
-    if (p->item_count) memcpy(ctx->build_items, p->items, sizeof(item) * (size_t)p->item_count);
-    p->items = ctx->build_items;
-    ctx->building = p;
-  }
-  if (p->item_count == ctx->build_capacity) {
-    int cap = ctx->build_capacity ? ctx->build_capacity * 2 : 256;
-    item *b = realloc(ctx->build_items, sizeof(item) * (size_t)cap);
+    item *b = grow_heap(ctx->build_items, &ctx->build_capacity, p->item_count + 1, sizeof(item), 256);
     if (!b) {
       ctx->failed = 1;
       return NULL;
     }
     ctx->build_items = b;
-    ctx->build_capacity = cap;
+    if (p->item_count) memcpy(ctx->build_items, p->items, sizeof(item) * (size_t)p->item_count);
+    p->items = ctx->build_items;
+    ctx->building = p;
   }
-  p->items = ctx->build_items;
+  item *b = grow_heap(ctx->build_items, &ctx->build_capacity, p->item_count + 1, sizeof(item), 256);
+  if (!b) {
+    ctx->failed = 1;
+    return NULL;
+  }
+  ctx->build_items = b;
+  p->items = b;
   item *it = &p->items[p->item_count++];
   memset(it, 0, sizeof *it);
   return it;
@@ -268,17 +261,12 @@ void paragraph_add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, co
 /* ---- line breaking ---- */
 
 static line *push_line(layout_ctx *ctx, paragraph *p, int *capacity) {
-  if (p->line_count == *capacity) {
-    int cap = *capacity ? *capacity * 2 : 8;
-    line *lines = arena_alloc(ctx->pass, sizeof(line) * (size_t)cap);
-    if (!lines) {
-      ctx->failed = 1;
-      return NULL;
-    }
-    if (p->line_count) memcpy(lines, p->lines, sizeof(line) * (size_t)p->line_count);
-    p->lines = lines;
-    *capacity = cap;
+  line *lines = grow_arena(ctx->pass, p->lines, p->line_count, capacity, p->line_count + 1, sizeof(line), 8);
+  if (!lines) {
+    ctx->failed = 1;
+    return NULL;
   }
+  p->lines = lines;
   line *l = &p->lines[p->line_count++];
   memset(l, 0, sizeof *l);
   return l;

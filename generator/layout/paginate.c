@@ -9,6 +9,7 @@
 #include "layout/flow.h"
 #include "layout/layout.h"
 #include "layout/table.h"
+#include "util/grow.h"
 
 typedef struct page_plan {
   int first, end;      /* boxes [first, end) */
@@ -21,13 +22,9 @@ typedef struct plan {
 } plan;
 
 static int push_page(plan *p, int first, int end, int header) {
-  if (p->count == p->capacity) {
-    int cap = p->capacity ? p->capacity * 2 : 64;
-    page_plan *pages = realloc(p->pages, sizeof *pages * (size_t)cap);
-    if (!pages) return 0;
-    p->pages = pages;
-    p->capacity = cap;
-  }
+  page_plan *pages = grow_heap(p->pages, &p->capacity, p->count + 1, sizeof *pages, 64);
+  if (!pages) return 0;
+  p->pages = pages;
   p->pages[p->count++] = (page_plan){first, end, header};
   return 1;
 }

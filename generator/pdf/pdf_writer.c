@@ -15,6 +15,7 @@
 
 #include "pdf/pdf_font.h"
 #include "pdf/pdf_internal.h"
+#include "util/grow.h"
 #include "util/num.h"
 #include "util/utf8.h"
 
@@ -203,13 +204,9 @@ int pdf_writer_page(void *writer, const display_page *page) {
   if (!p) return 0;
   HPDF_Page_SetWidth(p, (HPDF_REAL)page->width);
   HPDF_Page_SetHeight(p, (HPDF_REAL)page->height);
-  if (w->page_count == w->page_capacity) {
-    int cap = w->page_capacity ? w->page_capacity * 2 : 64;
-    HPDF_Page *pages = realloc(w->pages, sizeof *pages * (size_t)cap);
-    if (!pages) return 0;
-    w->pages = pages;
-    w->page_capacity = cap;
-  }
+  HPDF_Page *pages = grow_heap(w->pages, &w->page_capacity, w->page_count + 1, sizeof *pages, 64);
+  if (!pages) return 0;
+  w->pages = pages;
   w->pages[w->page_count++] = p;
   w->page = p;
   pdf_structure_page_begin(w, page->number);
@@ -238,13 +235,9 @@ int pdf_writer_page(void *writer, const display_page *page) {
         HPDF_Page_Stroke(p);
         break;
       case DISPLAY_LINK: {
-        if (w->link_count == w->link_capacity) {
-          int cap = w->link_capacity ? w->link_capacity * 2 : 64;
-          link_request *l = realloc(w->links, sizeof *l * (size_t)cap);
-          if (!l) return 0;
-          w->links = l;
-          w->link_capacity = cap;
-        }
+        link_request *l = grow_heap(w->links, &w->link_capacity, w->link_count + 1, sizeof *l, 64);
+        if (!l) return 0;
+        w->links = l;
         w->links[w->link_count++] = (link_request){w->page_count, op->x, op->y, op->w, op->h, op->u.anchor};
         pdf_structure_link(w, w->link_count - 1);
         break;
