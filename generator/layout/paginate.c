@@ -113,25 +113,45 @@ static const char *expand_running(layout_ctx *ctx, const char *pattern, int page
   return o ? arena_strdup(ctx->scratch, out) : NULL;
 }
 
-/* Draws one slot; returns its paragraph width. */
-static void running_slot(layout_ctx *ctx, display_page *page, const char *text, int where, double left,
-                         double right, double baseline) {
-  if (!text) return;
+/* A slot's text at a size that fits its room: the running style's size,
+ * stepped down to 75 % if need be, then cut with an ellipsis. Returns the
+ * width; *size and *text are what to draw. */
+static double fit_slot(layout_ctx *ctx, const char **text, double *size, double room) {
   const text_style *st = &ctx->tpl->running;
+  int face = layout_face(ctx, st, st->bold, st->italic);
+  int len = (int)strlen(*text);
+  double w = layout_measure(ctx, face, st->size, *text, len);
+  *size = st->size;
+  if (w <= room || room <= 0) return w;
+  if (w * 0.75 <= room) {
+    *size = st->size * room / w;
+    return room;
+  }
+  *size = st->size * 0.75;
+  double ell = layout_measure(ctx, face, *size, "\xe2\x80\xa6", 3);
+  int cut = len;
+  while (cut > 0 && layout_measure(ctx, face, *size, *text, cut) + ell > room) {
+    cut--;
+    while (cut > 0 && ((unsigned char)(*text)[cut] & 0xC0) == 0x80) cut--; /* whole characters */
+  }
+  *text = arena_printf(ctx->scratch, "%.*s\xe2\x80\xa6", cut, *text);
+  return layout_measure(ctx, face, *size, *text, (int)strlen(*text));
+}
+
+static void running_slot(layout_ctx *ctx, display_page *page, const char *text, double x, double size,
+                         double baseline) {
+  if (!text) return;
+  text_style *st = arena_alloc(ctx->scratch, sizeof *st);
+  if (!st) return;
+  *st = ctx->tpl->running;
+  st->size = size;
+  st->align = ALIGN_LEFT;
   paragraph p = {0};
   p.style = st;
   paragraph_add_text(ctx, &p, st, layout_face(ctx, st, st->bold, st->italic), &st->color, text,
                      (int)strlen(text), 0);
-  /* a slot may take at most the whole width: it is cut into lines there */
-  paragraph_break(ctx, &p, right - left);
-  if (p.line_count == 0) return;
-  double w = p.lines[0].width;
-  double x = where == 0 ? left : where == 1 ? (left + right - w) / 2 : right - w;
-  text_style line_style = *st;
-  line_style.align = ALIGN_LEFT;
-  p.style = &line_style;
-  p.width = w + 1;
-  paragraph_emit_line(ctx, &p, 0, x, baseline, page);
+  paragraph_break(ctx, &p, 1e6);
+  if (p.line_count) paragraph_emit_line(ctx, &p, 0, x, baseline, page);
 }
 
 static void emit_running(layout_ctx *ctx, display_page *page, const running_part *part, int is_header,
@@ -147,8 +167,30 @@ static void emit_running(layout_ctx *ctx, display_page *page, const running_part
     slots[0] = slots[2];
     slots[2] = tmp;
   }
+  /* the centre slot first; left and right share what is left beside it */
   display_push(page, DISPLAY_BEGIN_ARTIFACT);
-  for (int k = 0; k < 3; k++) running_slot(ctx, page, slots[k], k, frame_x, frame_x + frame_w, baseline);
+  double gap = t->running.size, size[3] = {0, 0, 0}, width[3] = {0, 0, 0};
+  if (slots[1]) {
+    /* the centre leaves the sides room for what they hold, up to a third */
+    const text_style *st = &t->running;
+    int face = layout_face(ctx, st, st->bold, st->italic);
+    double sides = 0;
+    for (int k = 0; k < 3; k += 2) {
+      double w = slots[k] ? layout_measure(ctx, face, st->size, slots[k], (int)strlen(slots[k])) : 0;
+      if (w > sides) sides = w;
+    }
+    double room = frame_w - 2 * (sides + gap);
+    if (room < frame_w / 3) room = frame_w / 3;
+    width[1] = fit_slot(ctx, &slots[1], &size[1], room);
+  }
+  double side = slots[1] ? (frame_w - width[1]) / 2 - gap : frame_w / 2 - gap / 2;
+  if (!slots[1] && !slots[2]) side = frame_w;
+  if (!slots[1] && !slots[0]) side = frame_w;
+  if (slots[0]) width[0] = fit_slot(ctx, &slots[0], &size[0], side);
+  if (slots[2]) width[2] = fit_slot(ctx, &slots[2], &size[2], side);
+  running_slot(ctx, page, slots[0], frame_x, size[0], baseline);
+  running_slot(ctx, page, slots[1], frame_x + (frame_w - width[1]) / 2, size[1], baseline);
+  running_slot(ctx, page, slots[2], frame_x + frame_w - width[2], size[2], baseline);
   if (part->rule_width > 0) {
     display_op *op = display_push(page, DISPLAY_LINE);
     if (op) {
