@@ -12,6 +12,11 @@
 #define MAX_TABLES 512              /* real fonts have < 50 */
 #define MAX_KERN_SUBTABLES 64
 #define MAX_COMPONENTS 1024         /* per composite glyph */
+#define MAX_KERN_LOOKUPS 64         /* GPOS lookups taken from the 'kern' feature */
+#define MAX_PAIR_SUBTABLES 256      /* PairPos subtables over all of them */
+#define KERN_DENSE_MAX 720          /* glyphs in the precomputed Latin kerning matrix */
+#define KERN_BUILD_BUDGET 40000000L /* work units (about a ns each) the matrix may cost */
+#define KNONE 0xFFFFu
 
 #define TAG(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 
@@ -25,6 +30,26 @@ typedef struct kern_pair {
   int32_t value;
 } kern_pair;
 
+/* One GPOS PairPos subtable (Extension resolved) of a 'kern' lookup. Offsets
+ * are relative to the GPOS table; the header and the arrays it sizes
+ * (pair set offsets, class matrix) were checked to lie inside the table. */
+typedef struct pair_sub {
+  uint32_t off, cov;   /* the subtable, its coverage */
+  uint32_t cd1, cd2;   /* format 2: class definitions */
+  uint16_t lookup;     /* subtables of one lookup are consecutive; the first that applies wins */
+  uint16_t format;     /* 1: pair sets, 2: class pairs */
+  uint16_t count;      /* format 1: pair sets; format 2: class1Count */
+  uint16_t class2;     /* format 2: class2Count */
+  uint16_t rec;        /* bytes of both value records */
+  uint16_t xadv;       /* XAdvance's place in value record 1, KNONE when absent */
+} pair_sub;
+
+/* Where a glyph sits in the precomputed matrix: its row when it comes first,
+ * its column when second; col KNONE for glyphs outside the Latin set. */
+typedef struct kern_slot {
+  uint16_t row, col;
+} kern_slot;
+
 struct font {
   unsigned char *data;
   size_t len;
@@ -33,12 +58,17 @@ struct font {
   font_metrics m;
   uint16_t num_glyphs, num_hmetrics;
   int long_loca;
-  span head, hhea, maxp, hmtx, loca, glyf, cvt, fpgm, prep, os2, post, name, kern, cmap;
+  span head, hhea, maxp, hmtx, loca, glyf, cvt, fpgm, prep, os2, post, name, kern, cmap, gpos;
   size_t cmap_sub, cmap_end; /* chosen subtable: absolute start, end of its data */
   int cmap_format;           /* 4, 12, or 0 when the font has no usable cmap */
   uint16_t *advances;        /* one per glyph, expanded from hmtx */
-  kern_pair *kern_pairs;     /* sorted by key */
+  kern_pair *kern_pairs;     /* sorted by key; read only when GPOS has no kerning */
   size_t kern_count;
+  pair_sub *pair_subs;       /* GPOS kerning, preferred over kern_pairs */
+  size_t pair_count;
+  kern_slot *kslot;          /* num_glyphs entries; NULL without a matrix */
+  int16_t *krows;            /* distinct rows of kcols values each */
+  size_t kcols;
   uint16_t direct[DIRECT_LIMIT];
 };
 
@@ -314,6 +344,7 @@ static const char *parse(font *f) {
     case TAG('n', 'a', 'm', 'e'): slot = &f->name; break;
     case TAG('k', 'e', 'r', 'n'): slot = &f->kern; break;
     case TAG('c', 'm', 'a', 'p'): slot = &f->cmap; break;
+    case TAG('G', 'P', 'O', 'S'): slot = &f->gpos; break;
     case TAG('C', 'F', 'F', ' '): return "CFF outlines are not supported; use a TrueType (glyf) font";
     default: break;
     }
@@ -386,7 +417,9 @@ static const char *parse(font *f) {
   int stem = (int)(50 + w * w / (65 * 65));
   m->stem_v = stem * m->units_per_em / 1000;
   read_psname(f);
-  if (read_kern(f)) return "out of memory";
+  if (read_gpos(f)) return "out of memory";
+  if (!f->pair_count && read_kern(f)) return "out of memory";
+  build_kern_matrix(f); /* optional: without it font_kerning takes the slow path */
   return NULL;
 }
 
@@ -462,6 +495,9 @@ void font_free(font *f) {
   free(f->path);
   free(f->advances);
   free(f->kern_pairs);
+  free(f->pair_subs);
+  free(f->kslot);
+  free(f->krows);
   free(f);
 }
 
