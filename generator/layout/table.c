@@ -549,27 +549,36 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   /* the window of the row group this box shows: all of it, or a slice */
   double from = b->u.rows.to > 0 ? b->u.rows.from : 0, to = b->u.rows.to > 0 ? b->u.rows.to : total;
   double origin = top + from; /* where the group's top would be */
-  /* backgrounds and rules are artifacts */
+  /* backgrounds, then rules over them; each row draws the rule at its own
+   * top, so the next box's fill never covers it. All are artifacts. */
   display_push(es->page, DISPLAY_BEGIN_ARTIFACT);
+  double bottom = top - (to - from);
   double y = origin;
-  for (int r = first; r < last; r++) {
+  for (int r = first; r < last && y > bottom + 0.01; r++) {
     const row_info *ri = &t->rows[r];
-    double h = ri->height;
-    double y0 = y < top ? y : top, y1 = y - h > top - (to - from) ? y - h : top - (to - from);
-    if (y1 < y0) {
-      rgb fill;
-      int filled = 1;
-      if (ri->group == NODE_THEAD || ri->row->u.row.role == ROW_GROUP) fill = ts->header_fill;
-      else if (ts->zebra && ri->group == NODE_TBODY && ri->body_index % 2 == 1) fill = ts->zebra_fill;
-      else filled = 0;
-      if (filled) fill_rect(es->page, left, y1, width, y0 - y1, fill);
+    double y0 = y < top ? y : top, y1 = y - ri->height > bottom ? y - ri->height : bottom;
+    rgb fill;
+    int filled = 1;
+    if (ri->group == NODE_THEAD || ri->row->u.row.role == ROW_GROUP) fill = ts->header_fill;
+    else if (ts->zebra && ri->group == NODE_TBODY && ri->body_index % 2 == 1) fill = ts->zebra_fill;
+    else filled = 0;
+    if (filled && y1 < y0) fill_rect(es->page, left, y1, width, y0 - y1, fill);
+    y -= ri->height;
+  }
+  y = origin;
+  for (int r = first; r < last && y > bottom + 0.01; r++) {
+    const row_info *ri = &t->rows[r];
+    if (r > 0 && ri->group != NODE_THEAD && y <= top + 0.01) {
+      const row_info *above = &t->rows[r - 1];
+      double w = above->group == NODE_THEAD ? ts->frame_width
+                 : ri->row->u.row.role == ROW_SUM ? ts->frame_width * 0.8
+                                                  : ts->rule_width;
+      hrule(es->page, left, y, width, w, ts->rule_color);
     }
-    if (ri->row->u.row.role == ROW_SUM && y <= top + 0.01) hrule(es->page, left, y, width, ts->frame_width * 0.8, ts->rule_color);
-    y -= h;
-    if (y < top - (to - from) - 0.01) break; /* below this slice */
+    y -= ri->height;
     int last_of_header = ri->group == NODE_THEAD && (r + 1 == t->nrows || t->rows[r + 1].group != NODE_THEAD);
-    if (last_of_header || r + 1 == t->nrows) hrule(es->page, left, y, width, ts->frame_width, ts->rule_color);
-    else if (ri->group != NODE_THEAD) hrule(es->page, left, y, width, ts->rule_width, ts->rule_color);
+    if ((last_of_header || r + 1 == t->nrows) && y >= bottom - 0.01)
+      hrule(es->page, left, y, width, ts->frame_width, ts->rule_color);
   }
   if ((first == 0 && from == 0) || b->is_table_header) hrule(es->page, left, top, width, ts->frame_width, ts->rule_color);
   /* a thin rule under header cells that span columns (two-level headers) */
