@@ -223,6 +223,14 @@ void pdf_structure_begin_node(pdf_writer *w, int node_id, int role) {
       return;
     }
     if (n && n->kind == NODE_CELL && role == ROLE_NODE) cell_attributes(w, e->dict, n, type);
+    if (n && n->kind == NODE_PLACEHOLDER && n->u.placeholder.family) {
+      /* what a symbol means, for a screen reader: "trendpil: bättre", not "↗" */
+      char alt[256];
+      snprintf(alt, sizeof alt, "%s%s%s", n->u.placeholder.family, n->u.placeholder.value ? ": " : "",
+               n->u.placeholder.value ? n->u.placeholder.value : "");
+      HPDF_Binary b = pdf_text_string(w, alt);
+      if (b) HPDF_Dict_Add(e->dict, "Alt", b);
+    }
     s->elems[slot] = e;
     s->keys[slot] = key;
     s->elem_count++;
