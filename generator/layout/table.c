@@ -254,7 +254,10 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
     else whole_sum += mnw[k];
   }
   if (whole_sum <= avail_auto)
-    for (int k = 0; k < n; k++) mn[k] = mnw[k] > mn[k] ? mnw[k] : mn[k];
+    for (int k = 0; k < n; k++) {
+      width_kind wk = column_of(t, k)->width_kind;
+      if (wk != WIDTH_FIXED && wk != WIDTH_PERCENT && mnw[k] > mn[k]) mn[k] = mnw[k];
+    }
   /* fixed and percentage columns take their width; the rest share */
   double fixed = 0, sum_min = 0, sum_max = 0, weights = 0;
   for (int k = 0; k < n; k++) {

@@ -175,6 +175,7 @@ int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *
   xmlFreeParserCtxt(ctx);
   if (!in->doc) {
     if (!t.reported) diag_error(sink, name, 1, 1, "not well-formed XML");
+    xml_input_free(in); /* the line index built for the report */
     return 0;
   }
   if (t.reported) { /* recoverable errors still make the input invalid */
