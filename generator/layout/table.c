@@ -365,8 +365,9 @@ static void report_overflow(layout_ctx *ctx, const table_layout *t, int worst) {
   ctx->failed = 1;
 }
 
+/* A caption, unit or note paragraph (tagged P); keep: stays with what follows. */
 static void caption_paragraph(layout_ctx *ctx, flow *f, const node *n, const text_style *st,
-                              const block_frame *fr, display_role role) {
+                              const block_frame *fr, int keep) {
   paragraph *p = arena_alloc(ctx->pass, sizeof *p);
   if (!p) {
     ctx->failed = 1;
@@ -374,9 +375,9 @@ static void caption_paragraph(layout_ctx *ctx, flow *f, const node *n, const tex
   }
   paragraph_add_inlines(ctx, p, n, st, st->bold, st->italic);
   paragraph_break(ctx, p, fr->width);
-  flow_event_push(ctx, f, EVENT_BEGIN, n->id, role);
-  flow_add_paragraph(ctx, f, p, fr->x, st->space_before, role == ROLE_TABLE_CAPTION);
-  flow_event_push(ctx, f, EVENT_END, n->id, role);
+  flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
+  flow_add_paragraph(ctx, f, p, fr->x, st->space_before, keep);
+  flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
   f->pending_space = st->space_after;
 }
 
@@ -452,14 +453,18 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
   layout_cells(ctx, t);
   if (ctx->failed) return;
 
+  /* Table > Caption (caption and unit as its paragraphs), then the rows;
+   * a note follows the table, outside it */
   flow_event_push(ctx, f, EVENT_BEGIN, table->id, ROLE_NODE);
+  int captioned = 0;
   for (const node *n = table->first; n; n = n->next)
-    if (n->kind == NODE_CAPTION) caption_paragraph(ctx, f, n, &ts->caption, fr, ROLE_TABLE_CAPTION);
+    captioned |= n->kind == NODE_CAPTION || n->kind == NODE_TABLE_UNIT;
+  if (captioned) flow_event_push(ctx, f, EVENT_BEGIN, table->id, ROLE_TABLE_CAPTION);
   for (const node *n = table->first; n; n = n->next)
-    if (n->kind == NODE_TABLE_UNIT) {
-      caption_paragraph(ctx, f, n, &ts->unit, fr, ROLE_TABLE_CAPTION);
-      if (f->count) f->boxes[f->count - 1].keep_with_next = 1;
-    }
+    if (n->kind == NODE_CAPTION) caption_paragraph(ctx, f, n, &ts->caption, fr, 1);
+  for (const node *n = table->first; n; n = n->next)
+    if (n->kind == NODE_TABLE_UNIT) caption_paragraph(ctx, f, n, &ts->unit, fr, 1);
+  if (captioned) flow_event_push(ctx, f, EVENT_END, table->id, ROLE_TABLE_CAPTION);
   f->pending_space = f->pending_space > 4 ? f->pending_space : 4;
   /* Row groups: a row joins the previous one while a row span from above
    * still covers it, so spanned rows stay together. */
@@ -522,9 +527,9 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
   }
   if (open_group != NODE_BODY) flow_event_push(ctx, f, EVENT_END, t->rows[group_start].row->parent->id, ROLE_NODE);
   f->pending_space = ctx->tpl->body.space_after;
-  for (const node *n = table->first; n; n = n->next)
-    if (n->kind == NODE_TABLE_NOTE) caption_paragraph(ctx, f, n, &ts->note, fr, ROLE_NODE);
   flow_event_push(ctx, f, EVENT_END, table->id, ROLE_NODE);
+  for (const node *n = table->first; n; n = n->next)
+    if (n->kind == NODE_TABLE_NOTE) caption_paragraph(ctx, f, n, &ts->note, fr, 0);
   f->pending_space = ctx->tpl->body.space_after * 1.5;
 }
 

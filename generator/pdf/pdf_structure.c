@@ -109,7 +109,7 @@ static const char *struct_type(const node *n, int role) {
     case ROLE_TOC_ENTRY: return "TOCI";
     case ROLE_TITLE_BLOCK: return "Div";
     case ROLE_TOC_TITLE: return "P";
-    case ROLE_TABLE_CAPTION: return n && n->kind == NODE_CAPTION ? "Caption" : "P";
+    case ROLE_TABLE_CAPTION: return "Caption"; /* the table's; its caption and unit are Ps in it */
     case ROLE_NODE: break;
   }
   if (!n) return "Div";
@@ -122,7 +122,6 @@ static const char *struct_type(const node *n, int role) {
     case NODE_TOC: return "TOC";
     case NODE_PLACEHOLDER: return n->u.placeholder.is_block ? "P" : "Span";
     case NODE_TABLE: return "Table";
-    case NODE_CAPTION: return "Caption";
     case NODE_THEAD: return "THead";
     case NODE_TBODY: return "TBody";
     case NODE_TFOOT: return "TFoot";
