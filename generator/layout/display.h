@@ -62,7 +62,8 @@ typedef enum display_role {
   ROLE_TOC_ENTRY,   /* a TOC line for the heading node_id */
   ROLE_TITLE_BLOCK, /* the generated title block */
   ROLE_TOC_TITLE,
-  ROLE_TABLE_CAPTION
+  ROLE_TABLE_CAPTION,
+  ROLE_COPY /* an inline element repeated elsewhere (in a TOC entry) */
 } display_role;
 
 typedef struct display_page {

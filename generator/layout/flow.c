@@ -315,7 +315,9 @@ static void toc_entries(layout_ctx *ctx, flow *f, const node *parent, const toc_
         paragraph_add_text(ctx, p, st, face, &st->color, num, (int)strlen(num), 0);
         paragraph_add_text(ctx, p, st, face, &st->color, "  ", 2, 0);
       }
+      ctx->copy = 1; /* the heading's own spans belong to the heading */
       paragraph_add_inlines(ctx, p, s->first, st, st->bold, st->italic);
+      ctx->copy = 0;
       paragraph_break(ctx, p, ts->width - indent - number_w - st->size * 1.5);
       flow_event_push(ctx, f, EVENT_BEGIN, s->id, ROLE_TOC_ENTRY);
       for (int i = 0; i < p->line_count; i++) {

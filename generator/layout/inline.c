@@ -211,8 +211,13 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
       case NODE_TEXT:
         paragraph_add_text(ctx, p, style, face, &style->color, n->text, (int)n->length, span);
         break;
-      case NODE_BOLD: add_inlines(ctx, p, n, style, 1, italic, span); break;
-      case NODE_ITALIC: add_inlines(ctx, p, n, style, bold, 1, span); break;
+      case NODE_BOLD:
+      case NODE_ITALIC: {
+        /* text in another language is a Span of its own (with /Lang) */
+        int inner = n->lang ? (ctx->copy ? -n->id : n->id) : span;
+        add_inlines(ctx, p, n, style, bold || n->kind == NODE_BOLD, italic || n->kind == NODE_ITALIC, inner);
+        break;
+      }
       case NODE_LINE_BREAK: {
         item *it = push_item(ctx, p);
         if (it) it->kind = ITEM_BREAK, it->face = face, it->span = span;
@@ -244,7 +249,7 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
           return;
         }
         *keep = scaled;
-        paragraph_add_text(ctx, p, keep, pface, &keep->color, s, (int)strlen(s), n->id);
+        paragraph_add_text(ctx, p, keep, pface, &keep->color, s, (int)strlen(s), ctx->copy ? -n->id : n->id);
         break;
       }
       default: break;
@@ -630,9 +635,9 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
     if (it->span != span) {
       flush_run(&rb, pen);
       if (span) display_push(page, DISPLAY_END_NODE);
-      if (it->span) {
+      if (it->span) { /* a negative id: the span of a copy (a TOC entry) */
         display_op *op = display_push(page, DISPLAY_BEGIN_NODE);
-        if (op) op->u.node.node_id = it->span, op->u.node.role = ROLE_NODE;
+        if (op) op->u.node.node_id = abs(it->span), op->u.node.role = it->span < 0 ? ROLE_COPY : ROLE_NODE;
       }
       span = it->span;
     }

@@ -25,7 +25,8 @@ typedef struct item {
   const char *text; /* UTF-8, not terminated */
   int length;
   float width; /* of the whole item */
-  int span;    /* node id of an inline structure element (placeholder), 0 if none */
+  int span;    /* node id of an inline structure element (placeholder, other-language text),
+                * negative in a copy (TOC entry), 0 if none */
 } item;
 
 typedef struct line {
@@ -51,6 +52,7 @@ typedef struct layout_ctx {
   struct item *build_items;    /* growable (malloc) buffer for the paragraph being built */
   int build_capacity;
   int tabular;                 /* new items get tabular figures (inside tables) */
+  int copy;                    /* laying out a copy of text (TOC entries): its spans are the copy's own */
   int column_decimals;         /* typed numbers in the current table column */
   const char *column_unit;
   double frame_height;         /* the text area's height */

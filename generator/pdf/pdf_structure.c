@@ -110,6 +110,7 @@ static const char *struct_type(const node *n, int role) {
     case ROLE_TITLE_BLOCK: return "Div";
     case ROLE_TOC_TITLE: return "P";
     case ROLE_TABLE_CAPTION: return "Caption"; /* the table's; its caption and unit are Ps in it */
+    case ROLE_COPY: break; /* same type as the original */
     case ROLE_NODE: break;
   }
   if (!n) return "Div";
@@ -121,6 +122,8 @@ static const char *struct_type(const node *n, int role) {
     case NODE_ITEM: return "LI";
     case NODE_TOC: return "TOC";
     case NODE_PLACEHOLDER: return n->u.placeholder.is_block ? "P" : "Span";
+    case NODE_BOLD:
+    case NODE_ITALIC: return "Span"; /* only those with their own language are tagged */
     case NODE_TABLE: return "Table";
     case NODE_THEAD: return "THead";
     case NODE_TBODY: return "TBody";

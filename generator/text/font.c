@@ -1,4 +1,4 @@
-/* font.c - a bounds-checked TrueType parser: metrics, cmap, kerning, subsetting. */
+/* font.c - a bounds-checked TrueType parser: metrics, cmap, kerning (GPOS and legacy), subsetting. */
 #include "text/font.h"
 
 #include <errno.h>
@@ -391,24 +391,30 @@ static int pair_xadv(const font *f, const pair_sub *s, size_t rec) {
   return s->xadv == KNONE ? 0 : s16(g16(f, rec + s->xadv));
 }
 
+/* Format 1: whether the pair set at ps (n records) has second glyph right; its value in *v. */
+static int pair_set_find(const font *f, const pair_sub *s, size_t ps, size_t n, uint16_t right, int *v) {
+  size_t lo = 0, hi = n, size = 2u + s->rec;
+  while (lo < hi) { /* records are sorted by second glyph */
+    size_t mid = lo + (hi - lo) / 2, r = ps + 2 + size * mid;
+    uint16_t g = g16(f, r);
+    if (g == right) {
+      *v = pair_xadv(f, s, r + 2);
+      return 1;
+    }
+    if (g < right) lo = mid + 1;
+    else hi = mid;
+  }
+  return 0;
+}
+
 /* Whether subtable s applies to the pair; its XAdvance for the first glyph in *v. */
 static int pair_value(const font *f, const pair_sub *s, uint16_t left, uint16_t right, int *v) {
   long ci = coverage_index(f, s->cov, left);
   if (ci < 0) return 0;
   if (s->format == 1) {
     if (ci >= s->count) return 0;
-    size_t n, ps = pair_set(f, s, ci, &n), lo = 0, hi = n, size = 2u + s->rec;
-    while (lo < hi) { /* records are sorted by second glyph */
-      size_t mid = lo + (hi - lo) / 2, r = ps + 2 + size * mid;
-      uint16_t g = g16(f, r);
-      if (g == right) {
-        *v = pair_xadv(f, s, r + 2);
-        return 1;
-      }
-      if (g < right) lo = mid + 1;
-      else hi = mid;
-    }
-    return 0;
+    size_t n, ps = pair_set(f, s, ci, &n);
+    return pair_set_find(f, s, ps, n, right, v);
   }
   unsigned c1 = class_of(f, s->cd1, left), c2 = class_of(f, s->cd2, right);
   if (c1 >= s->count || c2 >= s->class2) return 0;
@@ -477,8 +483,8 @@ static void mark_kern_feature(const font *f, size_t fl, size_t nfeat, size_t fi,
 /* The default language system of script 'latn', else 'DFLT' or 'dflt'; 0 when none. */
 static size_t find_langsys(const font *f, size_t sl) {
   static const uint32_t want[] = {TAG('l', 'a', 't', 'n'), TAG('D', 'F', 'L', 'T'), TAG('d', 'f', 'l', 't')};
-  size_t n = g16(f, sl), room = g_room(f, sl, 2, 6);
-  if (!sl || n > room) n = sl ? room : 0;
+  size_t n = sl ? g16(f, sl) : 0, room = g_room(f, sl, 2, 6);
+  if (n > room) n = room;
   for (size_t w = 0; w < sizeof want / sizeof *want; w++)
     for (size_t i = 0; i < n; i++) {
       if (g32(f, sl + 2 + 6 * i) != want[w]) continue;
@@ -548,15 +554,18 @@ typedef struct matrix_build {
   kern_slot *slot;
   const uint16_t *glyphs; /* by column */
   size_t n;
-  long *acc;
+  int32_t *acc; /* n: sums over at most MAX_KERN_LOOKUPS int16 values, or one legacy value */
+  int *vals; /* n: one class1 record's values by class2 */
   unsigned char *done;
   uint16_t *cls2; /* pair_count x n second-glyph classes, filled on first use */
   unsigned char *cls2_ready;
   long work;
 } matrix_build;
 
-/* Adds GPOS kerning of first glyph L against every column to b->acc. */
-static void gpos_row(matrix_build *b, uint16_t L) {
+/* Adds GPOS kerning of first glyph L against every column to b->acc;
+ * returns 0 when no subtable covers L (the row is all zeros). */
+static int gpos_row(matrix_build *b, uint16_t L) {
+  int covered = 0;
   const font *f = b->f;
   size_t n = b->n;
   for (size_t i = 0; i < f->pair_count;) {
@@ -569,6 +578,7 @@ static void gpos_row(matrix_build *b, uint16_t L) {
       long ci = coverage_index(f, s->cov, L);
       b->work += 20;
       if (ci < 0) continue;
+      covered = 1;
       if (s->format == 1) {
         if (ci >= s->count) continue;
         size_t cnt, ps = pair_set(f, s, ci, &cnt), size = 2u + s->rec;
@@ -583,11 +593,11 @@ static void gpos_row(matrix_build *b, uint16_t L) {
             remaining--;
             b->acc[d] += pair_xadv(f, s, r + 2);
           }
-        } else { /* look each column up, as the slow path does */
+        } else { /* look each column up */
           b->work += 20 * (long)n;
           for (size_t d = 0; d < n; d++) {
             int v = 0;
-            if (b->done[d] || !pair_value(f, s, L, b->glyphs[d], &v)) continue;
+            if (b->done[d] || !pair_set_find(f, s, ps, cnt, b->glyphs[d], &v)) continue;
             b->done[d] = 1;
             remaining--;
             b->acc[d] += v;
@@ -606,20 +616,26 @@ static void gpos_row(matrix_build *b, uint16_t L) {
           b->work += 20 * (long)n;
         }
         size_t base = s->off + 16 + (size_t)c1 * s->class2 * s->rec;
+        int *vals = NULL;
+        if (s->class2 <= n) { /* read the class1 record once, not once per column */
+          vals = b->vals;
+          for (size_t k = 0; k < s->class2; k++) vals[k] = pair_xadv(f, s, base + k * s->rec);
+        }
         b->work += (long)n;
         for (size_t d = 0; d < n; d++) {
           if (b->done[d] || c2[d] >= s->class2) continue;
           b->done[d] = 1;
           remaining--;
-          b->acc[d] += pair_xadv(f, s, base + (size_t)c2[d] * s->rec);
+          b->acc[d] += vals ? vals[c2[d]] : pair_xadv(f, s, base + (size_t)c2[d] * s->rec);
         }
       }
     }
   }
+  return covered;
 }
 
-/* Adds legacy kerning of first glyph L against every column to b->acc. */
-static void legacy_row(matrix_build *b, uint16_t L) {
+/* Adds legacy kerning of first glyph L against every column to b->acc; returns 0 when it has none. */
+static int legacy_row(matrix_build *b, uint16_t L) {
   const font *f = b->f;
   uint32_t key = (uint32_t)L << 16;
   size_t lo = 0, hi = f->kern_count;
@@ -628,22 +644,24 @@ static void legacy_row(matrix_build *b, uint16_t L) {
     if (f->kern_pairs[mid].key < key) lo = mid + 1;
     else hi = mid;
   }
+  int any = 0;
   for (; lo < f->kern_count && f->kern_pairs[lo].key >> 16 == L; lo++) {
     uint16_t r = (uint16_t)f->kern_pairs[lo].key;
     b->work++;
-    if (r < f->num_glyphs && b->slot[r].col != KNONE) b->acc[b->slot[r].col] += f->kern_pairs[lo].value;
+    if (r < f->num_glyphs && b->slot[r].col != KNONE) {
+      b->acc[b->slot[r].col] += f->kern_pairs[lo].value;
+      any = 1;
+    }
   }
-}
-
-static uint32_t row_hash(const int16_t *row, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++) h = (h ^ (uint16_t)row[i]) * 16777619u;
-  return h;
+  return any;
 }
 
 /* Precomputes the kerning between the glyphs of kern_ranges into distinct
  * rows (glyphs of one kerning class share one). Leaves f->kslot NULL when
- * there is nothing to kern, memory is short or the font makes it too costly. */
+ * there is nothing to kern or memory is short (font_kerning then walks the
+ * tables). A font whose kerning costs more than KERN_BUILD_BUDGET for these
+ * few hundred glyphs (real fonts need about 1% of it) is hostile or broken:
+ * its kerning is dropped rather than walked slowly for every pair. */
 static void build_kern_matrix(font *f) {
   if (!f->pair_count && !f->kern_count) return;
   matrix_build b;
@@ -669,21 +687,29 @@ static void build_kern_matrix(font *f) {
   b.glyphs = glyphs;
   while (hsize < 2 * (n + 1)) hsize *= 2;
   b.acc = malloc(n * sizeof *b.acc);
+  b.vals = malloc(n * sizeof *b.vals);
   b.done = malloc(n);
   b.cls2 = malloc((f->pair_count + 1) * n * sizeof *b.cls2);
   b.cls2_ready = calloc(f->pair_count + 1, 1);
   rows = malloc(cap_rows * n * sizeof *rows);
   hash = calloc(hsize, sizeof *hash);
-  if (!b.acc || !b.done || !b.cls2 || !b.cls2_ready || !rows || !hash) goto fail;
-  memset(rows, 0, n * sizeof *rows); /* row 0: no kerning */
-  hash[row_hash(rows, n) & (hsize - 1)] = 1;
+  if (!b.acc || !b.vals || !b.done || !b.cls2 || !b.cls2_ready || !rows || !hash) goto fail;
+  memset(rows, 0, n * sizeof *rows); /* row 0: no kerning, hash 0 */
+  hash[0] = 1;
   nrows = 1;
   for (size_t d = 0; d < n; d++) {
     uint16_t L = glyphs[d];
     memset(b.acc, 0, n * sizeof *b.acc);
-    if (f->pair_count) gpos_row(&b, L);
-    else legacy_row(&b, L);
-    if (b.work > KERN_BUILD_BUDGET) goto fail;
+    int any = f->pair_count ? gpos_row(&b, L) : legacy_row(&b, L);
+    if (b.work > KERN_BUILD_BUDGET) {
+      f->pair_count = 0;
+      f->kern_count = 0;
+      goto fail;
+    }
+    if (!any) { /* row 0 */
+      b.slot[L].row = 0;
+      continue;
+    }
     if (nrows == cap_rows) {
       int16_t *nr = realloc(rows, 2 * cap_rows * n * sizeof *rows);
       if (!nr) goto fail;
@@ -691,8 +717,13 @@ static void build_kern_matrix(font *f) {
       cap_rows *= 2;
     }
     int16_t *row = rows + nrows * n; /* candidate, kept only when new */
-    for (size_t c = 0; c < n; c++) row[c] = (int16_t)clamp16(b.acc[c]);
-    size_t h = row_hash(row, n) & (hsize - 1);
+    uint32_t sum = 0; /* the row, clamped, and its hash (terms independent of each other: vectorizes) */
+    for (size_t c = 0; c < n; c++) {
+      int32_t v = b.acc[c] < -32768 ? -32768 : b.acc[c] > 32767 ? 32767 : b.acc[c];
+      row[c] = (int16_t)v;
+      sum += (uint16_t)v * (((uint32_t)c * 2 + 1) * 2654435761u);
+    }
+    size_t h = (sum ^ sum >> 15) & (hsize - 1);
     while (hash[h] && memcmp(rows + (hash[h] - 1) * n, row, n * sizeof *row)) h = (h + 1) & (hsize - 1);
     if (!hash[h]) hash[h] = (uint32_t)++nrows;
     b.slot[L].row = (uint16_t)(hash[h] - 1);
@@ -706,6 +737,7 @@ static void build_kern_matrix(font *f) {
 fail:
   free(b.slot);
   free(b.acc);
+  free(b.vals);
   free(b.done);
   free(b.cls2);
   free(b.cls2_ready);

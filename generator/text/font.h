@@ -36,8 +36,10 @@ void font_free(font *f);
 uint16_t font_glyph(const font *f, uint32_t codepoint);
 /* Advance width of a glyph in font units. */
 int font_advance(const font *f, uint16_t glyph);
-/* Kerning between two glyphs in font units (legacy 'kern' table, format 0;
- * 0 when the font has none). */
+/* Kerning between two glyphs in font units: the first glyph's XAdvance from
+ * GPOS pair positioning (the 'kern' feature of script 'latn' or DFLT), else
+ * the legacy 'kern' table (format 0); 0 when the font has neither. Pairs of
+ * Latin glyphs are precomputed at load time, so this is cheap per pair. */
 int font_kerning(const font *f, uint16_t left, uint16_t right);
 const font_metrics *font_get_metrics(const font *f);
 /* PostScript name from the 'name' table (ID 6), never NULL. */
