@@ -195,9 +195,13 @@ const char *layout_placeholder_text(layout_ctx *ctx, const node *n) {
 const char *layout_format_number(layout_ctx *ctx, const node *num, int column_decimals,
                                  const char *column_unit) {
   const template_model *t = ctx->tpl;
+  int unit_space = num->u.number.unit_space >= 0 ? num->u.number.unit_space
+                   : ctx->column_unit_space >= 0 ? ctx->column_unit_space
+                                                 : 1;
   number_format fmt = {t->decimal_separator, t->number_group_separator, t->minus_sign,
                        num->u.number.decimals >= 0 ? num->u.number.decimals : column_decimals,
-                       num->u.number.unit ? num->u.number.unit : column_unit, num->u.number.sign_always};
+                       num->u.number.unit ? num->u.number.unit : column_unit,
+                       num->u.number.sign_always, !unit_space};
   char buf[256];
   if (format_number(num->text, &fmt, buf, sizeof buf) < 0) return num->text;
   return arena_strdup(ctx->pass, buf);

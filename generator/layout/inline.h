@@ -55,6 +55,7 @@ typedef struct layout_ctx {
   int copy;                    /* laying out a copy of text (TOC entries): its spans are the copy's own */
   int column_decimals;         /* typed numbers in the current table column */
   const char *column_unit;
+  int column_unit_space;       /* -1 unset */
   double frame_height;         /* the text area's height */
   int failed;
 } layout_ctx;

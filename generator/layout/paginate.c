@@ -219,6 +219,7 @@ static int run_pass(layout_ctx *ctx, pass_state *ps, double width) {
   ctx->pass = &ps->pass_arena;
   ctx->column_decimals = -1;
   ctx->column_unit = NULL;
+  ctx->column_unit_space = -1;
   ctx->frame_height = frame_height(ctx->tpl);
   flow_layout_document(ctx, &ps->f, width);
   if (ctx->failed || ps->pass_arena.failed) return 0;
@@ -325,7 +326,8 @@ static void record_headings(layout_ctx *ctx, pass_state *ps, layout_result *r) {
 int layout_run(const document_model *doc, const template_model *tpl, fontset *fonts, hyphenator *hyphen,
                diag_sink *sink, layout_page_fn emit, void *user, layout_result *result) {
   memset(result, 0, sizeof *result);
-  layout_ctx ctx = {.doc = doc, .tpl = tpl, .fonts = fonts, .hyphen = hyphen, .sink = sink, .column_decimals = -1};
+  layout_ctx ctx = {.doc = doc, .tpl = tpl, .fonts = fonts, .hyphen = hyphen, .sink = sink, .column_decimals = -1,
+                    .column_unit_space = -1};
   arena measure_scratch = {0};
   ctx.scratch = &measure_scratch;
   double width = tpl->page.width - tpl->page.inner - tpl->page.outer;

@@ -192,6 +192,7 @@ static void set_column_context(layout_ctx *ctx, const table_layout *t, const cel
   ctx->tabular = ctx->tpl->table.tabular_figures;
   ctx->column_decimals = col->decimals;
   ctx->column_unit = col->unit;
+  ctx->column_unit_space = col->unit_space;
 }
 
 /* Column widths; returns 0 when even the minimum widths do not fit. */
@@ -337,6 +338,7 @@ static void layout_cells(layout_ctx *ctx, table_layout *t) {
   }
   ctx->column_decimals = -1;
   ctx->column_unit = NULL;
+  ctx->column_unit_space = -1;
   /* row heights: single-row cells first, then spans top up their last row */
   for (int r = 0; r < t->nrows; r++) t->rows[r].height = t->body.leading + 2 * pad_v;
   for (int i = 0; i < t->ncells; i++)

@@ -50,6 +50,7 @@ typedef struct table_column {
   align_kind align;
   int decimals; /* -1: as written */
   const char *unit;
+  int unit_space; /* -1 unset, 0 no space before the unit, 1 a no-break space */
 } table_column;
 
 typedef struct node node;
@@ -81,6 +82,7 @@ struct node {
     struct {
       int decimals; /* -1: from the column or as written */
       const char *unit;
+      int unit_space; /* -1 unset (column or default), 0 none, 1 no-break space */
       int sign_always;
     } number;
     struct {

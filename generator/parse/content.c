@@ -156,6 +156,8 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
       n->u.number.decimals = attr_int(b, c, "decimals", -1);
       const char *unit = xml_attr(b->in, c, "unit");
       n->u.number.unit = unit ? arena_strdup(&b->doc->arena, unit) : NULL;
+      const char *us = xml_attr(b->in, c, "unit-space");
+      n->u.number.unit_space = !us ? -1 : strcmp(us, "no") != 0;
       const char *sign = xml_attr(b->in, c, "sign");
       n->u.number.sign_always = sign && strcmp(sign, "always") == 0;
       b->after_space = 0;
@@ -325,6 +327,8 @@ static void build_table(builder *b, xmlNodePtr el, node *parent) {
         tc->decimals = attr_int(b, col, "decimals", -1);
         const char *unit = xml_attr(b->in, col, "unit");
         tc->unit = unit ? arena_strdup(&b->doc->arena, unit) : NULL;
+        const char *us = xml_attr(b->in, col, "unit-space");
+        tc->unit_space = !us ? -1 : strcmp(us, "no") != 0;
       }
     } else if (xml_is(c, "thead") || xml_is(c, "tbody") || xml_is(c, "tfoot")) {
       node *group = new_node(b, xml_is(c, "thead") ? NODE_THEAD : xml_is(c, "tbody") ? NODE_TBODY : NODE_TFOOT,

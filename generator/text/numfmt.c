@@ -76,7 +76,7 @@ int format_number(const char *value, const number_format *fmt, char *out, size_t
     PUT(fp, (size_t)fl);
   }
   if (fmt->unit && *fmt->unit) {
-    if (strcmp(fmt->unit, "%") == 0 || fmt->unit[0] != ' ') PUT("\xc2\xa0", 2);
+    if (!fmt->unit_tight && fmt->unit[0] != ' ') PUT("\xc2\xa0", 2);
     PUT(fmt->unit, strlen(fmt->unit));
   }
 #undef PUT

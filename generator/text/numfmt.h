@@ -12,6 +12,7 @@ typedef struct number_format {
   int decimals;         /* -1: as written */
   const char *unit;     /* "%" or NULL; printed after a no-break space */
   int sign_always;      /* +12,1 */
+  int unit_tight;       /* the unit follows without a space (3,0%) */
 } number_format;
 
 /* Formats a canonical decimal ("-1234.5") into out; returns the byte

@@ -26,7 +26,7 @@
 /* ---- numbers ---- */
 
 static number_format sv(int decimals) {
-  number_format f = {",", NBSP, MINUS, decimals, NULL, 0};
+  number_format f = {",", NBSP, MINUS, decimals, NULL, 0, 0};
   return f;
 }
 
