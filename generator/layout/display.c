@@ -38,7 +38,8 @@ void display_page_dump(const display_page *page, void *file) {
                 op->x, op->y);
         for (int k = 0; k < op->u.glyphs.text_length; k++) {
           char buf[4];
-          fwrite(buf, 1, (size_t)utf8_encode(op->u.glyphs.text[k], buf), f);
+          int n = utf8_encode(op->u.glyphs.text[k], buf);
+          fwrite(buf, 1, (size_t)n, f);
         }
         fprintf(f, "\" width=%.2f\n", op->w);
         break;

@@ -231,8 +231,8 @@ static int emit_pages(layout_ctx *ctx, pass_state *ps, layout_page_fn emit, void
   const flow *f = &ps->f;
   double frame_w = t->page.width - t->page.inner - t->page.outer;
   int cursor = 0;
-  arena scratch = {0};
-  ctx->scratch = &scratch;
+  arena scratch = {0}, *measure_scratch = ctx->scratch;
+  ctx->scratch = &scratch; /* per page from here on */
   display_page page = {0};
   int ok = 1;
   for (int k = 0; k < ps->p.count && ok; k++) {
@@ -273,7 +273,7 @@ static int emit_pages(layout_ctx *ctx, pass_state *ps, layout_page_fn emit, void
     arena_free(&scratch);
   }
   display_page_clear(&page);
-  ctx->scratch = NULL;
+  ctx->scratch = measure_scratch;
   return ok;
 }
 
