@@ -357,7 +357,10 @@ static void layout_toc(layout_ctx *ctx, flow *f, const node *n, const block_fram
     f->pending_space = st->space_after;
   }
   toc_state ts = {fr->width};
+  int first_entry = f->count;
   toc_entries(ctx, f, ctx->doc->body, &ts);
+  /* never one entry alone on the TOC's last page */
+  if (f->count - first_entry >= 3) f->boxes[f->count - 2].keep_with_next = 1;
   flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
   f->pending_space = ctx->tpl->body.space_after * 2;
 }
