@@ -3,7 +3,6 @@
 #include "util/num.h"
 
 #include <math.h>
-#include <stdio.h>
 
 double strtod_c(const char *s, char **end) {
   const char *p = s;
@@ -26,24 +25,41 @@ double strtod_c(const char *s, char **end) {
   return negative ? -v : v;
 }
 
+/* Digits of v into out (reversed), returns the count. */
+static int digits_reversed(unsigned long long v, char *out) {
+  int n = 0;
+  do {
+    out[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  return n;
+}
+
+/* By hand rather than snprintf: PDF content writes millions of numbers. */
 int format_real(char *out, size_t size, double v, int decimals) {
   static const double scales[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
   if (decimals < 0) decimals = 0;
   if (decimals > 6) decimals = 6;
-  double scale = scales[decimals];
-  long long q = llround(v * scale);
+  if (size < 32) return 0;
+  if (!(v > -1e15 && v < 1e15)) v = 0; /* NaN and absurd values: nothing sensible to write */
+  long long q = llround(v * scales[decimals]);
   int negative = q < 0;
   unsigned long long a = negative ? (unsigned long long)(-q) : (unsigned long long)q;
-  unsigned long long ip = a / (unsigned long long)scale, fp = a % (unsigned long long)scale;
-  int n;
-  if (fp == 0) {
-    n = snprintf(out, size, "%s%llu", negative ? "-" : "", ip);
-  } else {
-    char frac[24];
-    snprintf(frac, sizeof frac, "%0*llu", decimals, fp);
+  unsigned long long scale = (unsigned long long)scales[decimals];
+  unsigned long long ip = a / scale, fp = a % scale;
+  char tmp[24];
+  int n = 0, o = 0;
+  if (negative) out[o++] = '-';
+  n = digits_reversed(ip, tmp);
+  while (n > 0) out[o++] = tmp[--n];
+  if (fp) {
+    char frac[8];
+    for (int k = decimals - 1; k >= 0; k--, fp /= 10) frac[k] = (char)('0' + fp % 10);
     int fl = decimals;
-    while (fl > 0 && frac[fl - 1] == '0') frac[--fl] = '\0';
-    n = snprintf(out, size, "%s%llu.%s", negative ? "-" : "", ip, frac);
+    while (fl > 0 && frac[fl - 1] == '0') fl--;
+    out[o++] = '.';
+    for (int k = 0; k < fl; k++) out[o++] = frac[k];
   }
-  return n;
+  out[o] = '\0';
+  return o;
 }
