@@ -18,6 +18,18 @@ struct xml_schema {
 static int build_line_index(xml_input *in);
 static int find_tag_on_line(const xml_input *in, size_t line, const char *name, const char *prefix);
 
+/* line:column of a byte offset (the line index must exist). */
+static void offset_position(const xml_input *in, size_t offset, int *line, int *column) {
+  size_t lo = 0, hi = in->line_count;
+  while (lo + 1 < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (in->line_starts[mid] <= offset) lo = mid;
+    else hi = mid;
+  }
+  *line = (int)lo + 1;
+  *column = (int)(offset - in->line_starts[lo]) + 1;
+}
+
 /* Moves line:column from a start tag to the first character of text
  * after it (skipping tags, comments and white space): where stray text is. */
 static void text_after_tag(xml_input *in, int *line, int *column) {
@@ -50,15 +62,7 @@ static void text_after_tag(xml_input *in, int *line, int *column) {
       i++;
     }
   }
-  if (i >= n) return;
-  size_t lo = 0, hi = in->line_count; /* the line holding offset i */
-  while (lo + 1 < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (in->line_starts[mid] <= i) lo = mid;
-    else hi = mid;
-  }
-  *line = (int)lo + 1;
-  *column = (int)(i - in->line_starts[lo]) + 1;
+  if (i < n) offset_position(in, i, line, column);
 }
 
 /* Position of the first start tag of an element with this name. */
@@ -104,6 +108,18 @@ static void report_xml_error(void *user, xmlErrorPtr e) {
     const char *m = strstr(e->message, "element ");
     char name[64];
     if (m && sscanf(m + 8, "%63[A-Za-z0-9_.-]", name) == 1) first_element_named(t->in, name, &line, &column);
+  } else if (e->code == XML_ERR_COMMENT_NOT_FINISHED && t->in->bytes && build_line_index(t->in)) {
+    /* noticed only at the end of the input: point at where it opens */
+    const char *open = NULL;
+    for (const char *q = t->in->bytes; (q = strstr(q, "<!--")) != NULL; q += 4) {
+      const char *close = strstr(q + 4, "-->");
+      if (!close) {
+        open = q;
+        break;
+      }
+      q = close;
+    }
+    if (open) offset_position(t->in, (size_t)(open - t->in->bytes), &line, &column);
   } else if ((e->code == XML_ERR_TAG_NAME_MISMATCH || e->code == XML_ERR_TAG_NOT_FINISHED) && e->int1 > 0 &&
              e->str1 && t->in->bytes && build_line_index(t->in) && (size_t)e->int1 <= t->in->line_count) {
     /* an unclosed element: point at where it was opened */
