@@ -14,19 +14,20 @@
 
 typedef enum item_kind { ITEM_WORD, ITEM_SPACE, ITEM_BREAK } item_kind;
 
+/* Ordered for packing: a layout pass holds one per word and space. */
 typedef struct item {
+  const char *text; /* UTF-8, not terminated */
+  const rgb *color;
+  int length;
+  float width; /* of the whole item */
+  float size;
+  int span; /* node id of an inline structure element (placeholder, other-language text),
+             * negative in a copy (TOC entry), 0 if none */
   unsigned char kind;
   unsigned char break_after; /* a line may end after this word (it ends in a hyphen) */
   unsigned char hyphenate;   /* the style allows hyphenation */
   unsigned char tabular;     /* digits all as wide as the widest (table figures) */
-  int face;
-  float size;
-  const rgb *color;
-  const char *text; /* UTF-8, not terminated */
-  int length;
-  float width; /* of the whole item */
-  int span;    /* node id of an inline structure element (placeholder, other-language text),
-                * negative in a copy (TOC entry), 0 if none */
+  unsigned char face;        /* < FONTSET_MAX_FACES */
 } item;
 
 typedef struct line {
