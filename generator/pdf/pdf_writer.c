@@ -70,6 +70,9 @@ void pdf_writer_free(pdf_writer *w) {
   free(w->links);
   free(w->anchors);
   free(w->buf);
+  if (w->zstream_ready) deflateEnd(&w->zstream);
+  free(w->zin);
+  free(w->zout);
   free(w);
 }
 
@@ -174,27 +177,44 @@ static void compress_page(pdf_writer *w, HPDF_Page page) {
   HPDF_Stream raw = attr->stream;
   HPDF_UINT32 size = HPDF_Stream_Size(raw);
   if (size == 0 || attr->contents->write_fn) return;
-  unsigned char *in = malloc(size), *out = NULL;
-  uLongf out_len = compressBound(size);
-  if (in) out = malloc(out_len);
-  HPDF_UINT got = size;
-  int ok = in && out && HPDF_Stream_Seek(raw, 0, HPDF_SEEK_SET) == HPDF_OK &&
-           HPDF_Stream_Read(raw, in, &got) == HPDF_OK && got == size &&
-           compress2(out, &out_len, in, size, Z_DEFAULT_COMPRESSION) == Z_OK;
-  if (ok) {
-    HPDF_Stream packed = HPDF_MemStream_New(w->pdf->mmgr, (HPDF_UINT)(out_len < 4096 ? 4096 : out_len));
-    if (packed && HPDF_Stream_Write(packed, out, (HPDF_UINT)out_len) == HPDF_OK) {
-      attr->contents->stream = packed;
-      attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-      attr->contents->write_fn = write_flate_filter;
-      attr->stream = packed;
-      HPDF_Stream_Free(raw);
-    } else if (packed) {
-      HPDF_Stream_Free(packed);
-    }
+  /* one deflate state for all pages: setting one up costs more than a page */
+  if (!w->zstream_ready) {
+    memset(&w->zstream, 0, sizeof w->zstream);
+    if (deflateInit(&w->zstream, PAGE_COMPRESSION) != Z_OK) return;
+    w->zstream_ready = 1;
+  } else if (deflateReset(&w->zstream) != Z_OK) {
+    return;
   }
-  free(in);
-  free(out);
+  uLong bound = deflateBound(&w->zstream, size);
+  if (w->zin_cap < size || w->zout_cap < bound) {
+    free(w->zin);
+    free(w->zout);
+    w->zin = malloc(size);
+    w->zout = malloc(bound);
+    w->zin_cap = w->zin ? size : 0;
+    w->zout_cap = w->zout ? bound : 0;
+    if (!w->zin || !w->zout) return;
+  }
+  HPDF_UINT got = size;
+  if (HPDF_Stream_Seek(raw, 0, HPDF_SEEK_SET) != HPDF_OK || HPDF_Stream_Read(raw, w->zin, &got) != HPDF_OK ||
+      got != size)
+    return;
+  w->zstream.next_in = w->zin;
+  w->zstream.avail_in = size;
+  w->zstream.next_out = w->zout;
+  w->zstream.avail_out = (uInt)bound;
+  if (deflate(&w->zstream, Z_FINISH) != Z_STREAM_END) return;
+  size_t out_len = bound - w->zstream.avail_out;
+  HPDF_Stream packed = HPDF_MemStream_New(w->pdf->mmgr, (HPDF_UINT)(out_len < 4096 ? 4096 : out_len));
+  if (packed && HPDF_Stream_Write(packed, w->zout, (HPDF_UINT)out_len) == HPDF_OK) {
+    attr->contents->stream = packed;
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    attr->contents->write_fn = write_flate_filter;
+    attr->stream = packed;
+    HPDF_Stream_Free(raw);
+  } else if (packed) {
+    HPDF_Stream_Free(packed);
+  }
 }
 
 int pdf_writer_page(void *writer, const display_page *page) {
