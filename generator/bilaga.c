@@ -194,13 +194,18 @@ void bilaga_render_options_init(bilaga_render_options *o) {
   o->source_epoch = -1;
 }
 
-static hyphenator *hyphenator_for(bilaga_context *c, const char *lang) {
+/* The context keeps the patterns of a few languages; past that, *owned
+ * tells the caller to free what it got. */
+static hyphenator *hyphenator_for(bilaga_context *c, const char *lang, int *owned) {
+  *owned = 0;
   for (int i = 0; i < c->hyphenator_count; i++)
     if (strcmp(c->hyphenators[i].lang, lang) == 0) return c->hyphenators[i].h;
   hyphenator *h = hyphenator_load(lang);
   if (c->hyphenator_count < MAX_HYPHENATORS) {
     snprintf(c->hyphenators[c->hyphenator_count].lang, sizeof c->hyphenators[0].lang, "%s", lang);
     c->hyphenators[c->hyphenator_count++].h = h;
+  } else {
+    *owned = 1;
   }
   return h;
 }
@@ -247,7 +252,8 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   pdf_options popts = {options->pdfa, document_epoch(doc->model, options), c->data_dir};
   pdf_writer *w = pdf_writer_new(c->fonts, doc->model, &popts, &c->sink);
   if (!w) return BILAGA_ERROR_IO;
-  hyphenator *h = hyphenator_for(c, doc->model->lang);
+  int owned;
+  hyphenator *h = hyphenator_for(c, doc->model->lang, &owned);
   layout_result lr;
   int errors_before = c->sink.errors;
   int ok = layout_run(doc->model, tpl->model, c->fonts, h, &c->sink, pdf_writer_page, w, &lr);
@@ -258,6 +264,7 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   }
   layout_result_free(&lr);
   pdf_writer_free(w);
+  if (owned) hyphenator_free(h);
   if (ok) return BILAGA_OK;
   /* layout errors are about the input; anything else is internal */
   if (c->sink.errors > errors_before) return BILAGA_ERROR_INPUT;

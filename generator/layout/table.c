@@ -15,7 +15,8 @@ typedef struct cell_layout {
   const text_style *style;
   align_kind align;
   flow content;
-  double height; /* content height */
+  double *box_top; /* top of each content box below the cell's top (padding included) */
+  double height;   /* content height */
   double frac_width, shift; /* decimal alignment */
   int is_header;
 } cell_layout;
@@ -24,6 +25,7 @@ typedef struct row_info {
   const node *row;
   node_kind group; /* THEAD, TBODY, TFOOT */
   double height;
+  double top;     /* below the table's first row */
   int body_index; /* for zebra stripes */
   int first_cell, cell_count; /* the cells starting in this row (cells are in row order) */
 } row_info;
@@ -329,10 +331,17 @@ static void layout_cells(layout_ctx *ctx, table_layout *t) {
     set_column_context(ctx, t, c);
     flow_layout_blocks(ctx, &c->content, c->cell, &fr);
     ctx->tabular = 0;
+    c->box_top = arena_alloc_uninit(ctx->pass, sizeof(double) * (size_t)(c->content.count + 1));
+    if (!c->box_top) {
+      ctx->failed = 1;
+      return;
+    }
     double h = 0;
     for (int k = 0; k < c->content.count; k++) {
       const vbox *b = &c->content.boxes[k];
-      h += b->height + (k ? b->space_before : 0);
+      h += k ? b->space_before : 0;
+      c->box_top[k] = pad_v + h;
+      h += b->height;
     }
     c->height = h + 2 * pad_v;
   }
@@ -351,6 +360,8 @@ static void layout_cells(layout_ctx *ctx, table_layout *t) {
     for (int k = 0; k < c->rowspan; k++) h += t->rows[c->row + k].height;
     if (c->height > h) t->rows[c->row + c->rowspan - 1].height += c->height - h;
   }
+  double top = 0;
+  for (int r = 0; r < t->nrows; r++) t->rows[r].top = top, top += t->rows[r].height;
 }
 
 static void report_overflow(layout_ctx *ctx, const table_layout *t, int worst) {
@@ -386,38 +397,47 @@ static void caption_paragraph(layout_ctx *ctx, flow *f, const node *n, const tex
 /* Offset of the top of a cell's content box k below its row group's top,
  * exactly as table_emit_rows places it. */
 static double box_offset(const table_layout *t, const cell_layout *c, int group_first, int k) {
-  double y = t->pad_v;
-  for (int r = group_first; r < c->row; r++) y += t->rows[r].height;
-  for (int i = 0; i < k; i++) y += c->content.boxes[i].height + c->content.boxes[i + 1].space_before;
-  return y;
+  return t->rows[c->row].top - t->rows[group_first].top + c->box_top[k];
+}
+
+/* Index of the cell's box that contains offset y strictly inside it, or -1. */
+static int box_at(const table_layout *t, const cell_layout *c, int group_first, double y) {
+  int lo = 0, hi = c->content.count; /* first box whose bottom is past y */
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (box_offset(t, c, group_first, mid) + c->content.boxes[mid].height <= y) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < c->content.count && box_offset(t, c, group_first, lo) < y) return lo;
+  return -1;
+}
+
+/* Whether a line of the cell runs across offset cut. */
+static int straddles(const table_layout *t, const cell_layout *c, int group_first, double cut) {
+  int k = box_at(t, c, group_first, cut - 0.02);
+  return k >= 0 && box_offset(t, c, group_first, k) + c->content.boxes[k].height > cut + 0.02;
 }
 
 /* The largest cut in (from, limit] that passes between lines of every
  * cell of rows [first, end); at worst a cut through a line that is itself
- * taller than the slice. */
+ * taller than the slice. Box tops only grow within a cell, so candidates
+ * and straddling lines are found by binary search. */
 static double slice_end(const table_layout *t, int first, int end, double from, double limit) {
-  double total = 0;
-  for (int r = first; r < end; r++) total += t->rows[r].height;
+  double total = t->rows[end - 1].top + t->rows[end - 1].height - t->rows[first].top;
   if (limit >= total) return total;
+  int cell_from = t->rows[first].first_cell;
+  int cell_to = t->rows[end - 1].first_cell + t->rows[end - 1].cell_count;
   double best = from;
-  for (int i = 0; i < t->ncells; i++) {
+  for (int i = cell_from; i < cell_to; i++) {
     const cell_layout *c = &t->cells[i];
-    if (c->row < first || c->row >= end) continue;
-    for (int k = 0; k < c->content.count; k++) {
-      double top = box_offset(t, c, first, k);
-      double bottom = top + c->content.boxes[k].height;
-      double cut = bottom + 0.01;
-      if (cut <= from || cut > limit || cut <= best) continue;
-      /* valid when no line of any cell straddles it */
-      int ok = 1;
-      for (int j = 0; j < t->ncells && ok; j++) {
-        const cell_layout *o = &t->cells[j];
-        if (o->row < first || o->row >= end) continue;
-        for (int m = 0; m < o->content.count && ok; m++) {
-          double ot = box_offset(t, o, first, m), ob = ot + o->content.boxes[m].height;
-          if (ot < cut - 0.02 && ob > cut + 0.02) ok = 0;
-        }
-      }
+    int k = box_at(t, c, first, from);
+    if (k < 0) k = 0;
+    for (; k < c->content.count; k++) {
+      double cut = box_offset(t, c, first, k) + c->content.boxes[k].height + 0.01;
+      if (cut > limit) break;
+      if (cut <= from || cut <= best) continue;
+      int ok = 1; /* no line of any cell straddles it */
+      for (int j = cell_from; j < cell_to && ok; j++) ok = !straddles(t, &t->cells[j], first, cut);
       if (ok) best = cut;
     }
   }

@@ -315,6 +315,28 @@ START_TEST(test_one_megabyte_word) {
 }
 END_TEST
 
+/* A table row far taller than a page: it is cut between lines, and finding
+ * the cuts must stay near linear (it was cubic in the row's line count,
+ * a 20 KB input took half a minute). Every line must survive the cuts. */
+START_TEST(test_very_tall_table_row) {
+  enum { LINES = 6000 };
+  const char *dir = tmpdir_new();
+  sbuf b = {0};
+  sbuf_add(&b, "    <table><columns><column/><column/></columns><tbody><row><cell>");
+  for (int i = 0; i < LINES; i++) sbuf_printf(&b, "%sR%05d", i ? "<br/>" : "", i);
+  sbuf_add(&b, "</cell><cell>Kort</cell></row></tbody></table>");
+  const char *in = write_report(dir, "tall-row.xml", b.s);
+  const char *pdf = render_pathological(dir, in, "a table row of 6,000 lines");
+  if (pdf) {
+    const char *text = pdf_text(pdf, 0, 0, NULL);
+    for (int i = 0; i < LINES; i += 97) {
+      int n = count_substr(text, sfmt("R%05d", i));
+      ck_assert_msg(n == 1, "line R%05d appears %d times", i, n);
+    }
+  }
+}
+END_TEST
+
 START_TEST(test_200000_word_paragraph) {
   enum { WORDS = 200000, MARK_EVERY = 1000 };
   const char *dir = tmpdir_new();
@@ -360,6 +382,7 @@ int main(void) {
   tcase_add_test(patho, test_deep_nesting_within_parser_limit);
   tcase_add_test(patho, test_one_megabyte_word);
   tcase_add_test(patho, test_200000_word_paragraph);
+  tcase_add_test(patho, test_very_tall_table_row);
   suite_add_tcase(s, patho);
   if (!tmp_root_init("bad_input")) return EXIT_FAILURE;
   SRunner *sr = srunner_create(s);
