@@ -400,16 +400,21 @@ static double box_offset(const table_layout *t, const cell_layout *c, int group_
   return t->rows[c->row].top - t->rows[group_first].top + c->box_top[k];
 }
 
-/* Index of the cell's box that contains offset y strictly inside it, or -1. */
-static int box_at(const table_layout *t, const cell_layout *c, int group_first, double y) {
-  int lo = 0, hi = c->content.count; /* first box whose bottom is past y */
+/* Index of the cell's first box whose bottom is below offset y. */
+static int first_box_below(const table_layout *t, const cell_layout *c, int group_first, double y) {
+  int lo = 0, hi = c->content.count;
   while (lo < hi) {
     int mid = (lo + hi) / 2;
     if (box_offset(t, c, group_first, mid) + c->content.boxes[mid].height <= y) lo = mid + 1;
     else hi = mid;
   }
-  if (lo < c->content.count && box_offset(t, c, group_first, lo) < y) return lo;
-  return -1;
+  return lo;
+}
+
+/* Index of the cell's box that contains offset y strictly inside it, or -1. */
+static int box_at(const table_layout *t, const cell_layout *c, int group_first, double y) {
+  int k = first_box_below(t, c, group_first, y);
+  return k < c->content.count && box_offset(t, c, group_first, k) < y ? k : -1;
 }
 
 /* Whether a line of the cell runs across offset cut. */
@@ -430,9 +435,7 @@ static double slice_end(const table_layout *t, int first, int end, double from, 
   double best = from;
   for (int i = cell_from; i < cell_to; i++) {
     const cell_layout *c = &t->cells[i];
-    int k = box_at(t, c, first, from);
-    if (k < 0) k = 0;
-    for (; k < c->content.count; k++) {
+    for (int k = first_box_below(t, c, first, from); k < c->content.count; k++) {
       double cut = box_offset(t, c, first, k) + c->content.boxes[k].height + 0.01;
       if (cut > limit) break;
       if (cut <= from || cut <= best) continue;
