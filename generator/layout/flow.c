@@ -151,11 +151,8 @@ static void layout_paragraph(layout_ctx *ctx, flow *f, const node *n, const bloc
 }
 
 static const char *heading_number(layout_ctx *ctx, const node *section) {
-  int level = section->u.section.level;
   char buf[48];
-  size_t o = 0;
-  for (int i = 0; i < level; i++)
-    o += (size_t)snprintf(buf + o, sizeof buf - o, i ? ".%d" : "%d", section->u.section.number[i]);
+  model_section_number(section, buf, sizeof buf);
   return arena_strdup(ctx->pass, buf);
 }
 

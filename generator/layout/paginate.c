@@ -311,9 +311,7 @@ static void record_headings(layout_ctx *ctx, pass_state *ps, layout_result *r) {
         h->title = s->first && s->first->kind == NODE_HEADING ? model_plain_text(&r->arena, s->first) : "";
         if (ctx->tpl->heading[h->level - 1].numbered) {
           char num[48];
-          size_t o = 0;
-          for (int i = 0; i < h->level; i++)
-            o += (size_t)snprintf(num + o, sizeof num - o, i ? ".%d" : "%d", s->u.section.number[i]);
+          model_section_number(s, num, sizeof num);
           h->title = arena_printf(&r->arena, "%s %s", num, h->title ? h->title : "");
         }
       }

@@ -1,6 +1,7 @@
 /* model.c - building and querying the document model. */
 #include "model/model.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *const meta_field_names[META_FIELD_COUNT] = {
@@ -75,4 +76,11 @@ const char *model_kind_name(node_kind kind) {
       "row",     "cell",    "text",    "b",     "i",     "br",    "num",
   };
   return kind < NODE_KIND_COUNT ? names[kind] : "?";
+}
+
+void model_section_number(const node *section, char *out, size_t size) {
+  size_t o = 0;
+  out[0] = '\0';
+  for (int i = 0; i < section->u.section.level && i < 3 && o < size; i++)
+    o += (size_t)snprintf(out + o, size - o, i ? ".%d" : "%d", section->u.section.number[i]);
 }

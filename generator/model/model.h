@@ -151,5 +151,7 @@ const char *model_node_lang(const document_model *doc, const node *n);
  * The model itself stays untouched. */
 char *model_plain_text(arena *a, const node *n);
 const char *model_kind_name(node_kind kind);
+/* A section's number as printed: "5", "5.1", "5.1.2". */
+void model_section_number(const node *section, char *out, size_t size);
 
 #endif

@@ -40,6 +40,20 @@ static node *new_node(builder *b, node_kind kind, node *parent, xmlNodePtr src) 
 
 static int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+/* XML white space runs become one space; a leading one is dropped when
+ * the text so far ends in a space. out may be in; returns its length. */
+static size_t collapse_spaces(const char *in, size_t len, char *out, int after_space) {
+  size_t o = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (is_space((unsigned char)in[i])) {
+      if (o == 0 ? !after_space : out[o - 1] != ' ') out[o++] = ' ';
+    } else {
+      out[o++] = in[i];
+    }
+  }
+  return o;
+}
+
 /* XML layout whitespace collapses to one space, as in HTML; no-break and
  * other Unicode spaces stay as written. */
 static void add_text(builder *b, node *parent, xmlNodePtr src, const char *s) {
@@ -51,14 +65,7 @@ static void add_text(builder *b, node *parent, xmlNodePtr src, const char *s) {
   }
   /* A space right after a space, even one in a neighbouring element
    * (<b>a </b> b), or at the start of a block, is dropped. */
-  size_t o = 0;
-  for (size_t i = 0; i < len; i++) {
-    if (is_space((unsigned char)s[i])) {
-      if (o == 0 ? !b->after_space : out[o - 1] != ' ') out[o++] = ' ';
-    } else {
-      out[o++] = s[i];
-    }
-  }
+  size_t o = collapse_spaces(s, len, out, b->after_space);
   if (o == 0) return;
   b->after_space = out[o - 1] == ' ';
   /* Merge with a preceding text node (entity boundaries split text). */
@@ -120,14 +127,7 @@ static void build_placeholder(builder *b, xmlNodePtr el, node *parent, int is_bl
   n->u.placeholder.is_block = is_block;
   /* its text collapses like any other: a description may wrap in the source */
   char *t = (char *)text_content(b, el);
-  size_t o = 0;
-  for (size_t i = 0; t && t[i]; i++) {
-    if (is_space((unsigned char)t[i])) {
-      if (o > 0 && t[o - 1] != ' ') t[o++] = ' ';
-    } else {
-      t[o++] = t[i];
-    }
-  }
+  size_t o = t ? collapse_spaces(t, strlen(t), t, 1) : 0;
   while (o > 0 && t[o - 1] == ' ') o--;
   if (t) t[o] = '\0';
   n->text = t;
