@@ -70,19 +70,6 @@ static int ends_with(const char *s, const char *suffix) {
   return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-static void put_utf8(sbuf *b, unsigned long c) {
-  char o[4];
-  size_t n;
-  if (c < 0x80) o[0] = (char)c, n = 1;
-  else if (c < 0x800) o[0] = (char)(0xC0 | (c >> 6)), o[1] = (char)(0x80 | (c & 0x3F)), n = 2;
-  else if (c < 0x10000)
-    o[0] = (char)(0xE0 | (c >> 12)), o[1] = (char)(0x80 | ((c >> 6) & 0x3F)), o[2] = (char)(0x80 | (c & 0x3F)), n = 3;
-  else
-    o[0] = (char)(0xF0 | (c >> 18)), o[1] = (char)(0x80 | ((c >> 12) & 0x3F)), o[2] = (char)(0x80 | ((c >> 6) & 0x3F)),
-    o[3] = (char)(0x80 | (c & 0x3F)), n = 4;
-  sbuf_addn(b, o, n);
-}
-
 /* UTF-16BE (surrogate pairs joined) as UTF-8; *bad counts broken units. */
 static char *utf16be_to_utf8(const unsigned char *s, size_t n, int *bad) {
   sbuf b = {0};
@@ -95,7 +82,7 @@ static char *utf16be_to_utf8(const unsigned char *s, size_t n, int *bad) {
         i += 2;
       } else if (bad) (*bad)++;
     } else if (u >= 0xD800 && u < 0xE000 && bad) (*bad)++;
-    put_utf8(&b, u);
+    sup_utf8_put(&b, u);
   }
   if (n % 2 && bad) (*bad)++;
   if (!b.s) sbuf_addn(&b, "", 0);
@@ -108,7 +95,7 @@ static char *utf16be_to_utf8(const unsigned char *s, size_t n, int *bad) {
 static char *pdf_string_to_utf8(const unsigned char *s, size_t n) {
   if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF) return utf16be_to_utf8(s + 2, n - 2, NULL);
   sbuf b = {0};
-  for (size_t i = 0; i < n; i++) put_utf8(&b, s[i] >= 0x80 && s[i] < 0xA1 ? 0xFFFD : s[i]);
+  for (size_t i = 0; i < n; i++) sup_utf8_put(&b, s[i] >= 0x80 && s[i] < 0xA1 ? 0xFFFD : s[i]);
   if (!b.s) sbuf_addn(&b, "", 0);
   return b.s;
 }
