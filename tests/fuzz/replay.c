@@ -6,20 +6,25 @@
 //
 // A directory contributes its regular files in name order (subdirectories
 // are not entered); a directory that does not exist is skipped, so crashes/
-// may be absent. Each input is handed over in a buffer of exactly its size,
-// like libFuzzer does, so a read past the end is caught by AddressSanitizer.
-// Exits 0 when every input ran, 1 on a usage or read error or when there
-// was no input at all; a crash or sanitizer report ends the process.
+// may be absent. Each input runs in a child process of its own, so one
+// finding does not hide the next and a leak check covers each input, and is
+// handed over in a buffer of exactly its size, like libFuzzer does, so a
+// read past the end is caught by AddressSanitizer. Exits 0 when every input
+// ran cleanly; 1 when one crashed, aborted or failed a sanitizer check, on
+// a usage or read error, or when there was no input at all.
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 
-static int replay_file(const char *path) {
+// Runs one input in this process; returns 0, or -1 when it cannot be read.
+static int run_input(const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
@@ -55,15 +60,37 @@ static int replay_file(const char *path) {
   fprintf(stderr, "replay: %s (%zu bytes)\n", path, len);
   LLVMFuzzerTestOneInput(exact, len);
   free(exact);
+  fuzz_release();
   return 0;
+}
+
+// Runs one input in a child; returns 0 when it ran cleanly, else -1.
+static int replay_file(const char *path) {
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    fprintf(stderr, "replay: fork: %s\n", strerror(errno));
+    return -1;
+  }
+  if (pid == 0) exit(run_input(path) == 0 ? 0 : 2); // exit(): the leak check runs
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+  if (WIFSIGNALED(status))
+    fprintf(stderr, "replay: FAILED %s (signal %d)\n", path, WTERMSIG(status));
+  else
+    fprintf(stderr, "replay: FAILED %s (exit %d)\n", path, WEXITSTATUS(status));
+  return -1;
 }
 
 static int compare_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-// Replays the regular files in dir; returns how many, or -1 on an error.
-static int replay_dir(const char *dir) {
+// Replays the regular files in dir: adds to *ran and *failed. Returns -1
+// when the directory cannot be listed.
+static int replay_dir(const char *dir, int *ran, int *failed) {
   DIR *d = opendir(dir);
   if (!d) {
     fprintf(stderr, "replay: %s: %s\n", dir, strerror(errno));
@@ -94,8 +121,10 @@ static int replay_dir(const char *dir) {
   qsort(names, n, sizeof *names, compare_names);
   for (size_t i = 0; i < n; i++) {
     struct stat st;
-    if (result >= 0 && stat(names[i], &st) == 0 && S_ISREG(st.st_mode))
-      result = replay_file(names[i]) == 0 ? result + 1 : -1;
+    if (result >= 0 && stat(names[i], &st) == 0 && S_ISREG(st.st_mode)) {
+      ++*ran;
+      if (replay_file(names[i]) != 0) ++*failed;
+    }
     free(names[i]);
   }
   free(names);
@@ -107,28 +136,24 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s FILE-OR-DIR...\n", argv[0]);
     return 1;
   }
-  int total = 0, failed = 0;
-  for (int i = 1; i < argc && !failed; i++) {
+  int ran = 0, failed = 0, trouble = 0;
+  for (int i = 1; i < argc; i++) {
     struct stat st;
     if (stat(argv[i], &st) != 0) {
       if (errno == ENOENT) continue; // e.g. no crash saved yet
       fprintf(stderr, "replay: %s: %s\n", argv[i], strerror(errno));
-      failed = 1;
+      trouble = 1;
     } else if (S_ISDIR(st.st_mode)) {
-      int n = replay_dir(argv[i]);
-      if (n < 0) failed = 1;
-      else total += n;
-    } else if (replay_file(argv[i]) == 0) {
-      total++;
+      if (replay_dir(argv[i], &ran, &failed) < 0) trouble = 1;
     } else {
-      failed = 1;
+      ran++;
+      if (replay_file(argv[i]) != 0) failed++;
     }
   }
-  fuzz_release();
-  if (!failed && total == 0) {
+  if (ran == 0) {
     fprintf(stderr, "replay: no input found\n");
-    failed = 1;
+    trouble = 1;
   }
-  if (!failed) printf("replay: %d inputs ran without a finding\n", total);
-  return failed;
+  printf("replay: %d inputs, %d failed\n", ran, failed);
+  return failed || trouble;
 }
