@@ -13,7 +13,8 @@
 // Besides crashes, sanitizer reports, leaks and hangs, the harness aborts on
 // broken promises of the API: a failure without an error diagnostic (or
 // with an empty message), success without a result, a "PDF" that does not
-// start with %PDF- and end with %%EOF.
+// start with %PDF- and end with %%EOF, a second rendering of the same
+// document that differs from the first.
 //
 // The context (schemas, fonts, hyphenators) is created once per process;
 // fuzz_release() frees it for the replay driver's leak check.
@@ -98,6 +99,16 @@ static void render(bilaga_context *ctx, const bilaga_document *doc, const bilaga
     if (end < sizeof tail - 1 || memcmp(pdf + end - (sizeof tail - 1), tail, sizeof tail - 1) != 0)
       fuzz_fail("the rendered bytes do not end with %%EOF");
     if (res.pages < 1) fuzz_fail("a rendered PDF without pages");
+    // same document, same template, same options: the same bytes, whatever
+    // the context did before
+    unsigned char *again = NULL;
+    size_t again_len = 0;
+    fuzz.diags.errors = 0;
+    status = bilaga_render_memory(ctx, doc, tpl, &opt, &again, &again_len, NULL);
+    check_status(status, again, "bilaga_render_memory (again)");
+    if (status != BILAGA_OK || again_len != len || memcmp(again, pdf, len) != 0)
+      fuzz_fail("rendering the same document twice gave different results");
+    free(again);
   }
   free(pdf);
 }
