@@ -4,7 +4,8 @@
 // Content mode (FUZZ_TEMPLATE undefined): the input is report content XML,
 // loaded with bilaga_document_load_memory() from exactly the input's bytes
 // (no NUL after them, so a read past the end is a heap-buffer-overflow);
-// when it loads it is rendered with the "default" template into memory.
+// when it loads it is rendered into memory with one of the bundled
+// templates, PDF/A on or off (chosen by the input's size).
 //
 // Template mode (-DFUZZ_TEMPLATE): the input is a layout template XML. It is
 // written to a file (bilaga_template_load() needs a path), loaded, and a
@@ -40,7 +41,7 @@ typedef struct fuzz_diagnostics {
 static struct {
   bilaga_context *ctx;
   fuzz_diagnostics diags;
-  bilaga_template *tpl;  // content mode: the "default" template
+  bilaga_template *tpl[2]; // content mode: the two bundled templates
   bilaga_document *doc;  // template mode: the fixed document
   char path[4096];       // template mode: where each input is written
 } fuzz;
@@ -80,9 +81,10 @@ static void check_status(bilaga_status status, const void *result, const char *c
   }
 }
 
-static void render(bilaga_context *ctx, const bilaga_document *doc, const bilaga_template *tpl) {
+static void render(bilaga_context *ctx, const bilaga_document *doc, const bilaga_template *tpl, int pdfa) {
   bilaga_render_options opt;
   bilaga_render_options_init(&opt);
+  opt.pdfa = pdfa;
   opt.source_epoch = 0; // do not depend on the environment
   unsigned char *pdf = NULL;
   size_t len = 0;
@@ -123,8 +125,10 @@ const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   bilaga_context *ctx = fuzz_context();
-  if (!fuzz.tpl && bilaga_template_load(ctx, "default", &fuzz.tpl) != BILAGA_OK)
-    fuzz_fail("cannot load the default template");
+  static const char *const names[2] = {"default", "kommun-klassisk"};
+  for (int i = 0; i < 2; i++)
+    if (!fuzz.tpl[i] && bilaga_template_load(ctx, names[i], &fuzz.tpl[i]) != BILAGA_OK)
+      fuzz_fail("cannot load a bundled template");
   fuzz.diags.errors = 0;
   bilaga_document *doc = NULL;
   bilaga_status status = bilaga_document_load_memory(ctx, (const char *)data, size, "fuzz.xml", &doc);
@@ -133,7 +137,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (doc) fuzz_fail("bilaga_document_load_memory failed but gave a document");
     return 0;
   }
-  render(ctx, doc, fuzz.tpl);
+  // the input's size picks the template and whether PDF/A is on, so that
+  // each input always takes the same path
+  render(ctx, doc, fuzz.tpl[size % 2], size % 5 != 0);
   bilaga_document_free(doc);
   return 0;
 }
@@ -177,7 +183,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   bilaga_template *tpl = NULL;
   bilaga_status status = bilaga_template_load(ctx, path, &tpl);
   check_status(status, tpl, "bilaga_template_load");
-  if (status == BILAGA_OK) render(ctx, fuzz.doc, tpl);
+  if (status == BILAGA_OK) render(ctx, fuzz.doc, tpl, size % 5 != 0);
   bilaga_template_free(tpl);
   unlink(path);
   return 0;
@@ -186,7 +192,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 #endif
 
 void fuzz_release(void) {
-  bilaga_template_free(fuzz.tpl);
+  bilaga_template_free(fuzz.tpl[0]);
+  bilaga_template_free(fuzz.tpl[1]);
   bilaga_document_free(fuzz.doc);
   bilaga_context_free(fuzz.ctx);
   if (fuzz.path[0]) unlink(fuzz.path);
