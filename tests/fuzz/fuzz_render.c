@@ -41,9 +41,9 @@ typedef struct fuzz_diagnostics {
 static struct {
   bilaga_context *ctx;
   fuzz_diagnostics diags;
-  bilaga_template *tpl[2]; // content mode: the two bundled templates
-  bilaga_document *doc;  // template mode: the fixed document
-  char path[4096];       // template mode: where each input is written
+  bilaga_template *tpl[2];  // content mode: the two bundled templates
+  bilaga_document *doc;     // template mode: the fixed document
+  char path[4096];          // template mode: where each input is written
 } fuzz;
 
 static void fuzz_fail(const char *what) {
@@ -85,7 +85,7 @@ static void render(bilaga_context *ctx, const bilaga_document *doc, const bilaga
   bilaga_render_options opt;
   bilaga_render_options_init(&opt);
   opt.pdfa = pdfa;
-  opt.source_epoch = 0; // do not depend on the environment
+  opt.source_epoch = 0;  // do not depend on the environment
   unsigned char *pdf = NULL;
   size_t len = 0;
   bilaga_render_result res;
@@ -119,7 +119,9 @@ static void render(bilaga_context *ctx, const bilaga_document *doc, const bilaga
 // behind offset-encoded pointers, which it cannot follow and would report
 // as leaked when a single input is run by hand.
 const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
+const char *__lsan_default_suppressions(void) {
+  return "leak:libfontconfig.so\n";
+}
 
 #ifndef FUZZ_TEMPLATE
 
@@ -144,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   return 0;
 }
 
-#else // FUZZ_TEMPLATE
+#else  // FUZZ_TEMPLATE
 
 static const char fixed_document[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -72,7 +72,7 @@ static int replay_file(const char *path) {
     fprintf(stderr, "replay: fork: %s\n", strerror(errno));
     return -1;
   }
-  if (pid == 0) exit(run_input(path) == 0 ? 0 : 2); // exit(): the leak check runs
+  if (pid == 0) exit(run_input(path) == 0 ? 0 : 2);  // exit(): the leak check runs
   int status;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) return -1;
@@ -140,7 +140,7 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     struct stat st;
     if (stat(argv[i], &st) != 0) {
-      if (errno == ENOENT) continue; // e.g. no crash saved yet
+      if (errno == ENOENT) continue;  // e.g. no crash saved yet
       fprintf(stderr, "replay: %s: %s\n", argv[i], strerror(errno));
       trouble = 1;
     } else if (S_ISDIR(st.st_mode)) {
