@@ -45,7 +45,9 @@ bilaga_status output_file_check(const char *path, const output_guard *guards, in
     return BILAGA_OK; /* nothing there yet */
   const char *name = is_stdout ? "<stdout>" : path;
   file_identity id = identity_of(&st);
-  for (int i = 0; i < count; i++) {
+  /* only a regular file can be overwritten: reading a terminal and
+   * writing it back is fine */
+  for (int i = 0; S_ISREG(st.st_mode) && i < count; i++) {
     const file_identity *g = &guards[i].id;
     if (g->known && g->dev == id.dev && g->ino == id.ino) {
       diag_error(sink, name, 0, 0, "the output is the same file as the %s %s; nothing was written",

@@ -627,6 +627,15 @@ START_TEST(test_writer) {
   ck_assert_msg(strstr(sbuf_str(&messages), "link.pdf: the output is the same file as the content x.xml"),
                 "%s: %s", what, sbuf_str(&messages));
 
+  /* read from a terminal or device and written back to it: not a file to lose */
+  const char *null = device(tmpdir_new(), "null", 3);
+  if (null) {
+    output_guard device_guard = {file_identity_of_path(null), "content", "<stdin>"};
+    st = output_file_write(null, bytes, len, &device_guard, 1, how, &sink);
+    ck_assert_msg(st == BILAGA_OK && is_char_device(null), "%s: a guarded device: %s", what,
+                  sbuf_str(&messages));
+  }
+
   st = output_file_write(sfmt("%s/no-dir/x.pdf", dir), bytes, len, NULL, 0, how, &sink);
   ck_assert_msg(
       st == BILAGA_ERROR_IO && strstr(sbuf_str(&messages), "no-dir/x.pdf: cannot write: No such file"),
