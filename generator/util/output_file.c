@@ -101,6 +101,7 @@ static bilaga_status write_stdout(const void *bytes, size_t length, diag_sink *s
   pipe_guard g;
   pipe_guard_begin(&g);
   int error = 0;
+  errno = 0;
   if (fwrite(bytes, 1, length, stdout) != length || fflush(stdout) != 0) error = errno ? errno : EIO;
   pipe_guard_end(&g, error);
   if (error) return cannot_write(sink, "<stdout>", NULL, error);
