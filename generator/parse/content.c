@@ -15,6 +15,8 @@ typedef struct builder {
   int section_number[3];
   int failed;
   int after_space; /* the inline text so far ends in a space (or nothing yet) */
+  node *growing;   /* the text node that add_text extends, and its buffer's size */
+  size_t growing_capacity;
 } builder;
 
 static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_depth);
@@ -68,21 +70,28 @@ static void add_text(builder *b, node *parent, xmlNodePtr src, const char *s) {
   size_t o = collapse_spaces(s, len, out, b->after_space);
   if (o == 0) return;
   b->after_space = out[o - 1] == ' ';
-  /* Merge with a preceding text node (entity boundaries split text). */
+  /* Merge with a preceding text node (entity references, comments and
+   * processing instructions split text); its buffer grows by doubling so
+   * that many pieces cost linear time. */
   if (parent->last && parent->last->kind == NODE_TEXT) {
     node *prev = parent->last;
-    char *joined = arena_alloc(&b->doc->arena, prev->length + o + 1);
-    if (!joined) {
-      b->failed = 1;
-      return;
+    size_t start = prev->length && prev->text[prev->length - 1] == ' ' && out[0] == ' ';
+    size_t need = prev->length + o - start + 1;
+    if (b->growing != prev || b->growing_capacity < need) {
+      size_t capacity = need < 64 ? 64 : need * 2;
+      char *grown = arena_alloc(&b->doc->arena, capacity);
+      if (!grown) {
+        b->failed = 1;
+        return;
+      }
+      memcpy(grown, prev->text, prev->length);
+      prev->text = grown;
+      b->growing = prev;
+      b->growing_capacity = capacity;
     }
-    memcpy(joined, prev->text, prev->length);
-    size_t start = 0;
-    if (prev->length && prev->text[prev->length - 1] == ' ' && out[0] == ' ') start = 1;
-    memcpy(joined + prev->length, out + start, o - start);
+    memcpy((char *)prev->text + prev->length, out + start, o - start);
     prev->length += o - start;
-    joined[prev->length] = '\0';
-    prev->text = joined;
+    ((char *)prev->text)[prev->length] = '\0';
     return;
   }
   node *t = new_node(b, NODE_TEXT, parent, src->parent);
@@ -443,7 +452,7 @@ document_model *parse_content(const char *bytes, size_t length, const char *name
   }
   doc->arena = a;
   doc->file = arena_strdup(&doc->arena, name);
-  builder b = {&in, doc, {0}, 0, 1};
+  builder b = {.in = &in, .doc = doc, .after_space = 1};
   xmlNodePtr root = xmlDocGetRootElement(in.doc);
   xmlChar *lang = xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
   doc->lang = arena_strdup(&doc->arena, lang ? (const char *)lang : "sv-SE");
@@ -457,7 +466,7 @@ document_model *parse_content(const char *bytes, size_t length, const char *name
         /* Metadata is plain text: collapse whitespace like content text. */
         node tmp = {0};
         document_model *d = doc;
-        builder mb = {&in, d, {0}, 0, 1};
+        builder mb = {.in = &in, .doc = d, .after_space = 1};
         xmlChar *v = xmlNodeGetContent(m);
         add_text(&mb, &tmp, m->children ? m->children : m, v ? (const char *)v : "");
         xmlFree(v);
