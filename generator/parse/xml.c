@@ -133,6 +133,17 @@ static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPt
   if (node && node->type != XML_ELEMENT_NODE && node->type != XML_DOCUMENT_NODE && node->parent)
     node = node->parent;
   const char *m = e->message ? e->message : "";
+  if (parser && parser->inputNr == 1 && parser->input && parser->input->cur && in->bytes &&
+      build_line_index(in)) {
+    /* where the parser stands, in bytes (libxml2 counts characters) */
+    size_t at = (size_t)parser->input->consumed + (size_t)(parser->input->cur - parser->input->base);
+    if (at > in->length) at = in->length;
+    if (e->code == XML_ERR_UNDECLARED_ENTITY && e->str1) { /* back to its '&' */
+      size_t back = strlen(e->str1) + 2;
+      if (at >= back && in->bytes[at - back] == '&') at -= back;
+    }
+    offset_position(in, at, &line, &column);
+  }
   if (node && node->type == XML_ELEMENT_NODE) {
     xml_node_position(in, node, &line, &column);
     if (strstr(m, "text")) text_after_tag(in, node, &line, &column);
