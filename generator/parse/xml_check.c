@@ -81,6 +81,13 @@ static int decl_value(const char *b, size_t from, size_t to, const char *key, si
   return 0;
 }
 
+/* Cuts a declared value for a message: 20 printable ASCII characters. */
+static int printable_length(const char *b, size_t len) {
+  size_t n = 0;
+  while (n < len && n < 20 && b[n] >= 0x20 && b[n] < 0x7f) n++;
+  return (int)n;
+}
+
 static int equals_ignoring_case(const char *b, size_t len, const char *s) {
   if (strlen(s) != len) return 0;
   for (size_t i = 0; i < len; i++) {
@@ -102,7 +109,7 @@ static int check_declaration(const char *b, size_t n, size_t start, int bom, con
   size_t at, len;
   if (decl_value(b, start + 5, end, "version", &at, &len) && !(len == 3 && memcmp(b + at, "1.0", 3) == 0)) {
     error_at(b, at, name, sink, "XML version \"%.*s\" is not supported: declare version=\"1.0\"",
-             (int)(len < 20 ? len : 20), b + at);
+             printable_length(b + at, len), b + at);
     return 0;
   }
   if (decl_value(b, start + 5, end, "encoding", &at, &len) && !equals_ignoring_case(b + at, len, "UTF-8")) {
@@ -111,7 +118,7 @@ static int check_declaration(const char *b, size_t n, size_t start, int bom, con
                    "UTF-8 and declare encoding=\"UTF-8\""
                  : "encoding \"%.*s\" is not supported: bilaga reads UTF-8 only; save the file as UTF-8 and "
                    "declare encoding=\"UTF-8\"",
-             (int)(len < 20 ? len : 20), b + at);
+             printable_length(b + at, len), b + at);
     return 0;
   }
   return 1;
@@ -206,6 +213,8 @@ int xml_check_bytes(const char *bytes, size_t n, const char *name, diag_sink *si
     return 0;
   }
   int bom = n >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf;
+  size_t after;
+  if (!check_declaration(bytes, n, bom ? 3 : 0, bom, name, sink, &after)) return 0;
   for (size_t i = 0; i < n;) {
     if (u[i] == 0) {
       error_at(bytes, i, name, sink, "%s",
@@ -221,7 +230,5 @@ int xml_check_bytes(const char *bytes, size_t n, const char *name, diag_sink *si
     }
     i += len;
   }
-  size_t after;
-  if (!check_declaration(bytes, n, bom ? 3 : 0, bom, name, sink, &after)) return 0;
   return check_no_doctype(bytes, n, after, name, sink) && check_counts(bytes, n, after, name, sink);
 }
