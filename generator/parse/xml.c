@@ -236,8 +236,7 @@ static int parse_xml(xml_input *in, error_target *t) {
   return 1;
 }
 
-/* A regular file only: a FIFO or device would block or never end. */
-static char *read_regular_file(const char *path, size_t max_bytes, size_t *length, diag_sink *sink) {
+char *parse_read_regular_file(const char *path, size_t max_bytes, size_t *length, diag_sink *sink) {
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     diag_error(sink, path, 0, 0, "cannot open: %s", strerror(errno));
@@ -274,7 +273,8 @@ static char *read_regular_file(const char *path, size_t max_bytes, size_t *lengt
 
 xml_schema *parse_schema_load(const char *path, diag_sink *sink) {
   size_t length;
-  char *bytes = read_regular_file(path, MAX_SCHEMA_BYTES, &length, sink);
+  int errors_before = sink ? sink->errors : 0;
+  char *bytes = parse_read_regular_file(path, MAX_SCHEMA_BYTES, &length, sink);
   if (!bytes) return NULL;
   xml_input in = {0};
   in.bytes = bytes;
@@ -292,7 +292,7 @@ xml_schema *parse_schema_load(const char *path, diag_sink *sink) {
   xml_input_free(&in);
   free(bytes);
   if (!rng) {
-    if (!t.errors && (!sink || sink->errors == 0)) diag_error(sink, path, 0, 0, "cannot compile schema");
+    if (!sink || sink->errors == errors_before) diag_error(sink, path, 0, 0, "cannot compile schema");
     return NULL;
   }
   xml_schema *s = malloc(sizeof *s);
