@@ -105,21 +105,26 @@ typedef struct error_target {
   int errors, reported;
 } error_target;
 
-/* libxml2's wording where it does not speak the author's language. */
-static void author_message(const xmlError *e, char *out, size_t size) {
+/* Reports e's message, in the author's words where libxml2's are not. */
+static void report_message(const error_target *t, const xmlError *e, int line, int column) {
+  bilaga_severity severity = e->level == XML_ERR_WARNING ? BILAGA_SEVERITY_WARNING : BILAGA_SEVERITY_ERROR;
+  const char *file = t->in->name;
   const char *m = e->message ? e->message : "invalid XML";
   int parser = e->domain == XML_FROM_PARSER;
-  if (parser && (e->code == XML_ERR_UNDECLARED_ENTITY || e->code == XML_WAR_UNDECLARED_ENTITY))
-    snprintf(out, size,
-             "undefined entity &%s;: only &amp; &lt; &gt; &quot; &apos; and character references such as "
-             "&#160; are allowed",
-             e->str1 ? e->str1 : "?");
-  else if (parser && strstr(m, "Excessive depth"))
-    snprintf(out, size, "elements nest more than %u levels deep", xmlParserMaxDepth);
-  else
-    snprintf(out, size, "%s", m);
-  size_t n = strlen(out);
-  while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' ')) out[--n] = '\0';
+  if (column < 1) column = 1;
+  if (parser && (e->code == XML_ERR_UNDECLARED_ENTITY || e->code == XML_WAR_UNDECLARED_ENTITY)) {
+    diag_report(t->in->sink, severity, file, line, column,
+                "undefined entity &%s;: only &amp; &lt; &gt; &quot; &apos; and character references such as "
+                "&#160; are allowed",
+                e->str1 ? e->str1 : "?");
+  } else if (parser && strstr(m, "Excessive depth")) {
+    diag_report(t->in->sink, severity, file, line, column, "elements nest more than %u levels deep",
+                xmlParserMaxDepth);
+  } else {
+    size_t n = strlen(m);
+    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
+    diag_report(t->in->sink, severity, file, line, column, "%.*s", (int)n, m);
+  }
 }
 
 static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPtr parser) {
@@ -175,10 +180,7 @@ static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPt
       column = c ? c : 1;
     }
   }
-  char msg[1024]; /* libxml2's messages are short; names in them are cut at 50 characters */
-  author_message(e, msg, sizeof msg);
-  diag_report(in->sink, warning ? BILAGA_SEVERITY_WARNING : BILAGA_SEVERITY_ERROR, in->name, line,
-              column > 0 ? column : 1, "%s", msg);
+  report_message(t, e, line, column);
 }
 
 /* The parser passes itself (its userData); the target hangs off it. */
