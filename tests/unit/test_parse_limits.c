@@ -219,6 +219,23 @@ START_TEST(test_doctypes_refused_fast) {
 }
 END_TEST
 
+/* A diagnostic is never cut short, however long its message. */
+static void record_length(const bilaga_diagnostic *d, void *user) {
+  *(size_t *)user = strlen(d->message);
+}
+
+START_TEST(test_long_messages_whole) {
+  size_t got = 0;
+  diag_sink sink = {record_length, &got, 0};
+  char value[5000];
+  memset(value, 'x', sizeof value - 1);
+  value[sizeof value - 1] = '\0';
+  diag_error(&sink, "f.xml", 1, 1, "value \"%s\" is not allowed", value);
+  ck_assert_uint_eq(got, strlen(value) + strlen("value \"\" is not allowed"));
+  ck_assert_int_eq(sink.errors, 1);
+}
+END_TEST
+
 START_TEST(test_undefined_entity_is_an_error) {
   EXPECT(DOC("<p>a&nbsp;b</p>\n"), "undefined entity &nbsp;", "&nbsp;", 1);
   EXPECT(DOC("<p>ä&auml;b</p>\n"), "undefined entity &auml;", "&auml;", 1);
@@ -445,6 +462,7 @@ static Suite *limits_suite(void) {
   tcase_add_test(tc, test_nothing_printed);
   tcase_add_test(tc, test_doctypes_refused_fast);
   tcase_add_test(tc, test_undefined_entity_is_an_error);
+  tcase_add_test(tc, test_long_messages_whole);
   tcase_add_test(tc, test_versions_and_encodings);
   tcase_add_test(tc, test_nesting_depth_bounded);
   tcase_add_test(tc, test_schema_must_be_a_regular_file);
