@@ -15,6 +15,7 @@
 #include "pdf/pdf_writer.h"
 #include "text/fontset.h"
 #include "text/hyphen.h"
+#include "util/output_file.h"
 
 enum { MAX_INPUT_BYTES = 64 * 1024 * 1024, MAX_HYPHENATORS = 4 };
 
@@ -32,10 +33,12 @@ struct bilaga_context {
 
 struct bilaga_document {
   document_model *model;
+  file_identity source; /* the file it was read from, which no output may replace */
 };
 
 struct bilaga_template {
   template_model *model;
+  file_identity source;
 };
 
 const char *bilaga_version(void) { return BILAGA_VERSION; }
@@ -102,6 +105,7 @@ bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, 
     return BILAGA_ERROR_IO;
   }
   d->model = m;
+  d->source = (file_identity){0, 0, 0};
   *out = d;
   return BILAGA_OK;
 }
@@ -111,8 +115,10 @@ bilaga_status bilaga_document_load_file(bilaga_context *c, const char *path, bil
   size_t len;
   char *bytes = parse_read_file(path, MAX_INPUT_BYTES, &len, &c->sink);
   if (!bytes) return BILAGA_ERROR_IO;
-  bilaga_status st = bilaga_document_load_memory(c, bytes, len, strcmp(path, "-") == 0 ? "<stdin>" : path, out);
+  int is_stdin = strcmp(path, "-") == 0;
+  bilaga_status st = bilaga_document_load_memory(c, bytes, len, is_stdin ? "<stdin>" : path, out);
   free(bytes);
+  if (*out) (*out)->source = is_stdin ? file_identity_of_fd(STDIN_FILENO) : file_identity_of_path(path);
   return st;
 }
 
@@ -166,6 +172,7 @@ bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, 
     return s && is_path && stat(name_or_path, &st) != 0 ? BILAGA_ERROR_INPUT : BILAGA_ERROR_IO;
   }
   template_model *t = parse_template(bytes, len, path, s, &c->sink);
+  file_identity source = file_identity_of_path(path);
   free(bytes);
   free(path);
   if (!t) return BILAGA_ERROR_INPUT;
@@ -179,6 +186,7 @@ bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, 
     return BILAGA_ERROR_IO;
   }
   bt->model = t;
+  bt->source = source;
   *out = bt;
   return BILAGA_OK;
 }
@@ -272,57 +280,39 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   return BILAGA_ERROR_IO;
 }
 
-/* mkstemp makes 0600 files; a report is as readable as any new file. */
-static void fchmod_default(const char *path) {
-  mode_t mask = umask(0);
-  umask(mask);
-  chmod(path, 0666 & ~mask);
+/* The files a render reads, which its output must never replace. */
+static output_guard *output_guards(const bilaga_context *c, const bilaga_document *doc,
+                                   const bilaga_template *tpl, int *count) {
+  int fonts = fontset_file_count(c->fonts);
+  output_guard *g = malloc(sizeof *g * (size_t)(fonts + 2));
+  if (!g) return NULL;
+  g[0] = (output_guard){doc->source, "content", doc->model->file};
+  g[1] = (output_guard){tpl->source, "template", tpl->model->file};
+  for (int i = 0; i < fonts; i++) {
+    const char *file = fontset_file(c->fonts, i);
+    g[2 + i] = (output_guard){file_identity_of_path(file), "font", file};
+  }
+  *count = fonts + 2;
+  return g;
 }
 
-/* Writes beside the target and renames, so a failed run never leaves a
- * partial PDF and never touches a good one already there. */
-static bilaga_status write_atomically(bilaga_context *c, const char *path, const unsigned char *bytes,
-                                      size_t length) {
-  if (strcmp(path, "-") == 0) {
-    if (fwrite(bytes, 1, length, stdout) != length || fflush(stdout) != 0) {
-      diag_error(&c->sink, "<stdout>", 0, 0, "cannot write: %s", strerror(errno));
-      return BILAGA_ERROR_IO;
-    }
-    return BILAGA_OK;
-  }
-  size_t n = strlen(path) + 16;
-  char *tmp = malloc(n);
-  if (!tmp) return BILAGA_ERROR_IO;
-  snprintf(tmp, n, "%s.XXXXXX", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    diag_error(&c->sink, path, 0, 0, "cannot write: %s", strerror(errno));
-    free(tmp);
-    return BILAGA_ERROR_IO;
-  }
-  FILE *f = fdopen(fd, "wb");
-  int ok = f && fwrite(bytes, 1, length, f) == length;
-  if (f) ok = fflush(f) == 0 && ok, ok = fsync(fileno(f)) == 0 && ok, ok = fclose(f) == 0 && ok;
-  else close(fd);
-  if (ok) fchmod_default(tmp);
-  if (!ok || rename(tmp, path) != 0) {
-    diag_error(&c->sink, path, 0, 0, "cannot write: %s", strerror(errno));
-    unlink(tmp);
-    free(tmp);
-    return BILAGA_ERROR_IO;
-  }
-  free(tmp);
-  return BILAGA_OK;
-}
-
+/* Checked before layout (so a refused path costs nothing) and again when
+ * writing (layout may have loaded more fonts). */
 bilaga_status bilaga_render_file(bilaga_context *c, const bilaga_document *doc, const bilaga_template *tpl,
                                  const bilaga_render_options *options, const char *path,
                                  bilaga_render_result *result) {
+  int count;
+  output_guard *guards = output_guards(c, doc, tpl, &count);
+  bilaga_status st = guards ? output_file_check(path, guards, count, &c->sink) : BILAGA_ERROR_IO;
+  free(guards);
+  if (st != BILAGA_OK) return st;
   unsigned char *bytes;
   size_t length;
-  bilaga_status st = bilaga_render_memory(c, doc, tpl, options, &bytes, &length, result);
+  st = bilaga_render_memory(c, doc, tpl, options, &bytes, &length, result);
   if (st != BILAGA_OK) return st;
-  st = write_atomically(c, path, bytes, length);
+  guards = output_guards(c, doc, tpl, &count);
+  st = guards ? output_file_write(path, bytes, length, guards, count, OUTPUT_ANY, &c->sink) : BILAGA_ERROR_IO;
+  free(guards);
   free(bytes);
   return st;
 }

@@ -96,10 +96,20 @@ typedef struct bilaga_render_result {
   int layout_passes; /* passes until the table of contents settled */
 } bilaga_render_result;
 
-/* Lays out and writes the PDF. The file appears at path only when the
- * whole run succeeded (written to a temporary file beside it, then
- * renamed); "-" writes to standard output. options and result may be
- * NULL. */
+/* Lays out and writes the PDF to path; "-" writes to standard output.
+ * options and result may be NULL.
+ * - An output that is the same file (device and inode, also through links)
+ *   as the document's file, the template's or a font in use is refused
+ *   with BILAGA_ERROR_USAGE before layout; nothing is written.
+ * - A symbolic link (or chain) writes its target; a dangling one creates
+ *   it. A device, FIFO or link into /proc (/dev/stdout) is written in place.
+ * - A regular file appears or is replaced only when the whole run succeeded
+ *   (a temporary file beside the target, unnamed where the system allows,
+ *   is linked or renamed over it), keeping the old file's permissions; a
+ *   new file gets 0666 less the umask. The directory is fsynced.
+ * - SIGINT, SIGTERM, SIGHUP and SIGQUIT are blocked in the calling thread
+ *   for the moment a temporary file has a name, and SIGPIPE while writing
+ *   to a pipe (a reader that left is BILAGA_ERROR_IO). No umask() call. */
 BILAGA_API bilaga_status bilaga_render_file(bilaga_context *context, const bilaga_document *document,
                                             const bilaga_template *tpl,
                                             const bilaga_render_options *options, const char *path,

@@ -1,5 +1,6 @@
 /* content.c - report content XML to the document model, plus the checks a
  * schema cannot express (table grids, nesting limits). */
+#include <errno.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +8,9 @@
 #include "parse/xml_internal.h"
 #include "util/num.h"
 
-enum { MAX_LIST_DEPTH = 8, MAX_COLUMNS = 64, MAX_SPAN = 1000 };
+/* Documented in docs/content.md, "Limits". A row span cannot exceed the
+ * rows there are; the bound keeps the counters far from overflow. */
+enum { MAX_LIST_DEPTH = 8, MAX_COLUMNS = 64, MAX_ROWSPAN = 1000000, MAX_LIST_START = 1000000000 };
 
 typedef struct builder {
   xml_input *in;
@@ -15,6 +18,8 @@ typedef struct builder {
   int section_number[3];
   int failed;
   int after_space; /* the inline text so far ends in a space (or nothing yet) */
+  node *growing;   /* the text node that add_text extends, and its buffer's size */
+  size_t growing_capacity;
 } builder;
 
 static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_depth);
@@ -68,21 +73,28 @@ static void add_text(builder *b, node *parent, xmlNodePtr src, const char *s) {
   size_t o = collapse_spaces(s, len, out, b->after_space);
   if (o == 0) return;
   b->after_space = out[o - 1] == ' ';
-  /* Merge with a preceding text node (entity boundaries split text). */
+  /* Merge with a preceding text node (entity references, comments and
+   * processing instructions split text); its buffer grows by doubling so
+   * that many pieces cost linear time. */
   if (parent->last && parent->last->kind == NODE_TEXT) {
     node *prev = parent->last;
-    char *joined = arena_alloc(&b->doc->arena, prev->length + o + 1);
-    if (!joined) {
-      b->failed = 1;
-      return;
+    size_t start = prev->length && prev->text[prev->length - 1] == ' ' && out[0] == ' ';
+    size_t need = prev->length + o - start + 1;
+    if (b->growing != prev || b->growing_capacity < need) {
+      size_t capacity = need < 64 ? 64 : need * 2;
+      char *grown = arena_alloc(&b->doc->arena, capacity);
+      if (!grown) {
+        b->failed = 1;
+        return;
+      }
+      memcpy(grown, prev->text, prev->length);
+      prev->text = grown;
+      b->growing = prev;
+      b->growing_capacity = capacity;
     }
-    memcpy(joined, prev->text, prev->length);
-    size_t start = 0;
-    if (prev->length && prev->text[prev->length - 1] == ' ' && out[0] == ' ') start = 1;
-    memcpy(joined + prev->length, out + start, o - start);
+    memcpy((char *)prev->text + prev->length, out + start, o - start);
     prev->length += o - start;
-    joined[prev->length] = '\0';
-    prev->text = joined;
+    ((char *)prev->text)[prev->length] = '\0';
     return;
   }
   node *t = new_node(b, NODE_TEXT, parent, src->parent);
@@ -99,11 +111,20 @@ static const char *text_content(builder *b, xmlNodePtr el) {
   return s;
 }
 
-static int attr_int(builder *b, xmlNodePtr el, const char *name, int fallback) {
+/* An integer attribute (the schema checked its form); a value past max
+ * is refused at its element. */
+static int attr_int(builder *b, xmlNodePtr el, const char *name, int fallback, int max) {
   const char *v = xml_attr(b->in, el, name);
   if (!v) return fallback;
+  errno = 0;
   long x = strtol(v, NULL, 10);
-  return x > 100000 ? 100000 : (int)x;
+  if (errno == ERANGE || x > max) {
+    xml_error_at(b->in, el, "%s=\"%.20s%s\" is too large: the largest allowed is %d", name, v,
+                 strlen(v) > 20 ? "..." : "", max);
+    b->failed = 1;
+    return fallback;
+  }
+  return (int)x;
 }
 
 static align_kind parse_align(const char *v) {
@@ -153,7 +174,7 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
       while (len && is_space((unsigned char)v[len - 1])) len--;
       n->text = arena_strndup(&b->doc->arena, v, len);
       n->length = len;
-      n->u.number.decimals = attr_int(b, c, "decimals", -1);
+      n->u.number.decimals = attr_int(b, c, "decimals", -1, 6);
       const char *unit = xml_attr(b->in, c, "unit");
       n->u.number.unit = unit ? arena_strdup(&b->doc->arena, unit) : NULL;
       const char *us = xml_attr(b->in, c, "unit-space");
@@ -214,7 +235,7 @@ static void build_list(builder *b, xmlNodePtr el, node *parent, int list_depth) 
   node *list = new_node(b, NODE_LIST, parent, el);
   if (!list) return;
   list->u.list.ordered = xml_is(el, "ol");
-  list->u.list.start = attr_int(b, el, "start", 1);
+  list->u.list.start = attr_int(b, el, "start", 1, MAX_LIST_START);
   for (xmlNodePtr li = el->children; li && !b->failed; li = li->next) {
     if (!xml_is(li, "li")) continue;
     node *item = new_node(b, NODE_ITEM, list, li);
@@ -324,7 +345,7 @@ static void build_table(builder *b, xmlNodePtr el, node *parent) {
           tc->width_kind = w[wl - 1] == '%' ? WIDTH_PERCENT : w[wl - 1] == '*' ? WIDTH_WEIGHT : WIDTH_FIXED;
         }
         tc->align = parse_align(xml_attr(b->in, col, "align"));
-        tc->decimals = attr_int(b, col, "decimals", -1);
+        tc->decimals = attr_int(b, col, "decimals", -1, 6);
         const char *unit = xml_attr(b->in, col, "unit");
         tc->unit = unit ? arena_strdup(&b->doc->arena, unit) : NULL;
         const char *us = xml_attr(b->in, col, "unit-space");
@@ -348,13 +369,9 @@ static void build_table(builder *b, xmlNodePtr el, node *parent) {
           if (!xml_is(ce, "cell")) continue;
           node *cell = new_node(b, NODE_CELL, row, ce);
           if (!cell) return;
-          cell->u.cell.colspan = attr_int(b, ce, "colspan", 1);
-          cell->u.cell.rowspan = attr_int(b, ce, "rowspan", 1);
-          if (cell->u.cell.colspan > MAX_SPAN || cell->u.cell.rowspan > MAX_SPAN) {
-            xml_error_at(b->in, ce, "span is larger than %d", MAX_SPAN);
-            b->failed = 1;
-            return;
-          }
+          cell->u.cell.colspan = attr_int(b, ce, "colspan", 1, MAX_COLUMNS);
+          cell->u.cell.rowspan = attr_int(b, ce, "rowspan", 1, MAX_ROWSPAN);
+          if (b->failed) return;
           const char *h = xml_attr(b->in, ce, "header");
           cell->u.cell.header = !h ? CELL_HEADER_AUTO
                                 : strcmp(h, "row") == 0    ? CELL_HEADER_ROW
@@ -443,7 +460,7 @@ document_model *parse_content(const char *bytes, size_t length, const char *name
   }
   doc->arena = a;
   doc->file = arena_strdup(&doc->arena, name);
-  builder b = {&in, doc, {0}, 0, 1};
+  builder b = {.in = &in, .doc = doc, .after_space = 1};
   xmlNodePtr root = xmlDocGetRootElement(in.doc);
   xmlChar *lang = xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
   doc->lang = arena_strdup(&doc->arena, lang ? (const char *)lang : "sv-SE");
@@ -457,7 +474,7 @@ document_model *parse_content(const char *bytes, size_t length, const char *name
         /* Metadata is plain text: collapse whitespace like content text. */
         node tmp = {0};
         document_model *d = doc;
-        builder mb = {&in, d, {0}, 0, 1};
+        builder mb = {.in = &in, .doc = d, .after_space = 1};
         xmlChar *v = xmlNodeGetContent(m);
         add_text(&mb, &tmp, m->children ? m->children : m, v ? (const char *)v : "");
         xmlFree(v);

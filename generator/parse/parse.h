@@ -30,6 +30,11 @@ template_model *parse_template(const char *bytes, size_t length, const char *nam
  * Reports and returns NULL on failure. Refuses files over max_bytes. */
 char *parse_read_file(const char *path, size_t max_bytes, size_t *length, diag_sink *sink);
 
+/* Same, for a path that must name a regular file (schemas; templates and
+ * profiles may use it too): a FIFO, device or directory is refused at
+ * once instead of blocking or reading forever. */
+char *parse_read_regular_file(const char *path, size_t max_bytes, size_t *length, diag_sink *sink);
+
 /* Parses a template length ("12pt", "25mm", "1.5cm", "1in", "12"); returns
  * points, or -1 when malformed. */
 double parse_length(const char *s);

@@ -1,12 +1,18 @@
 /* xml.c - loading XML with libxml2, RELAX NG validation, and mapping its
  * errors to file:line:column diagnostics. */
 #include <errno.h>
+#include <fcntl.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "parse/xml_internal.h"
 #include "util/num.h"
@@ -14,6 +20,8 @@
 struct xml_schema {
   xmlRelaxNGPtr rng;
 };
+
+enum { MAX_REPORTED = 20, MAX_SCHEMA_BYTES = 4 * 1024 * 1024 };
 
 static int build_line_index(xml_input *in);
 static int find_tag_on_line(const xml_input *in, size_t line, const char *name, const char *prefix);
@@ -30,26 +38,42 @@ static void offset_position(const xml_input *in, size_t offset, int *line, int *
   *column = (int)(offset - in->line_starts[lo]) + 1;
 }
 
-/* Moves line:column from a start tag to the first character of text
- * after it (skipping tags, comments and white space): where stray text is. */
-static void text_after_tag(xml_input *in, int *line, int *column) {
-  if (!in->bytes || !build_line_index(in) || *line <= 0 || (size_t)*line > in->line_count) return;
-  size_t i = in->line_starts[*line - 1] + (size_t)(*column > 0 ? *column - 1 : 0);
-  const char *b = in->bytes;
-  size_t n = in->length;
-  if (i < n && b[i] == '<') { /* past the element's own start tag */
-    while (i < n && b[i] != '>') i++;
-    i++;
+/* Offset of the first s in b[from, n), or n. The input has no NUL. */
+static size_t find_bytes(const char *b, size_t from, size_t n, const char *s) {
+  size_t l = strlen(s);
+  for (size_t i = from; i + l <= n; i++) {
+    const char *hit = memchr(b + i, s[0], n - i);
+    if (!hit) return n;
+    i = (size_t)(hit - b);
+    if (i + l <= n && memcmp(b + i, s, l) == 0) return i;
   }
+  return n;
+}
+
+/* The byte offset of an element's '<', recorded while parsing, or -1. */
+static long node_offset(xmlNodePtr node) {
+  return node && node->type == XML_ELEMENT_NODE && node->_private ? (long)(uintptr_t)node->_private - 1 : -1;
+}
+
+/* Moves line:column from an element to the first character of text in
+ * it outside child elements (skipping tags, comments and white space):
+ * where stray text is. */
+static void text_after_tag(xml_input *in, xmlNodePtr element, int *line, int *column) {
+  long start = node_offset(element);
+  if (start < 0 || !build_line_index(in)) return;
+  const char *b = in->bytes;
+  size_t n = in->length, i = (size_t)start;
+  while (i < n && b[i] != '>') i++; /* past the element's own start tag */
+  i++;
   int depth = 0; /* text inside child elements is theirs, not stray */
   while (i < n) {
     if (i + 3 < n && memcmp(b + i, "<!--", 4) == 0) {
-      const char *end = strstr(b + i + 4, "-->");
-      i = end ? (size_t)(end - b) + 3 : n;
+      size_t end = find_bytes(b, i + 4, n, "-->");
+      i = end < n ? end + 3 : n;
     } else if (b[i] == '<') {
       int closing = i + 1 < n && b[i + 1] == '/';
       while (i < n && b[i] != '>') i++;
-      int empty = i > 0 && b[i - 1] == '/';
+      int empty = i > 0 && i < n && b[i - 1] == '/';
       i++;
       if (closing) {
         if (--depth < 0) return; /* the element ended: no stray text found */
@@ -65,90 +89,212 @@ static void text_after_tag(xml_input *in, int *line, int *column) {
   if (i < n) offset_position(in, i, line, column);
 }
 
-/* Position of the first start tag of an element with this name. */
-static void first_element_named(xml_input *in, const char *name, int *line, int *column) {
-  if (!in->bytes || !build_line_index(in)) return;
-  for (size_t l = 1; l <= in->line_count; l++) {
-    int c = find_tag_on_line(in, l, name, NULL);
-    if (c) {
-      /* the first on the line, not the last */
-      const char *p = in->bytes + in->line_starts[l - 1];
-      size_t nl = strlen(name);
-      for (const char *q = p; q < in->bytes + in->line_starts[l]; q++)
-        if (*q == '<' && memcmp(q + 1, name, nl) == 0) {
-          c = (int)(q - p) + 1;
-          break;
-        }
-      *line = (int)l;
-      *column = c;
-      return;
-    }
+/* The first element with this local name, in document order. */
+static xmlNodePtr first_element_named(xmlNodePtr n, const char *name, size_t len) {
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    if (strlen((const char *)n->name) == len && memcmp(n->name, name, len) == 0) return n;
+    xmlNodePtr found = first_element_named(n->children, name, len);
+    if (found) return found;
   }
+  return NULL;
 }
 
 typedef struct error_target {
   xml_input *in;
-  int reported;
+  int errors, reported;
 } error_target;
 
-enum { MAX_REPORTED = 20 };
+/* Reports e's message, in the author's words where libxml2's are not. */
+static void report_message(const error_target *t, const xmlError *e, int line, int column) {
+  bilaga_severity severity = e->level == XML_ERR_WARNING ? BILAGA_SEVERITY_WARNING : BILAGA_SEVERITY_ERROR;
+  const char *file = t->in->name;
+  const char *m = e->message ? e->message : "invalid XML";
+  int parser = e->domain == XML_FROM_PARSER;
+  if (column < 1) column = 1;
+  if (parser && (e->code == XML_ERR_UNDECLARED_ENTITY || e->code == XML_WAR_UNDECLARED_ENTITY)) {
+    diag_report(t->in->sink, severity, file, line, column,
+                "undefined entity &%s;: only &amp; &lt; &gt; &quot; &apos; and character references such as "
+                "&#160; are allowed",
+                e->str1 ? e->str1 : "?");
+  } else if (parser && strstr(m, "Excessive depth")) {
+    diag_report(t->in->sink, severity, file, line, column, "elements nest more than %u levels deep",
+                xmlParserMaxDepth);
+  } else {
+    size_t n = strlen(m);
+    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
+    diag_report(t->in->sink, severity, file, line, column, "%.*s", (int)n, m);
+  }
+}
 
-static void report_xml_error(void *user, xmlErrorPtr e) {
-  error_target *t = user;
-  if (t->reported++ >= MAX_REPORTED || !e || e->level == XML_ERR_WARNING) return;
+static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPtr parser) {
+  if (!e) return;
+  int warning = e->level == XML_ERR_WARNING;
+  if (!warning) t->errors++;
+  if (t->reported++ >= MAX_REPORTED) return;
+  xml_input *in = t->in;
   int line = e->line, column = e->int2;
   xmlNodePtr node = e->node;
   if (node && node->type != XML_ELEMENT_NODE && node->type != XML_DOCUMENT_NODE && node->parent)
     node = node->parent;
+  const char *m = e->message ? e->message : "";
+  if (parser && parser->inputNr == 1 && parser->input && parser->input->cur && in->bytes &&
+      build_line_index(in)) {
+    /* where the parser stands, in bytes (libxml2 counts characters) */
+    size_t at = (size_t)parser->input->consumed + (size_t)(parser->input->cur - parser->input->base);
+    if (at > in->length) at = in->length;
+    if (e->code == XML_ERR_UNDECLARED_ENTITY && e->str1) { /* back to its '&' */
+      size_t back = strlen(e->str1) + 2;
+      if (at >= back && in->bytes[at - back] == '&') at -= back;
+    }
+    offset_position(in, at, &line, &column);
+  }
   if (node && node->type == XML_ELEMENT_NODE) {
-    xml_node_position(t->in, node, &line, &column);
-    if (e->message && strstr(e->message, "text")) text_after_tag(t->in, &line, &column);
-  } else if (!node && e->message && line <= 0) {
+    xml_node_position(in, node, &line, &column);
+    if (strstr(m, "text")) text_after_tag(in, node, &line, &column);
+  } else if (!node && line <= 0 && strstr(m, "element ") && in->doc) {
     /* some schema errors come without a node: find the element they name */
-    const char *m = strstr(e->message, "element ");
-    char name[64];
-    if (m && sscanf(m + 8, "%63[A-Za-z0-9_.-]", name) == 1) first_element_named(t->in, name, &line, &column);
-  } else if (e->code == XML_ERR_COMMENT_NOT_FINISHED && t->in->bytes && build_line_index(t->in)) {
+    const char *name = strstr(m, "element ") + 8;
+    size_t len = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+    xmlNodePtr named = first_element_named(xmlDocGetRootElement(in->doc), name, len);
+    if (named) xml_node_position(in, named, &line, &column);
+  } else if (e->code == XML_ERR_COMMENT_NOT_FINISHED && in->bytes && build_line_index(in)) {
     /* noticed only at the end of the input: point at where it opens */
-    const char *open = NULL;
-    for (const char *q = t->in->bytes; (q = strstr(q, "<!--")) != NULL; q += 4) {
-      const char *close = strstr(q + 4, "-->");
-      if (!close) {
-        open = q;
+    for (size_t i = 0; (i = find_bytes(in->bytes, i, in->length, "<!--")) < in->length;) {
+      size_t close = find_bytes(in->bytes, i + 4, in->length, "-->");
+      if (close >= in->length) {
+        offset_position(in, i, &line, &column);
         break;
       }
-      q = close;
+      i = close + 3;
     }
-    if (open) offset_position(t->in, (size_t)(open - t->in->bytes), &line, &column);
-  } else if ((e->code == XML_ERR_TAG_NAME_MISMATCH || e->code == XML_ERR_TAG_NOT_FINISHED) && e->int1 > 0 &&
-             e->str1 && t->in->bytes && build_line_index(t->in) && (size_t)e->int1 <= t->in->line_count) {
+  } else if ((e->code == XML_ERR_TAG_NAME_MISMATCH || e->code == XML_ERR_TAG_NOT_FINISHED) && e->str1) {
     /* an unclosed element: point at where it was opened */
-    line = e->int1;
-    int c = find_tag_on_line(t->in, (size_t)line, e->str1, NULL);
-    column = c ? c : 1;
+    xmlNodePtr open = parser ? parser->node : NULL;
+    if (open && open->type == XML_ELEMENT_NODE && strcmp((const char *)open->name, e->str1) == 0 &&
+        node_offset(open) >= 0) {
+      xml_node_position(in, open, &line, &column);
+    } else if (e->int1 > 0 && in->bytes && build_line_index(in) && (size_t)e->int1 <= in->line_count) {
+      line = e->int1;
+      int c = find_tag_on_line(in, (size_t)line, e->str1, NULL);
+      column = c ? c : 1;
+    }
   }
-  char msg[600];
-  snprintf(msg, sizeof msg, "%s", e->message ? e->message : "invalid XML");
-  size_t n = strlen(msg);
-  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
-  diag_error(t->in->sink, t->in->name, line, column > 0 ? column : 1, "%s", msg);
+  report_message(t, e, line, column);
+}
+
+/* The parser passes itself (its userData); the target hangs off it. */
+static void parser_error(void *ctx, xmlErrorPtr e) {
+  xmlParserCtxtPtr parser = ctx;
+  report_xml_error(parser->_private, e, parser);
+}
+
+static void schema_error(void *target, xmlErrorPtr e) { report_xml_error(target, e, NULL); }
+
+/* Records where each start tag begins: the parser stands at its end. */
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                          int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+                          const xmlChar **attributes) {
+  xmlParserCtxtPtr parser = ctx;
+  xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
+                        attributes);
+  const error_target *t = parser->_private;
+  xmlNodePtr node = parser->node;
+  if (!node || node->type != XML_ELEMENT_NODE || !parser->input || !parser->input->cur) return;
+  size_t at = (size_t)parser->input->consumed + (size_t)(parser->input->cur - parser->input->base);
+  if (at >= t->in->length) at = t->in->length ? t->in->length - 1 : 0;
+  while (at > 0 && t->in->bytes[at] != '<') at--; /* a start tag holds no other '<' */
+  node->_private = (void *)(uintptr_t)(at + 1);
+}
+
+/* Well-formedness only: the tree, with start tag offsets. */
+static int parse_xml(xml_input *in, error_target *t) {
+  if (in->length > (size_t)0x7fffffff) {
+    diag_error(in->sink, in->name, 0, 0, "the file is too large (over 2 GiB)");
+    return 0;
+  }
+  if (!xml_check_bytes(in->bytes, in->length, in->name, in->sink)) return 0;
+  xmlParserCtxtPtr parser = xmlCreateMemoryParserCtxt(in->bytes, (int)in->length);
+  if (!parser) {
+    diag_error(in->sink, in->name, 0, 0, "out of memory");
+    return 0;
+  }
+  /* Errors go to this parser only, never through libxml2's global
+   * handlers; no network, no DTD, entities never substituted. */
+  xmlCtxtUseOptions(parser, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC);
+  parser->_private = t;
+  parser->sax->serror = parser_error;
+  parser->sax->startElementNs = start_element;
+  if (parser->input && !parser->input->filename) parser->input->filename = (char *)xmlStrdup(BAD_CAST in->name);
+  xmlParseDocument(parser);
+  in->doc = parser->myDoc;
+  parser->myDoc = NULL;
+  int well_formed = parser->wellFormed && in->doc;
+  xmlFreeParserCtxt(parser);
+  if (!well_formed || t->errors) {
+    if (!t->errors) diag_error(in->sink, in->name, 1, 1, "not well-formed XML");
+    return 0;
+  }
+  return 1;
+}
+
+char *parse_read_regular_file(const char *path, size_t max_bytes, size_t *length, diag_sink *sink) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    diag_error(sink, path, 0, 0, "cannot open: %s", strerror(errno));
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    diag_error(sink, path, 0, 0, "cannot read: not a regular file");
+    close(fd);
+    return NULL;
+  }
+  if ((uintmax_t)st.st_size > max_bytes) {
+    diag_error(sink, path, 0, 0, "file is larger than %zu bytes", max_bytes);
+    close(fd);
+    return NULL;
+  }
+  size_t cap = (size_t)st.st_size, len = 0;
+  char *buf = malloc(cap + 1);
+  while (buf && len < cap) {
+    ssize_t n = read(fd, buf + len, cap - len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break; /* a file that shrank: what there is */
+    len += (size_t)n;
+  }
+  close(fd);
+  if (!buf) {
+    diag_error(sink, path, 0, 0, "out of memory");
+    return NULL;
+  }
+  buf[len] = '\0';
+  *length = len;
+  return buf;
 }
 
 xml_schema *parse_schema_load(const char *path, diag_sink *sink) {
-  xmlRelaxNGParserCtxtPtr pctx = xmlRelaxNGNewParserCtxt(path);
-  if (!pctx) {
-    diag_error(sink, path, 0, 0, "cannot read schema");
-    return NULL;
-  }
+  size_t length;
+  int errors_before = sink ? sink->errors : 0;
+  char *bytes = parse_read_regular_file(path, MAX_SCHEMA_BYTES, &length, sink);
+  if (!bytes) return NULL;
   xml_input in = {0};
+  in.bytes = bytes;
+  in.length = length;
   in.name = path;
   in.sink = sink;
-  error_target t = {&in, 0};
-  xmlRelaxNGSetParserStructuredErrors(pctx, report_xml_error, &t);
-  xmlRelaxNGPtr rng = xmlRelaxNGParse(pctx);
-  xmlRelaxNGFreeParserCtxt(pctx);
+  error_target t = {&in, 0, 0};
+  xmlRelaxNGParserCtxtPtr pctx = parse_xml(&in, &t) ? xmlRelaxNGNewDocParserCtxt(in.doc) : NULL;
+  xmlRelaxNGPtr rng = NULL;
+  if (pctx) {
+    xmlRelaxNGSetParserStructuredErrors(pctx, schema_error, &t);
+    rng = xmlRelaxNGParse(pctx);
+    xmlRelaxNGFreeParserCtxt(pctx);
+  }
+  xml_input_free(&in);
+  free(bytes);
   if (!rng) {
-    if (!t.reported) diag_error(sink, path, 0, 0, "cannot compile schema");
+    if (!sink || sink->errors == errors_before) diag_error(sink, path, 0, 0, "cannot compile schema");
     return NULL;
   }
   xml_schema *s = malloc(sizeof *s);
@@ -173,28 +319,8 @@ int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *
   in->length = length;
   in->name = name;
   in->sink = sink;
-  if (length > (size_t)0x7fffffff) {
-    diag_error(sink, name, 0, 0, "input is too large");
-    return 0;
-  }
-  error_target t = {in, 0};
-  xmlParserCtxtPtr ctx = xmlNewParserCtxt();
-  if (!ctx) {
-    diag_error(sink, name, 0, 0, "out of memory");
-    return 0;
-  }
-  /* No network, no entity expansion from outside, big line numbers. */
-  xmlSetStructuredErrorFunc(&t, report_xml_error);
-  in->doc = xmlCtxtReadMemory(ctx, bytes, (int)length, name, NULL,
-                              XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-  xmlSetStructuredErrorFunc(NULL, NULL);
-  xmlFreeParserCtxt(ctx);
-  if (!in->doc) {
-    if (!t.reported) diag_error(sink, name, 1, 1, "not well-formed XML");
-    xml_input_free(in); /* the line index built for the report */
-    return 0;
-  }
-  if (t.reported) { /* recoverable errors still make the input invalid */
+  error_target t = {in, 0, 0};
+  if (!parse_xml(in, &t)) {
     xml_input_free(in);
     return 0;
   }
@@ -204,11 +330,11 @@ int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *
     xml_input_free(in);
     return 0;
   }
-  xmlRelaxNGSetValidStructuredErrors(vctx, report_xml_error, &t);
+  xmlRelaxNGSetValidStructuredErrors(vctx, schema_error, &t);
   int rc = xmlRelaxNGValidateDoc(vctx, in->doc);
   xmlRelaxNGFreeValidCtxt(vctx);
-  if (rc != 0) {
-    if (!t.reported) diag_error(sink, name, 1, 1, "does not match the schema");
+  if (rc != 0 || t.errors) {
+    if (!t.errors) diag_error(sink, name, 1, 1, "does not match the schema");
     xml_input_free(in);
     return 0;
   }
@@ -260,31 +386,30 @@ void xml_node_position(xml_input *in, xmlNodePtr node, int *line, int *column) {
   *line = 0;
   *column = 1;
   if (!node || node->type != XML_ELEMENT_NODE) return;
-  long l = xmlGetLineNo(node);
-  if (l <= 0) return;
-  *line = (int)l;
-  if (!in->bytes || !build_line_index(in) || (size_t)l > in->line_count) return;
-  const char *prefix = node->ns && node->ns->prefix ? (const char *)node->ns->prefix : NULL;
-  /* a start tag spread over lines: look a few lines back */
-  for (long k = l; k >= 1 && k > l - 64; k--) {
-    int c = find_tag_on_line(in, (size_t)k, (const char *)node->name, prefix);
-    if (c) {
-      *line = (int)k;
-      *column = c;
-      return;
-    }
+  long at = node_offset(node);
+  if (at >= 0 && in->bytes && (size_t)at < in->length && build_line_index(in)) {
+    offset_position(in, (size_t)at, line, column);
+    return;
   }
+  long l = xmlGetLineNo(node); /* a node without a recorded offset */
+  if (l > 0) *line = (int)l;
 }
 
 void xml_error_at(xml_input *in, xmlNodePtr node, const char *fmt, ...) {
-  char msg[700];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
+  char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+  if (msg) {
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
   int line, column;
-  xml_node_position((xml_input *)in, node, &line, &column);
-  diag_error(in->sink, in->name, line, column, "%s", msg);
+  xml_node_position(in, node, &line, &column);
+  diag_error(in->sink, in->name, line, column, "%s", msg ? msg : "(out of memory)");
+  free(msg);
 }
 
 int xml_is(xmlNodePtr node, const char *name) {

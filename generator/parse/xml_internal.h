@@ -22,8 +22,14 @@ int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *
                    xml_schema *schema, diag_sink *sink);
 void xml_input_free(xml_input *in);
 
-/* Where a node's start tag begins. libxml2 records the line where a start
- * tag ends, so a tag spread over lines is searched for backwards. */
+/* Refuses what bilaga does not read, before libxml2 sees the bytes:
+ * other encodings than UTF-8 (BOMs, declarations), invalid UTF-8, NUL
+ * bytes, XML versions other than 1.0 and any DOCTYPE. Reports with a
+ * position and returns 0. Reads only bytes[0, length). */
+int xml_check_bytes(const char *bytes, size_t length, const char *name, diag_sink *sink);
+
+/* Where a node's start tag begins (its '<'): the parser records each
+ * element's byte offset; the line index maps it to line:column. */
 void xml_node_position(xml_input *in, xmlNodePtr node, int *line, int *column);
 void xml_error_at(xml_input *in, xmlNodePtr node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -186,6 +186,10 @@ int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const
   return fs->face_count++;
 }
 
+int fontset_file_count(const fontset *fs) { return fs->font_count; }
+
+const char *fontset_file(const fontset *fs, int index) { return font_path(fs->fonts[index]); }
+
 int fontset_font_for(const fontset *fs, int face_index, uint32_t cp, uint16_t *glyph) {
   const face *f = &fs->faces[face_index];
   uint16_t g = font_glyph(fs->fonts[f->font], cp);

@@ -43,6 +43,11 @@ int fontset_face(fontset *fs, const char *family, int bold, int italic, const ch
 int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
                     int fallback_count, diag_sink *sink, const char *file, int line, int column);
 
+/* The font files loaded so far (borrowed paths), so that an output path
+ * can be checked against them. */
+int fontset_file_count(const fontset *fs);
+const char *fontset_file(const fontset *fs, int index);
+
 /* The font that draws cp in a face (the face's own font when no fallback
  * has it either, so .notdef shows). */
 int fontset_font_for(const fontset *fs, int face, uint32_t cp, uint16_t *glyph);

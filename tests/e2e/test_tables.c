@@ -59,12 +59,14 @@ static const char *render_ok(const char *dir, const char *in) {
   return out;
 }
 
-/* Nothing at out, and no temporary file beside it. */
+/* Nothing at out, and no temporary file beside it (the writer's are
+ * named .bilaga-XXXXXX; OUT.XXXXXX was the old scheme). */
 static void assert_no_output(const char *dir, const char *out) {
   ck_assert_msg(!file_exists(out), "%s exists after a failed run", out);
-  int n;
+  int n, m;
   char **left = dir_entries_with_prefix(dir, sfmt("%s.", base_name(out)), &n);
-  ck_assert_msg(n == 0, "temporary file left behind: %s", n ? left[0] : "");
+  char **temporary = dir_entries_with_prefix(dir, ".bilaga-", &m);
+  ck_assert_msg(n + m == 0, "temporary file left behind: %s", n ? left[0] : m ? temporary[0] : "");
 }
 
 /* The first "error:" line of stderr. */
