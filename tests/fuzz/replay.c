@@ -118,7 +118,7 @@ static int replay_dir(const char *dir, int *ran, int *failed) {
     snprintf(names[n++], size, "%s/%s", dir, e->d_name);
   }
   closedir(d);
-  qsort(names, n, sizeof *names, compare_names);
+  if (n) qsort(names, n, sizeof *names, compare_names);  // names is NULL when n is 0
   for (size_t i = 0; i < n; i++) {
     struct stat st;
     if (result >= 0 && stat(names[i], &st) == 0 && S_ISREG(st.st_mode)) {
