@@ -115,6 +115,7 @@ static pdf_font *font_for(pdf_writer *w, int index, const char **resource) {
   if (!w->pdf_fonts[index]) {
     w->pdf_fonts[index] = pdf_font_new(w->pdf, w->fonts->fonts[index]);
     if (!w->pdf_fonts[index]) return NULL;
+    w->font_order[w->font_order_count++] = index;
   }
   *resource = HPDF_Page_GetLocalFontName(w->page, (HPDF_Font)pdf_font_dict(w->pdf_fonts[index]));
   return w->pdf_fonts[index];
@@ -363,8 +364,10 @@ int pdf_writer_finish(pdf_writer *w, const layout_result *layout, unsigned char 
   if (w->error) goto failed;
   resolve_links(w);
   add_outlines(w, layout);
-  for (int i = 0; i < FONTSET_MAX_FONTS; i++) {
-    if (!w->pdf_fonts[i]) continue;
+  /* in order of first use, not of the fontset (which depends on what the
+   * context loaded before), so the bytes depend on this document only */
+  for (int k = 0; k < w->font_order_count; k++) {
+    int i = w->font_order[k];
     char err[256];
     if (pdf_font_finish(w->pdf_fonts[i], err, sizeof err) != 0) {
       diag_error(w->sink, w->doc->file, 0, 0, "embedding font %s: %s",

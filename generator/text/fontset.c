@@ -18,7 +18,10 @@ fontset *fontset_new(const char *font_dir) {
 void fontset_free(fontset *fs) {
   if (!fs) return;
   for (int i = 0; i < fs->font_count; i++) font_free(fs->fonts[i]);
-  for (int i = 0; i < fs->face_count; i++) free((char *)fs->faces[i].family);
+  for (int i = 0; i < fs->face_count; i++) {
+    free((char *)fs->faces[i].family);
+    free((char *)fs->faces[i].fallback_families);
+  }
   if (fs->system_config) FcConfigDestroy(fs->system_config);
   if (fs->bundled_set) FcFontSetDestroy(fs->bundled_set);
   if (fs->empty_config) FcConfigDestroy(fs->empty_config);
@@ -159,12 +162,8 @@ int fontset_face(fontset *fs, const char *family, int bold, int italic, const ch
   return fontset_face_at(fs, family, bold, italic, fallbacks, fallback_count, sink, file, 0, 0);
 }
 
-int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
+static int new_face(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
                     int fallback_count, diag_sink *sink, const char *file, int line, int column) {
-  for (int i = 0; i < fs->face_count; i++) {
-    face *f = &fs->faces[i];
-    if (f->bold == bold && f->italic == italic && strcasecmp(f->family, family) == 0) return i;
-  }
   if (fs->face_count == FONTSET_MAX_FACES) {
     diag_error(sink, file, line, column, "more than %d font faces are in use", FONTSET_MAX_FACES);
     return -1;
@@ -184,6 +183,44 @@ int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const
   f->family = strdup(family);
   if (!f->family) return -1;
   return fs->face_count++;
+}
+
+/* The fallback families as one string (NULL when out of memory). */
+static char *join_families(const char *const *families, int count) {
+  size_t n = 1;
+  for (int i = 0; i < count; i++) n += strlen(families[i]) + 1;
+  char *s = malloc(n), *p = s;
+  for (int i = 0; s && i < count; i++) p += sprintf(p, "%s\n", families[i]);
+  if (s) *p = '\0';
+  return s;
+}
+
+/* Whether joined (join_families' form) names exactly these families. */
+static int same_families(const char *joined, const char *const *families, int count) {
+  for (int i = 0; i < count; i++) {
+    size_t n = strlen(families[i]);
+    if (strncasecmp(joined, families[i], n) != 0 || joined[n] != '\n') return 0;
+    joined += n + 1;
+  }
+  return *joined == '\0';
+}
+
+int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
+                    int fallback_count, diag_sink *sink, const char *file, int line, int column) {
+  /* templates that share a family may differ in fallbacks; the face must
+   * not depend on which of them the context saw first */
+  for (int i = 0; i < fs->face_count; i++) {
+    face *f = &fs->faces[i];
+    if (f->bold == bold && f->italic == italic && strcasecmp(f->family, family) == 0 &&
+        same_families(f->fallback_families, fallbacks, fallback_count))
+      return i;
+  }
+  char *fallback_families = join_families(fallbacks, fallback_count);
+  if (!fallback_families) return -1;
+  int index = new_face(fs, family, bold, italic, fallbacks, fallback_count, sink, file, line, column);
+  if (index >= 0) fs->faces[index].fallback_families = fallback_families;
+  else free(fallback_families);
+  return index;
 }
 
 int fontset_font_for(const fontset *fs, int face_index, uint32_t cp, uint16_t *glyph) {

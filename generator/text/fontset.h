@@ -11,6 +11,7 @@ enum { FONTSET_MAX_FONTS = 32, FONTSET_MAX_FACES = 32, FACE_MAX_FALLBACKS = 4 };
 
 typedef struct face {
   const char *family;
+  const char *fallback_families; /* as asked for, joined by newlines: part of the face's identity */
   int bold, italic;
   int font;                         /* index into fontset.fonts */
   int fallbacks[FACE_MAX_FALLBACKS]; /* font indices, tried in order */
