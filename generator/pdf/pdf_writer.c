@@ -63,7 +63,9 @@ pdf_writer *pdf_writer_new(const fontset *fonts, const document_model *doc, cons
 
 void pdf_writer_free(pdf_writer *w) {
   if (!w) return;
-  for (int i = 0; i < FONTSET_MAX_FONTS; i++) pdf_font_free(w->pdf_fonts[i]);
+  for (int k = 0; k < w->font_order_count; k++) pdf_font_free(w->pdf_fonts[w->font_order[k]]);
+  free(w->pdf_fonts);
+  free(w->font_order);
   pdf_structure_free(w);
   if (w->pdf) HPDF_Free(w->pdf);
   free(w->pages);
@@ -112,7 +114,17 @@ void pdf_buf_flush(pdf_writer *w) {
 
 static pdf_font *font_for(pdf_writer *w, int index, const char **resource) {
   if (index < 0 || index >= w->fonts->font_count) return NULL;
+  if (index >= w->pdf_font_capacity) { /* layout may load fonts between pages */
+    int old = w->pdf_font_capacity;
+    pdf_font **fonts = grow_heap(w->pdf_fonts, &w->pdf_font_capacity, index + 1, sizeof *fonts, 8);
+    if (!fonts) return NULL;
+    memset(fonts + old, 0, sizeof *fonts * (size_t)(w->pdf_font_capacity - old));
+    w->pdf_fonts = fonts;
+  }
   if (!w->pdf_fonts[index]) {
+    int *order = grow_heap(w->font_order, &w->font_order_capacity, w->font_order_count + 1, sizeof *order, 8);
+    if (!order) return NULL;
+    w->font_order = order;
     w->pdf_fonts[index] = pdf_font_new(w->pdf, w->fonts->fonts[index]);
     if (!w->pdf_fonts[index]) return NULL;
     w->font_order[w->font_order_count++] = index;

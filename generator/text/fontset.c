@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/grow.h"
+
 fontset *fontset_new(const char *font_dir) {
   fontset *fs = calloc(1, sizeof *fs);
   if (!fs) return NULL;
@@ -25,6 +27,9 @@ void fontset_free(fontset *fs) {
   if (fs->system_config) FcConfigDestroy(fs->system_config);
   if (fs->bundled_set) FcFontSetDestroy(fs->bundled_set);
   if (fs->empty_config) FcConfigDestroy(fs->empty_config);
+  free(fs->fonts);
+  free(fs->digit_advance);
+  free(fs->faces);
   free((char *)fs->font_dir);
   free(fs);
 }
@@ -109,8 +114,12 @@ static int load_font(fontset *fs, const char *path, diag_sink *sink, const char 
                      const char *family) {
   for (int i = 0; i < fs->font_count; i++)
     if (strcmp(font_path(fs->fonts[i]), path) == 0) return i;
-  if (fs->font_count == FONTSET_MAX_FONTS) {
-    diag_error(sink, file, line, column, "more than %d font files are in use", FONTSET_MAX_FONTS);
+  font **fonts = grow_heap(fs->fonts, &fs->font_capacity, fs->font_count + 1, sizeof *fonts, 8);
+  if (fonts) fs->fonts = fonts;
+  int *digits = grow_heap(fs->digit_advance, &fs->digit_capacity, fs->font_count + 1, sizeof *digits, 8);
+  if (digits) fs->digit_advance = digits;
+  if (!fonts || !digits) {
+    diag_error(sink, file, line, column, "out of memory loading font family \"%s\"", family);
     return -1;
   }
   char err[256];
@@ -168,6 +177,12 @@ static int new_face(fontset *fs, const char *family, int bold, int italic, const
     diag_error(sink, file, line, column, "more than %d font faces are in use", FONTSET_MAX_FACES);
     return -1;
   }
+  face *faces = grow_heap(fs->faces, &fs->face_capacity, fs->face_count + 1, sizeof *faces, 8);
+  if (!faces) {
+    diag_error(sink, file, line, column, "out of memory loading font family \"%s\"", family);
+    return -1;
+  }
+  fs->faces = faces;
   int primary = resolve(fs, family, bold, italic, sink, file, line, column);
   if (primary < 0) return -1;
   face *f = &fs->faces[fs->face_count];

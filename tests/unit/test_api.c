@@ -212,6 +212,57 @@ START_TEST(test_fallbacks_per_template) {
 }
 END_TEST
 
+/* A context keeps every face it resolved: after many templates (each
+ * fallback list makes new faces) it still renders as a fresh one. */
+START_TEST(test_many_templates) {
+  static const char *const fallbacks[] = {
+      "DejaVu Serif", "DejaVu Sans Mono", "DejaVu Sans, DejaVu Serif", "DejaVu Serif, DejaVu Sans",
+      "DejaVu Sans, DejaVu Sans Mono", "DejaVu Sans Mono, DejaVu Sans", "DejaVu Serif, DejaVu Sans Mono",
+      "DejaVu Sans Mono, DejaVu Serif", "DejaVu Sans, DejaVu Serif, DejaVu Sans Mono",
+      "DejaVu Serif, DejaVu Sans Mono, DejaVu Sans", "DejaVu Sans Mono, DejaVu Sans, DejaVu Serif"};
+  const int variants = sizeof fallbacks / sizeof *fallbacks;
+  size_t length;
+  char *text = slurp_source_file("templates/default.xml", &length);
+  const char *from = "<fonts fallback=\"DejaVu Sans\"/>";
+  char *at = strstr(text, from);
+  ck_assert_ptr_nonnull(at);
+  char dir[] = "/tmp/bilaga-test-api-XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  char path[sizeof dir + 32];
+  snprintf(path, sizeof path, "%s/variant.xml", dir);
+  diag_log log;
+  bilaga_context *c = context_logging(&log);
+  for (int v = 0; v < variants; v++) {
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "%.*s<fonts fallback=\"%s\"/>%s", (int)(at - text), text, fallbacks[v], at + strlen(from));
+    ck_assert_int_eq(fclose(f), 0);
+    bilaga_template *tpl = NULL;
+    ck_assert_msg(bilaga_template_load(c, path, &tpl) == BILAGA_OK, "fallback %s: %s", fallbacks[v],
+                  diag_log_text(&log));
+    bilaga_document *doc = load_document(c, &log, 0);
+    bytes r = render(c, &log, doc, tpl, 0, 0);
+    free(r.data);
+    bilaga_document_free(doc);
+    bilaga_template_free(tpl);
+  }
+  free(text);
+  ck_assert_int_eq(unlink(path), 0);
+  ck_assert_int_eq(rmdir(dir), 0);
+  for (int t = 0; t < TPL_COUNT; t++) {
+    bilaga_template *tpl = load_template(c, &log, t);
+    bilaga_document *doc = load_document(c, &log, 0);
+    bytes r = render(c, &log, doc, tpl, 0, t);
+    assert_same(r, 0, t, "after many other templates");
+    free(r.data);
+    bilaga_document_free(doc);
+    bilaga_template_free(tpl);
+  }
+  ck_assert_int_eq(log.errors, 0);
+  bilaga_context_free(c);
+}
+END_TEST
+
 /* A template belongs to the context that loaded it (its fonts are that
  * context's): another context refuses it, with a message, and writes
  * nothing. */
@@ -336,6 +387,7 @@ int main(void) {
   tcase_add_loop_test(tc, test_one_context_any_order, 0, 3);
   tcase_add_test(tc, test_template_reloaded);
   tcase_add_test(tc, test_fallbacks_per_template);
+  tcase_add_test(tc, test_many_templates);
   tcase_add_test(tc, test_template_of_other_context);
   tcase_add_test(tc, test_document_shared);
   tcase_add_test(tc, test_error_count_per_call);
