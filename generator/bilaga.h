@@ -94,7 +94,9 @@ BILAGA_API const char *bilaga_document_meta(const bilaga_document *document, con
  * a path (anything containing '/' or ending in .xml). Loading resolves the
  * fonts it names, so a missing font is reported here. A template is bound
  * to the context that loaded it: rendering it with another context is
- * refused (BILAGA_ERROR_USAGE). Free it before its context. */
+ * refused (BILAGA_ERROR_USAGE, nothing is written). Do not use it after
+ * its context is freed (freeing it then is fine). A document may be
+ * rendered by any context. */
 typedef struct bilaga_template bilaga_template;
 BILAGA_API bilaga_status bilaga_template_load(bilaga_context *context, const char *name_or_path,
                                               bilaga_template **out);
@@ -115,9 +117,7 @@ typedef struct bilaga_render_result {
   int layout_passes; /* passes until the table of contents settled */
 } bilaga_render_result;
 
-/* Lays out and writes the PDF. tpl must come from this context (else
- * BILAGA_ERROR_USAGE, nothing written); doc may come from any context.
- * The file appears at path only when the
+/* Lays out and writes the PDF. The file appears at path only when the
  * whole run succeeded (written to a temporary file beside it, then
  * renamed); "-" writes to standard output. options and result may be
  * NULL. */
