@@ -96,7 +96,9 @@ int bilaga_context_error_count(const bilaga_context *c) { return c->sink.errors;
 
 /* Every call that takes a context counts its own errors (a call made by
  * another public call starts before anything was reported). */
-static void begin_call(bilaga_context *c) { c->sink.errors = 0; }
+static void begin_call(bilaga_context *c) {
+  c->sink.errors = 0;
+}
 
 /* Schemas are compiled once per context, on first use. */
 static xml_schema *schema(bilaga_context *c, xml_schema **slot, const char *file) {

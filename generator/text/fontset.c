@@ -233,8 +233,10 @@ int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const
   char *fallback_families = join_families(fallbacks, fallback_count);
   if (!fallback_families) return -1;
   int index = new_face(fs, family, bold, italic, fallbacks, fallback_count, sink, file, line, column);
-  if (index >= 0) fs->faces[index].fallback_families = fallback_families;
-  else free(fallback_families);
+  if (index >= 0)
+    fs->faces[index].fallback_families = fallback_families;
+  else
+    free(fallback_families);
   return index;
 }
 

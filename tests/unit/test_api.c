@@ -15,8 +15,7 @@
 static const char *const documents[] = {
     "samples/ks-2021-verksamhetsberattelse.xml", "samples/ks-2022-delarsrapport-1.xml",
     "samples/sn-2023-verksamhetsberattelse.xml", "tests/e2e/data/decimal-align.xml",
-    "tests/e2e/data/hyphen-column.xml",
-    "tests/e2e/data/wide-number.xml",
+    "tests/e2e/data/hyphen-column.xml",          "tests/e2e/data/wide-number.xml",
 };
 enum { DOC_COUNT = sizeof documents / sizeof *documents };
 
@@ -69,7 +68,8 @@ static bytes render(bilaga_context *c, const diag_log *log, const bilaga_documen
   o.source_epoch = 1700000000; /* independent of the environment */
   bytes b = {NULL, 0};
   bilaga_status st = bilaga_render_memory(c, doc, tpl, &o, &b.data, &b.length, NULL);
-  ck_assert_msg(st == BILAGA_OK, "%s with %s: status %d %s", documents[d], templates[t], st, diag_log_text(log));
+  ck_assert_msg(st == BILAGA_OK, "%s with %s: status %d %s", documents[d], templates[t], st,
+                diag_log_text(log));
   ck_assert_int_gt(b.length, 1000);
   return b;
 }
@@ -158,7 +158,8 @@ END_TEST
  * gets its own fallbacks, whichever the context loaded first. */
 START_TEST(test_fallbacks_per_template) {
   static const char content[] =
-      "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\"><meta><title>Tecken</title><board>Styrelsen</board></meta>"
+      "<report xmlns=\"urn:bilaga:content:1\" "
+      "xml:lang=\"sv-SE\"><meta><title>Tecken</title><board>Styrelsen</board></meta>"
       "<body><p>Kommando \xe2\x8c\x98 och \xe2\x98\xba finns inte i Carlito.</p></body></report>";
   size_t length;
   char *text = slurp_source_file("templates/default.xml", &length);
@@ -180,7 +181,8 @@ START_TEST(test_fallbacks_per_template) {
     diag_log log;
     bilaga_context *c = context_logging(&log);
     bilaga_document *doc = NULL;
-    ck_assert_int_eq(bilaga_document_load_memory(c, content, sizeof content - 1, "chars.xml", &doc), BILAGA_OK);
+    ck_assert_int_eq(bilaga_document_load_memory(c, content, sizeof content - 1, "chars.xml", &doc),
+                     BILAGA_OK);
     bilaga_template *sans = NULL, *serifs = NULL;
     ck_assert_int_eq(bilaga_template_load(c, "default", &sans), BILAGA_OK);
     if (order == 0) {
@@ -192,8 +194,10 @@ START_TEST(test_fallbacks_per_template) {
     }
     ck_assert_msg(bilaga_template_load(c, serif, &serifs) == BILAGA_OK, "%s", diag_log_text(&log));
     bytes b = render(c, &log, doc, serifs, 0, 0);
-    if (order == 0) alone[1] = b;
-    else after[1] = b, alone[0] = render(c, &log, doc, sans, 0, 0);
+    if (order == 0)
+      alone[1] = b;
+    else
+      after[1] = b, alone[0] = render(c, &log, doc, sans, 0, 0);
     bilaga_template_free(serifs);
     bilaga_template_free(sans);
     bilaga_document_free(doc);
@@ -204,8 +208,9 @@ START_TEST(test_fallbacks_per_template) {
   ck_assert_msg(alone[0].length != alone[1].length || memcmp(alone[0].data, alone[1].data, alone[0].length),
                 "the fallback font made no difference: the test proves nothing");
   for (int t = 0; t < 2; t++) {
-    ck_assert_msg(after[t].length == alone[t].length && memcmp(after[t].data, alone[t].data, alone[t].length) == 0,
-                  "%s fallback: bytes depend on the template loaded before", t ? "serif" : "sans");
+    ck_assert_msg(
+        after[t].length == alone[t].length && memcmp(after[t].data, alone[t].data, alone[t].length) == 0,
+        "%s fallback: bytes depend on the template loaded before", t ? "serif" : "sans");
     free(after[t].data);
     free(alone[t].data);
   }
@@ -215,11 +220,17 @@ END_TEST
 /* A context keeps every face it resolved: after many templates (each
  * fallback list makes new faces) it still renders as a fresh one. */
 START_TEST(test_many_templates) {
-  static const char *const fallbacks[] = {
-      "DejaVu Serif", "DejaVu Sans Mono", "DejaVu Sans, DejaVu Serif", "DejaVu Serif, DejaVu Sans",
-      "DejaVu Sans, DejaVu Sans Mono", "DejaVu Sans Mono, DejaVu Sans", "DejaVu Serif, DejaVu Sans Mono",
-      "DejaVu Sans Mono, DejaVu Serif", "DejaVu Sans, DejaVu Serif, DejaVu Sans Mono",
-      "DejaVu Serif, DejaVu Sans Mono, DejaVu Sans", "DejaVu Sans Mono, DejaVu Sans, DejaVu Serif"};
+  static const char *const fallbacks[] = {"DejaVu Serif",
+                                          "DejaVu Sans Mono",
+                                          "DejaVu Sans, DejaVu Serif",
+                                          "DejaVu Serif, DejaVu Sans",
+                                          "DejaVu Sans, DejaVu Sans Mono",
+                                          "DejaVu Sans Mono, DejaVu Sans",
+                                          "DejaVu Serif, DejaVu Sans Mono",
+                                          "DejaVu Sans Mono, DejaVu Serif",
+                                          "DejaVu Sans, DejaVu Serif, DejaVu Sans Mono",
+                                          "DejaVu Serif, DejaVu Sans Mono, DejaVu Sans",
+                                          "DejaVu Sans Mono, DejaVu Sans, DejaVu Serif"};
   const int variants = sizeof fallbacks / sizeof *fallbacks;
   size_t length;
   char *text = slurp_source_file("templates/default.xml", &length);
@@ -359,7 +370,8 @@ START_TEST(test_error_count_per_call) {
   ck_assert_ptr_null(tpl);
   tpl = load_template(c, &log, 0);
   ck_assert_int_eq(bilaga_context_error_count(c), 0);
-  ck_assert_int_eq(bilaga_template_load(c, "no-such-template", &(bilaga_template *){NULL}), BILAGA_ERROR_INPUT);
+  ck_assert_int_eq(bilaga_template_load(c, "no-such-template", &(bilaga_template *){NULL}),
+                   BILAGA_ERROR_INPUT);
   bytes r = render(c, &log, doc, tpl, 4, 0);
   ck_assert_int_eq(bilaga_context_error_count(c), 0);
   free(r.data);
@@ -376,8 +388,12 @@ START_TEST(test_error_count_per_call) {
 }
 END_TEST
 
-static void setup(void) { make_references(); }
-static void teardown(void) { free_references(); }
+static void setup(void) {
+  make_references();
+}
+static void teardown(void) {
+  free_references();
+}
 
 int main(void) {
   Suite *s = suite_create("api");

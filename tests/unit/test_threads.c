@@ -32,7 +32,7 @@ typedef struct bytes {
   size_t length;
 } bytes;
 
-static bytes reference[DOC_COUNT][TPL_COUNT];      /* single-thread renders */
+static bytes reference[DOC_COUNT][TPL_COUNT];        /* single-thread renders */
 static bytes results[THREADS][DOC_COUNT][TPL_COUNT]; /* each thread writes its own */
 static bilaga_document *shared; /* phase 2: loaded before the threads start, rendered by all */
 
@@ -53,8 +53,8 @@ static bilaga_document *load_document(bilaga_context *c, const char *who, int d)
   return doc;
 }
 
-static bytes render(bilaga_context *c, const char *who, const bilaga_document *doc, const bilaga_template *tpl,
-                    int d, int t) {
+static bytes render(bilaga_context *c, const char *who, const bilaga_document *doc,
+                    const bilaga_template *tpl, int d, int t) {
   bilaga_render_options o;
   bilaga_render_options_init(&o);
   o.source_epoch = 1700000000;
@@ -74,7 +74,8 @@ static void *worker(void *arg) {
   bilaga_template *tpl[TPL_COUNT];
   for (int k = 0; k < TPL_COUNT; k++) { /* each thread loads them in another order */
     int t = (k + id) % TPL_COUNT;
-    if (bilaga_template_load(c, templates[t], &tpl[t]) != BILAGA_OK) fail(who, "cannot load the template", 0, t);
+    if (bilaga_template_load(c, templates[t], &tpl[t]) != BILAGA_OK)
+      fail(who, "cannot load the template", 0, t);
   }
   /* every pair once, starting at a different pair in each thread */
   for (int k = 0; k < DOC_COUNT * TPL_COUNT; k++) {
@@ -92,7 +93,8 @@ static void *worker(void *arg) {
 static void run_threads(const char *phase) {
   pthread_t threads[THREADS];
   for (int i = 0; i < THREADS; i++)
-    if (pthread_create(&threads[i], NULL, worker, (void *)(size_t)i) != 0) fail(phase, "pthread_create", 0, 0);
+    if (pthread_create(&threads[i], NULL, worker, (void *)(size_t)i) != 0)
+      fail(phase, "pthread_create", 0, 0);
   for (int i = 0; i < THREADS; i++) pthread_join(threads[i], NULL);
 }
 
@@ -102,7 +104,8 @@ static void check_results(const char *phase) {
     for (int d = 0; d < DOC_COUNT; d++)
       for (int t = 0; t < TPL_COUNT; t++) {
         bytes *b = &results[i][d][t];
-        if (!b->data || b->length != reference[d][t].length || memcmp(b->data, reference[d][t].data, b->length) != 0)
+        if (!b->data || b->length != reference[d][t].length ||
+            memcmp(b->data, reference[d][t].data, b->length) != 0)
           fail(phase, "a thread's bytes differ from a single-thread render", d, t);
         free(b->data);
         b->data = NULL;
