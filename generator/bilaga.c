@@ -177,9 +177,11 @@ bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, 
   if (is_path) {
     path = strdup(name_or_path);
   } else {
-    char file[300];
-    snprintf(file, sizeof file, "templates/%s.xml", name_or_path);
-    path = path_join(c->data_dir, file);
+    size_t n = strlen("templates/.xml") + nl + 1;
+    char *file = malloc(n);
+    if (file) snprintf(file, n, "templates/%s.xml", name_or_path);
+    path = file ? path_join(c->data_dir, file) : NULL;
+    free(file);
   }
   if (!path) return BILAGA_ERROR_IO;
   struct stat st;
@@ -190,7 +192,8 @@ bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, 
   }
   xml_schema *s = schema(c, &c->template_schema, "templates/template.rng");
   size_t len;
-  char *bytes = s ? parse_read_file(path, MAX_INPUT_BYTES, &len, &c->sink) : NULL;
+  /* a template is a file: a FIFO or device must not block the render */
+  char *bytes = s ? parse_read_regular_file(path, MAX_INPUT_BYTES, &len, &c->sink) : NULL;
   if (!bytes) {
     free(path);
     return s && is_path && stat(name_or_path, &st) != 0 ? BILAGA_ERROR_INPUT : BILAGA_ERROR_IO;
