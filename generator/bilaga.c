@@ -3,6 +3,9 @@
 #include "bilaga.h"
 
 #include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +42,7 @@ struct bilaga_document {
 struct bilaga_template {
   template_model *model;
   file_identity source;
+  const bilaga_context *owner; /* its styles' faces index the owner's fontset */
 };
 
 const char *bilaga_version(void) { return BILAGA_VERSION; }
@@ -50,7 +54,18 @@ static char *path_join(const char *a, const char *b) {
   return s;
 }
 
+/* libxml2 2.9's process-wide set-up is not safe to race: xmlInitParser
+ * checks its flag outside its lock, and the Relax NG type libraries (not
+ * part of xmlInitParser there) have no lock at all. Done once, before any
+ * context can parse. */
+static void init_libxml2(void) {
+  xmlInitParser();
+  xmlRelaxNGInitTypes();
+}
+
 bilaga_context *bilaga_context_new(const char *data_dir) {
+  static pthread_once_t libxml2_once = PTHREAD_ONCE_INIT;
+  pthread_once(&libxml2_once, init_libxml2);
   bilaga_context *c = calloc(1, sizeof *c);
   if (!c) return NULL;
   const char *dir = data_dir ? data_dir : getenv("BILAGA_DATA_DIR");
@@ -82,6 +97,12 @@ void bilaga_context_set_diagnostic_sink(bilaga_context *c, bilaga_diagnostic_fn 
 
 int bilaga_context_error_count(const bilaga_context *c) { return c->sink.errors; }
 
+/* Every call that takes a context counts its own errors (a call made by
+ * another public call starts before anything was reported). */
+static void begin_call(bilaga_context *c) {
+  c->sink.errors = 0;
+}
+
 /* Schemas are compiled once per context, on first use. */
 static xml_schema *schema(bilaga_context *c, xml_schema **slot, const char *file) {
   if (!*slot) {
@@ -94,6 +115,7 @@ static xml_schema *schema(bilaga_context *c, xml_schema **slot, const char *file
 
 bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, size_t length,
                                           const char *name, bilaga_document **out) {
+  begin_call(c);
   *out = NULL;
   xml_schema *s = schema(c, &c->content_schema, "templates/content.rng");
   if (!s) return BILAGA_ERROR_IO;
@@ -111,6 +133,7 @@ bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, 
 }
 
 bilaga_status bilaga_document_load_file(bilaga_context *c, const char *path, bilaga_document **out) {
+  begin_call(c);
   *out = NULL;
   size_t len;
   char *bytes = parse_read_file(path, MAX_INPUT_BYTES, &len, &c->sink);
@@ -146,6 +169,7 @@ static int resolve_fonts(bilaga_context *c, template_model *t) {
 }
 
 bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, bilaga_template **out) {
+  begin_call(c);
   *out = NULL;
   size_t nl = strlen(name_or_path);
   int is_path = strchr(name_or_path, '/') || (nl > 4 && strcmp(name_or_path + nl - 4, ".xml") == 0);
@@ -153,9 +177,11 @@ bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, 
   if (is_path) {
     path = strdup(name_or_path);
   } else {
-    char file[300];
-    snprintf(file, sizeof file, "templates/%s.xml", name_or_path);
-    path = path_join(c->data_dir, file);
+    size_t n = strlen("templates/.xml") + nl + 1;
+    char *file = malloc(n);
+    if (file) snprintf(file, n, "templates/%s.xml", name_or_path);
+    path = file ? path_join(c->data_dir, file) : NULL;
+    free(file);
   }
   if (!path) return BILAGA_ERROR_IO;
   struct stat st;
@@ -166,7 +192,8 @@ bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, 
   }
   xml_schema *s = schema(c, &c->template_schema, "templates/template.rng");
   size_t len;
-  char *bytes = s ? parse_read_file(path, MAX_INPUT_BYTES, &len, &c->sink) : NULL;
+  /* a template is a file: a FIFO or device must not block the render */
+  char *bytes = s ? parse_read_regular_file(path, MAX_INPUT_BYTES, &len, &c->sink) : NULL;
   if (!bytes) {
     free(path);
     return s && is_path && stat(name_or_path, &st) != 0 ? BILAGA_ERROR_INPUT : BILAGA_ERROR_IO;
@@ -187,6 +214,7 @@ bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, 
   }
   bt->model = t;
   bt->source = source;
+  bt->owner = c;
   *out = bt;
   return BILAGA_OK;
 }
@@ -252,8 +280,14 @@ static long long document_epoch(const document_model *d, const bilaga_render_opt
 bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc, const bilaga_template *tpl,
                                    const bilaga_render_options *options, unsigned char **bytes,
                                    size_t *length, bilaga_render_result *result) {
+  begin_call(c);
   *bytes = NULL;
   *length = 0;
+  if (tpl->owner != c) {
+    diag_error(&c->sink, tpl->model->file, 0, 0,
+               "the template was loaded by another context: load it with the context that renders");
+    return BILAGA_ERROR_USAGE;
+  }
   bilaga_render_options defaults;
   bilaga_render_options_init(&defaults);
   if (!options) options = &defaults;

@@ -47,15 +47,32 @@ typedef void (*bilaga_diagnostic_fn)(const bilaga_diagnostic *diagnostic, void *
 
 /* A context holds what documents share: the data directory (schemas,
  * templates, bundled fonts), loaded fonts and the diagnostic sink. One
- * context may render many documents, one at a time. data_dir may be NULL:
- * then $BILAGA_DATA_DIR, else the directory the library was built from. */
+ * context may render many documents, one at a time; the bytes of a render
+ * depend only on the document, the template and the options, never on
+ * what the context did before. data_dir may be NULL: then
+ * $BILAGA_DATA_DIR, else the directory the library was built from.
+ *
+ * Threads: a context, and the templates it loaded, belong to one thread
+ * at a time: give each thread its own context (contexts share nothing).
+ * A document is plain parsed content; once loaded it may be rendered by
+ * any context, also by several threads at once, as long as nobody frees
+ * it meanwhile. The first bilaga_context_new sets up libxml2's
+ * process-wide state (xmlInitParser) exactly once, safely from any
+ * thread; fontconfig configurations are per context. What stays
+ * process-wide is the environment: $BILAGA_DATA_DIR is read by
+ * bilaga_context_new and $SOURCE_DATE_EPOCH by renders, so do not change
+ * the environment while other threads use the library. The host's own
+ * use of libxml2 must follow libxml2's thread rules (no xmlCleanupParser
+ * while contexts exist). */
 typedef struct bilaga_context bilaga_context;
 BILAGA_API bilaga_context *bilaga_context_new(const char *data_dir);
 BILAGA_API void bilaga_context_free(bilaga_context *context);
 /* Without a sink, diagnostics are dropped. */
 BILAGA_API void bilaga_context_set_diagnostic_sink(bilaga_context *context, bilaga_diagnostic_fn fn,
                                                    void *user_data);
-/* Number of errors reported through this context so far. */
+/* Number of errors the latest call that took this context reported
+ * (loading a document or template, rendering); 0 after a call that
+ * succeeded. Warnings and notes are not counted. */
 BILAGA_API int bilaga_context_error_count(const bilaga_context *context);
 
 /* Parsed, schema-checked report content. */
@@ -75,7 +92,11 @@ BILAGA_API const char *bilaga_document_meta(const bilaga_document *document, con
 
 /* A layout template: a name (templates/NAME.xml in the data directory) or
  * a path (anything containing '/' or ending in .xml). Loading resolves the
- * fonts it names, so a missing font is reported here. */
+ * fonts it names, so a missing font is reported here. A template is bound
+ * to the context that loaded it: rendering it with another context is
+ * refused (BILAGA_ERROR_USAGE, nothing is written). Do not use it after
+ * its context is freed (freeing it then is fine). A document may be
+ * rendered by any context. */
 typedef struct bilaga_template bilaga_template;
 BILAGA_API bilaga_status bilaga_template_load(bilaga_context *context, const char *name_or_path,
                                               bilaga_template **out);

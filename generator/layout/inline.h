@@ -27,7 +27,7 @@ typedef struct item {
   unsigned char break_after; /* a line may end after this word (it ends in a hyphen) */
   unsigned char hyphenate;   /* the style allows hyphenation */
   unsigned char tabular;     /* digits all as wide as the widest (table figures) */
-  unsigned char face;        /* < FONTSET_MAX_FACES */
+  uint16_t face;             /* <= FONTSET_MAX_FACES */
 } item;
 
 typedef struct line {

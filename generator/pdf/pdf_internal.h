@@ -20,7 +20,9 @@ struct pdf_writer {
   pdf_options options;
   diag_sink *sink;
   HPDF_STATUS error, error_detail;
-  pdf_font *pdf_fonts[FONTSET_MAX_FONTS];
+  pdf_font **pdf_fonts; /* by fontset index, NULL while unused */
+  int *font_order;      /* fontset indices in order of first use */
+  int pdf_font_capacity, font_order_capacity, font_order_count;
   HPDF_Page page; /* the page being drawn */
   HPDF_Page *pages;
   int page_count, page_capacity;

@@ -63,7 +63,9 @@ pdf_writer *pdf_writer_new(const fontset *fonts, const document_model *doc, cons
 
 void pdf_writer_free(pdf_writer *w) {
   if (!w) return;
-  for (int i = 0; i < FONTSET_MAX_FONTS; i++) pdf_font_free(w->pdf_fonts[i]);
+  for (int k = 0; k < w->font_order_count; k++) pdf_font_free(w->pdf_fonts[w->font_order[k]]);
+  free(w->pdf_fonts);
+  free(w->font_order);
   pdf_structure_free(w);
   if (w->pdf) HPDF_Free(w->pdf);
   free(w->pages);
@@ -112,9 +114,20 @@ void pdf_buf_flush(pdf_writer *w) {
 
 static pdf_font *font_for(pdf_writer *w, int index, const char **resource) {
   if (index < 0 || index >= w->fonts->font_count) return NULL;
+  if (index >= w->pdf_font_capacity) { /* layout may load fonts between pages */
+    int old = w->pdf_font_capacity;
+    pdf_font **fonts = grow_heap(w->pdf_fonts, &w->pdf_font_capacity, index + 1, sizeof *fonts, 8);
+    if (!fonts) return NULL;
+    memset(fonts + old, 0, sizeof *fonts * (size_t)(w->pdf_font_capacity - old));
+    w->pdf_fonts = fonts;
+  }
   if (!w->pdf_fonts[index]) {
+    int *order = grow_heap(w->font_order, &w->font_order_capacity, w->font_order_count + 1, sizeof *order, 8);
+    if (!order) return NULL;
+    w->font_order = order;
     w->pdf_fonts[index] = pdf_font_new(w->pdf, w->fonts->fonts[index]);
     if (!w->pdf_fonts[index]) return NULL;
+    w->font_order[w->font_order_count++] = index;
   }
   *resource = HPDF_Page_GetLocalFontName(w->page, (HPDF_Font)pdf_font_dict(w->pdf_fonts[index]));
   return w->pdf_fonts[index];
@@ -363,8 +376,10 @@ int pdf_writer_finish(pdf_writer *w, const layout_result *layout, unsigned char 
   if (w->error) goto failed;
   resolve_links(w);
   add_outlines(w, layout);
-  for (int i = 0; i < FONTSET_MAX_FONTS; i++) {
-    if (!w->pdf_fonts[i]) continue;
+  /* in order of first use, not of the fontset (which depends on what the
+   * context loaded before), so the bytes depend on this document only */
+  for (int k = 0; k < w->font_order_count; k++) {
+    int i = w->font_order[k];
     char err[256];
     if (pdf_font_finish(w->pdf_fonts[i], err, sizeof err) != 0) {
       diag_error(w->sink, w->doc->file, 0, 0, "embedding font %s: %s",

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/grow.h"
+
 fontset *fontset_new(const char *font_dir) {
   fontset *fs = calloc(1, sizeof *fs);
   if (!fs) return NULL;
@@ -18,10 +20,16 @@ fontset *fontset_new(const char *font_dir) {
 void fontset_free(fontset *fs) {
   if (!fs) return;
   for (int i = 0; i < fs->font_count; i++) font_free(fs->fonts[i]);
-  for (int i = 0; i < fs->face_count; i++) free((char *)fs->faces[i].family);
+  for (int i = 0; i < fs->face_count; i++) {
+    free((char *)fs->faces[i].family);
+    free((char *)fs->faces[i].fallback_families);
+  }
   if (fs->system_config) FcConfigDestroy(fs->system_config);
   if (fs->bundled_set) FcFontSetDestroy(fs->bundled_set);
   if (fs->empty_config) FcConfigDestroy(fs->empty_config);
+  free(fs->fonts);
+  free(fs->digit_advance);
+  free(fs->faces);
   free((char *)fs->font_dir);
   free(fs);
 }
@@ -106,8 +114,12 @@ static int load_font(fontset *fs, const char *path, diag_sink *sink, const char 
                      const char *family) {
   for (int i = 0; i < fs->font_count; i++)
     if (strcmp(font_path(fs->fonts[i]), path) == 0) return i;
-  if (fs->font_count == FONTSET_MAX_FONTS) {
-    diag_error(sink, file, line, column, "more than %d font files are in use", FONTSET_MAX_FONTS);
+  font **fonts = grow_heap(fs->fonts, &fs->font_capacity, fs->font_count + 1, sizeof *fonts, 8);
+  if (fonts) fs->fonts = fonts;
+  int *digits = grow_heap(fs->digit_advance, &fs->digit_capacity, fs->font_count + 1, sizeof *digits, 8);
+  if (digits) fs->digit_advance = digits;
+  if (!fonts || !digits) {
+    diag_error(sink, file, line, column, "out of memory loading font family \"%s\"", family);
     return -1;
   }
   char err[256];
@@ -159,16 +171,18 @@ int fontset_face(fontset *fs, const char *family, int bold, int italic, const ch
   return fontset_face_at(fs, family, bold, italic, fallbacks, fallback_count, sink, file, 0, 0);
 }
 
-int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
+static int new_face(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
                     int fallback_count, diag_sink *sink, const char *file, int line, int column) {
-  for (int i = 0; i < fs->face_count; i++) {
-    face *f = &fs->faces[i];
-    if (f->bold == bold && f->italic == italic && strcasecmp(f->family, family) == 0) return i;
-  }
   if (fs->face_count == FONTSET_MAX_FACES) {
     diag_error(sink, file, line, column, "more than %d font faces are in use", FONTSET_MAX_FACES);
     return -1;
   }
+  face *faces = grow_heap(fs->faces, &fs->face_capacity, fs->face_count + 1, sizeof *faces, 8);
+  if (!faces) {
+    diag_error(sink, file, line, column, "out of memory loading font family \"%s\"", family);
+    return -1;
+  }
+  fs->faces = faces;
   int primary = resolve(fs, family, bold, italic, sink, file, line, column);
   if (primary < 0) return -1;
   face *f = &fs->faces[fs->face_count];
@@ -189,6 +203,46 @@ int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const
 int fontset_file_count(const fontset *fs) { return fs->font_count; }
 
 const char *fontset_file(const fontset *fs, int index) { return font_path(fs->fonts[index]); }
+
+/* The fallback families as one string (NULL when out of memory). */
+static char *join_families(const char *const *families, int count) {
+  size_t n = 1;
+  for (int i = 0; i < count; i++) n += strlen(families[i]) + 1;
+  char *s = malloc(n), *p = s;
+  for (int i = 0; s && i < count; i++) p += sprintf(p, "%s\n", families[i]);
+  if (s) *p = '\0';
+  return s;
+}
+
+/* Whether joined (join_families' form) names exactly these families. */
+static int same_families(const char *joined, const char *const *families, int count) {
+  for (int i = 0; i < count; i++) {
+    size_t n = strlen(families[i]);
+    if (strncasecmp(joined, families[i], n) != 0 || joined[n] != '\n') return 0;
+    joined += n + 1;
+  }
+  return *joined == '\0';
+}
+
+int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
+                    int fallback_count, diag_sink *sink, const char *file, int line, int column) {
+  /* templates that share a family may differ in fallbacks; the face must
+   * not depend on which of them the context saw first */
+  for (int i = 0; i < fs->face_count; i++) {
+    face *f = &fs->faces[i];
+    if (f->bold == bold && f->italic == italic && strcasecmp(f->family, family) == 0 &&
+        same_families(f->fallback_families, fallbacks, fallback_count))
+      return i;
+  }
+  char *fallback_families = join_families(fallbacks, fallback_count);
+  if (!fallback_families) return -1;
+  int index = new_face(fs, family, bold, italic, fallbacks, fallback_count, sink, file, line, column);
+  if (index >= 0)
+    fs->faces[index].fallback_families = fallback_families;
+  else
+    free(fallback_families);
+  return index;
+}
 
 int fontset_font_for(const fontset *fs, int face_index, uint32_t cp, uint16_t *glyph) {
   const face *f = &fs->faces[face_index];

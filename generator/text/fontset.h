@@ -7,10 +7,14 @@
 #include "text/font.h"
 #include "util/diag.h"
 
-enum { FONTSET_MAX_FONTS = 32, FONTSET_MAX_FACES = 32, FACE_MAX_FALLBACKS = 4 };
+/* Faces and fonts are kept for the context's life and grow as needed, so
+ * a context that has seen many templates renders as a fresh one would;
+ * layout keeps a face index in 16 bits. */
+enum { FONTSET_MAX_FACES = 65535, FACE_MAX_FALLBACKS = 4 };
 
 typedef struct face {
   const char *family;
+  const char *fallback_families; /* as asked for, joined by newlines: part of the face's identity */
   int bold, italic;
   int font;                         /* index into fontset.fonts */
   int fallbacks[FACE_MAX_FALLBACKS]; /* font indices, tried in order */
@@ -18,11 +22,11 @@ typedef struct face {
 } face;
 
 typedef struct fontset {
-  font *fonts[FONTSET_MAX_FONTS];
-  int digit_advance[FONTSET_MAX_FONTS]; /* widest of 0-9, for tabular figures */
-  int font_count;
-  face faces[FONTSET_MAX_FACES];
-  int face_count;
+  font **fonts;
+  int *digit_advance; /* per font: widest of 0-9, for tabular figures */
+  int font_count, font_capacity, digit_capacity;
+  face *faces;
+  int face_count, face_capacity;
   const char *font_dir; /* bundled fonts, searched first */
   void *system_config;  /* FcConfig, created only when a family is not bundled */
   void *empty_config;   /* FcConfig for matching within the bundled set */
