@@ -17,8 +17,9 @@
 // start with %PDF- and end with %%EOF, a second rendering of the same
 // document that differs from the first.
 //
-// The context (schemas, fonts, hyphenators) is created once per process;
-// fuzz_release() frees it for the replay driver's leak check.
+// The context (schemas, fonts, hyphenators) and the fixed template or
+// document are made once per process, in LLVMFuzzerInitialize();
+// fuzz_release() frees them for the replay driver's leak check.
 //
 // Build and run: tests/fuzz/run (README, "Fuzzing").
 #include <stddef.h>
@@ -125,12 +126,17 @@ const char *__lsan_default_suppressions(void) {
 
 #ifndef FUZZ_TEMPLATE
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+static bilaga_context *fuzz_setup(void) {
   bilaga_context *ctx = fuzz_context();
   static const char *const names[2] = {"default", "kommun-klassisk"};
   for (int i = 0; i < 2; i++)
     if (!fuzz.tpl[i] && bilaga_template_load(ctx, names[i], &fuzz.tpl[i]) != BILAGA_OK)
       fuzz_fail("cannot load a bundled template");
+  return ctx;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  bilaga_context *ctx = fuzz_setup();
   fuzz.diags.errors = 0;
   bilaga_document *doc = NULL;
   bilaga_status status = bilaga_document_load_memory(ctx, (const char *)data, size, "fuzz.xml", &doc);
@@ -170,11 +176,16 @@ static const char *template_path(void) {
   return fuzz.path;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+static bilaga_context *fuzz_setup(void) {
   bilaga_context *ctx = fuzz_context();
   if (!fuzz.doc && bilaga_document_load_memory(ctx, fixed_document, sizeof fixed_document - 1, "fixed.xml",
                                                &fuzz.doc) != BILAGA_OK)
     fuzz_fail("the fixed document does not load");
+  return ctx;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  bilaga_context *ctx = fuzz_setup();
   const char *path = template_path();
   FILE *f = fopen(path, "wb");
   if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0) {
@@ -192,6 +203,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 }
 
 #endif
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  fuzz_setup();
+  return 0;
+}
 
 void fuzz_release(void) {
   bilaga_template_free(fuzz.tpl[0]);
