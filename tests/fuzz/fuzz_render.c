@@ -13,9 +13,10 @@
 //
 // Besides crashes, sanitizer reports, leaks and hangs, the harness aborts on
 // broken promises of the API: a failure without an error diagnostic (or
-// with an empty message), success without a result, a "PDF" that does not
-// start with %PDF- and end with %%EOF, a second rendering of the same
-// document that differs from the first.
+// with an empty message), a success with one or without a result, an error
+// count that is not the call's own, a "PDF" that does not start with %PDF-
+// and end with %%EOF, a second rendering of the same document that differs
+// from the first.
 //
 // The context (schemas, fonts, hyphenators) and the fixed template or
 // document are made once per process, in LLVMFuzzerInitialize();
@@ -69,17 +70,23 @@ static bilaga_context *fuzz_context(void) {
   return fuzz.ctx;
 }
 
-// A failing status must come with an error diagnostic saying why.
+// A failing status must come with an error diagnostic saying why, a
+// success with none; the context counts this call's errors only.
 static void check_status(bilaga_status status, const void *result, const char *call) {
-  char what[128];
-  if (status == BILAGA_OK && !result) {
+  char what[160];
+  int counted = bilaga_context_error_count(fuzz.ctx);
+  if (status == BILAGA_OK && !result)
     snprintf(what, sizeof what, "%s returned OK without a result", call);
-    fuzz_fail(what);
-  }
-  if (status != BILAGA_OK && fuzz.diags.errors == 0) {
+  else if (status != BILAGA_OK && fuzz.diags.errors == 0)
     snprintf(what, sizeof what, "%s failed (status %d) without an error diagnostic", call, (int)status);
-    fuzz_fail(what);
-  }
+  else if (status == BILAGA_OK && fuzz.diags.errors > 0)
+    snprintf(what, sizeof what, "%s succeeded but reported %d errors", call, fuzz.diags.errors);
+  else if (counted != fuzz.diags.errors)
+    snprintf(what, sizeof what, "bilaga_context_error_count is %d after %s, which reported %d errors",
+             counted, call, fuzz.diags.errors);
+  else
+    return;
+  fuzz_fail(what);
 }
 
 static void render(bilaga_context *ctx, const bilaga_document *doc, const bilaga_template *tpl, int pdfa) {
