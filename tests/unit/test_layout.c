@@ -913,6 +913,57 @@ START_TEST(test_mirrored_margins) {
 }
 END_TEST
 
+/* Paths: a circle's Bézier arcs stay within 0.1 % of the radius, and an
+ * arc starts and ends where its angles say. */
+static double bezier(double p0, double p1, double p2, double p3, double t) {
+  double u = 1 - t;
+  return u * u * u * p0 + 3 * u * u * t * p1 + 3 * u * t * t * p2 + t * t * t * p3;
+}
+
+START_TEST(test_paths_circle_and_arc) {
+  arena a = {0};
+  path_builder b;
+  path_begin(&b, &a);
+  path_circle(&b, 100, 200, 5);
+  ck_assert(!b.failed);
+  ck_assert_int_eq(b.verbs[0], PATH_MOVE);
+  ck_assert_int_eq(b.verbs[b.verb_count - 1], PATH_CLOSE);
+  int curves = 0;
+  const double *p = b.points + 2; /* after the MOVE */
+  double x0 = b.points[0], y0 = b.points[1];
+  for (int i = 1; i < b.verb_count; i++) {
+    ck_assert_int_eq(b.verbs[i], i + 1 < b.verb_count ? PATH_CURVE : PATH_CLOSE);
+    if (b.verbs[i] != PATH_CURVE) continue;
+    curves++;
+    for (double t = 0; t <= 1.0001; t += 0.125) {
+      double x = bezier(x0, p[0], p[2], p[4], t) - 100, y = bezier(y0, p[1], p[3], p[5], t) - 200;
+      ck_assert_msg(fabs(sqrt(x * x + y * y) - 5) < 0.005, "radius %.4f at t=%.3f", sqrt(x * x + y * y), t);
+    }
+    x0 = p[4], y0 = p[5];
+    p += 6;
+  }
+  ck_assert_int_eq(curves, 4);
+  ck_assert(fabs(x0 - 105) < 1e-9 && fabs(y0 - 200) < 1e-9);
+
+  path_begin(&b, &a);
+  path_move(&b, 0, 0);
+  path_arc(&b, 0, 0, 10, 0, 3.14159265358979 / 3); /* a 60-degree pie slice */
+  path_close(&b);
+  ck_assert_int_eq(b.verb_count, 4); /* move, line to the arc, one curve, close */
+  ck_assert_int_eq(b.verbs[1], PATH_LINE);
+  ck_assert(fabs(b.points[2] - 10) < 1e-9 && fabs(b.points[3]) < 1e-9);
+  ck_assert(fabs(b.points[8] - 5) < 1e-9 && fabs(b.points[9] - 10 * sqrt(3) / 2) < 1e-9);
+
+  display_page page = {0};
+  ck_assert_ptr_nonnull(display_push_path(&page, DISPLAY_PATH, &b, PAINT_FILL, (rgb){1, 0, 0}, (rgb){0}, 0));
+  ck_assert_int_eq(page.ops[0].u.path.verb_count, 4);
+  path_begin(&b, &a);
+  ck_assert_ptr_null(display_push_path(&page, DISPLAY_PATH, &b, PAINT_FILL, (rgb){0}, (rgb){0}, 0));
+  display_page_clear(&page);
+  arena_free(&a);
+}
+END_TEST
+
 static Suite *layout_suite(void) {
   Suite *s = suite_create("layout");
   TCase *tc = tcase_create("lines");
@@ -923,6 +974,7 @@ static Suite *layout_suite(void) {
   tcase_add_test(tc, test_no_hyphens_when_hyphenation_is_off);
   tcase_add_test(tc, test_spaces_around_inline_markup);
   tcase_add_test(tc, test_number_spaces_in_text_font);
+  tcase_add_test(tc, test_paths_circle_and_arc);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("pages");
