@@ -186,12 +186,11 @@ static void free_schemas(void) {
 
 /* Font resolution as generator/bilaga.c's resolve_fonts does it. */
 static int resolve_fonts(fontset *fonts, template_model *t, diag_sink *sink) {
-  text_style *styles[64];
-  int n = template_styles(t, styles, 64);
-  for (int i = 0; i < n && i < 64; i++) {
-    styles[i]->face = fontset_face(fonts, styles[i]->family, styles[i]->bold, styles[i]->italic,
-                                   t->fallback_families, t->fallback_count, sink, t->file);
-    if (styles[i]->face < 0) return 0;
+  for (int i = 0; i < template_style_count(t); i++) {
+    text_style *s = template_style(t, i);
+    s->face = fontset_face(fonts, s->family, s->bold, s->italic, t->fallback_families, t->fallback_count, sink,
+                           t->file);
+    if (s->face < 0) return 0;
   }
   return 1;
 }
