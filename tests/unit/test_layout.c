@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "layout/layout.h"
 #include "parse/parse.h"
@@ -912,6 +913,137 @@ START_TEST(test_mirrored_margins) {
 }
 END_TEST
 
+/* ---- limits: nothing is dropped or cut short silently ---- */
+
+/* Headings (and so bookmarks) were gathered through a stack of 64: a
+ * document of 70 top-level sections got 64 bookmarks. */
+START_TEST(test_seventy_sections_all_recorded) {
+  enum { SECTIONS = 70 };
+  strbuf b = {0};
+  sb_puts(&b, REPORT_OPEN);
+  for (int s = 0; s < SECTIONS; s++) sb_printf(&b, "<section><heading>Avsnitt %d</heading><p>Text.</p></section>\n", s);
+  sb_puts(&b, REPORT_CLOSE);
+  run r;
+  run_layout(&r, b.data, default_template());
+  sb_free(&b);
+  ck_assert_int_eq(r.result.heading_count, SECTIONS);
+  for (int s = 0; s < SECTIONS; s++) {
+    char want[32];
+    snprintf(want, sizeof want, "Avsnitt %d", s);
+    ck_assert_str_eq(r.result.headings[s].title, want);
+  }
+  run_free(&r);
+}
+END_TEST
+
+/* Fonts were resolved for the first 64 styles only (17 fixed ones, then
+ * title lines): a later line's family was silently some other font. */
+START_TEST(test_every_title_line_gets_its_font) {
+  enum { LINES = 60 };
+  strbuf t = {0};
+  sb_puts(&t, TEMPLATE_OPEN "<page/>\n<title-block>\n");
+  for (int i = 0; i < LINES; i++)
+    sb_printf(&t, "<line size=\"4pt\"%s>Rad %d {title}</line>\n", i == LINES - 1 ? " family=\"DejaVu Sans\"" : "", i);
+  sb_puts(&t, "</title-block>\n</template>\n");
+  run r;
+  run_layout(&r, REPORT_OPEN "<p>Text.</p>\n" REPORT_CLOSE, template_str(t.data));
+  sb_free(&t);
+  const text_style *last = &r.tpl->title_lines[LINES - 1].style;
+  ck_assert_str_eq(font_path(r.fonts->fonts[r.fonts->faces[last->face].font]), FONT_DIR "/DejaVuSans.ttf");
+  /* and it is drawn in that font */
+  int found = 0;
+  for (int i = 0; i < r.cap.pages[0].count; i++) {
+    const cap_op *op = &r.cap.pages[0].ops[i];
+    if (op->kind == DISPLAY_GLYPHS && op->text && strncmp(op->text, "Rad 59", 6) == 0) {
+      ck_assert_str_eq(font_path(r.fonts->fonts[op->font]), FONT_DIR "/DejaVuSans.ttf");
+      found = 1;
+    }
+  }
+  ck_assert_msg(found, "the last title line is not on page 1");
+  run_free(&r);
+}
+END_TEST
+
+/* Fields were expanded into 1024 bytes: a long title lost its end in the
+ * title block; in the header it is shortened with an ellipsis, found by
+ * bisection (prefix after prefix took minutes for a long one). */
+START_TEST(test_long_fields_are_whole) {
+  enum { TITLE = 100000 };
+  strbuf c = {0};
+  sb_puts(&c, "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\">\n<meta><title>");
+  for (int i = 0; c.length < TITLE; i++) sb_printf(&c, "ord%05d ", i);
+  sb_puts(&c, "SLUT</title><board>B</board></meta>\n<body><p>Text.</p></body>\n</report>\n");
+  int last_word = 0;
+  sscanf(strstr(c.data, "SLUT") - 6, "%d", &last_word);
+  run r;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  run_layout(&r, c.data, template_str(TEMPLATE_OPEN "<page/>\n<header><center>{title}</center></header>\n"
+                                                    "<title-block><line size=\"6pt\">{title}</line></title-block>\n"
+                                                    "</template>\n"));
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  sb_free(&c);
+  double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  ck_assert_msg(seconds < 60, "a 100 kB title took %.1f s", seconds);
+  /* the title block has every word, up to the last */
+  int words = 0, slut = 0, ellipsis = 0;
+  for (int pg = 0; pg < r.cap.count; pg++)
+    for (int i = 0; i < r.cap.pages[pg].count; i++) {
+      const cap_op *op = &r.cap.pages[pg].ops[i];
+      if (op->kind != DISPLAY_GLYPHS || !op->text) continue;
+      if (op->artifact) { /* the header: one line inside the frame */
+        ellipsis += strstr(op->text, "\xe2\x80\xa6") != NULL;
+        ck_assert_double_ge(op->x, frame_left(r.tpl, pg + 1) - 0.01);
+        ck_assert_double_le(op->x + op->w, frame_left(r.tpl, pg + 1) + frame_width(r.tpl) + 0.01);
+        continue;
+      }
+      for (const char *p = op->text; (p = strstr(p, "ord")); p += 3) words++;
+      slut += strstr(op->text, "SLUT") != NULL;
+    }
+  ck_assert_int_eq(words, last_word + 1);
+  ck_assert_int_eq(slut, 1);
+  ck_assert_int_eq(ellipsis, r.cap.count);
+  run_free(&r);
+}
+END_TEST
+
+/* Many inline elements in one paragraph, glued (no space between them)
+ * and spaced: layout stays linear and loses nothing. */
+START_TEST(test_many_inline_elements) {
+  enum { PAIRS = 15000 };
+  strbuf c = {0};
+  sb_puts(&c, REPORT_OPEN "<p>");
+  for (int i = 0; i < PAIRS; i++) sb_puts(&c, "<b>x</b><i>y</i>\n");
+  sb_puts(&c, "</p>\n<p>");
+  for (int i = 0; i < PAIRS; i++) sb_printf(&c, "<b>b%d</b> \n", i);
+  sb_puts(&c, "</p>\n" REPORT_CLOSE);
+  run r;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  run_layout(&r, c.data, default_template());
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  sb_free(&c);
+  double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  ck_assert_msg(seconds < 120, "%d inline elements took %.1f s", 3 * PAIRS, seconds);
+  const node *glued = r.doc->body->first, *spaced = glued->next;
+  long xs = 0, ys = 0, bs = 0;
+  for (int pg = 0; pg < r.cap.count; pg++)
+    for (int i = 0; i < r.cap.pages[pg].count; i++) {
+      const cap_op *op = &r.cap.pages[pg].ops[i];
+      if (!is_body_run(op)) continue;
+      int block = block_of(&r, op);
+      for (const char *p = op->text; *p; p++) {
+        if (block == glued->id) xs += *p == 'x', ys += *p == 'y';
+        if (block == spaced->id) bs += *p == 'b';
+      }
+    }
+  ck_assert_int_eq(xs, PAIRS);
+  ck_assert_int_eq(ys, PAIRS);
+  ck_assert_int_eq(bs, PAIRS);
+  run_free(&r);
+}
+END_TEST
+
 static Suite *layout_suite(void) {
   Suite *s = suite_create("layout");
   TCase *tc = tcase_create("lines");
@@ -933,6 +1065,15 @@ static Suite *layout_suite(void) {
   tcase_add_test(tc, test_forced_page_break);
   tcase_add_test(tc, test_odd_page_heading);
   tcase_add_test(tc, test_mirrored_margins);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("limits");
+  tcase_add_checked_fixture(tc, load_schemas, free_schemas);
+  tcase_set_timeout(tc, 600);
+  tcase_add_test(tc, test_seventy_sections_all_recorded);
+  tcase_add_test(tc, test_every_title_line_gets_its_font);
+  tcase_add_test(tc, test_long_fields_are_whole);
+  tcase_add_test(tc, test_many_inline_elements);
   suite_add_tcase(s, tc);
   return s;
 }
