@@ -17,6 +17,9 @@ typedef struct tbuilder {
 
 static const char *dup(tbuilder *b, const char *s) { return s ? arena_strdup(&b->t->arena, s) : NULL; }
 
+/* Points as people write them: one decimal at most (%g of this). */
+static double pt(double x) { return floor(x * 10 + 0.5) / 10; }
+
 static double length_attr(tbuilder *b, xmlNodePtr el, const char *name, double fallback) {
   const char *v = xml_attr(b->in, el, name);
   if (!v) return fallback;
@@ -52,7 +55,7 @@ static void apply_style_attrs(tbuilder *b, xmlNodePtr el, text_style *s) {
   if (xml_attr(b->in, el, "leading")) s->leading = length_attr(b, el, "leading", s->leading);
   else if (s->size != old_size && old_size > 0) s->leading = s->leading * s->size / old_size;
   if (s->size < 1 || s->size > 400) {
-    xml_error_at(b->in, el, "font size %.1fpt is out of range", s->size);
+    xml_error_at(b->in, el, "font size %gpt is out of range (1pt to 400pt)", pt(s->size));
     b->failed = 1;
   }
   if (s->leading < s->size * 0.8) s->leading = s->size * 1.2;
@@ -174,12 +177,13 @@ static void parse_running(tbuilder *b, xmlNodePtr el, running_part *r) {
 }
 
 /* Space-separated words into out; more than max is an error at el. */
-static void split_words(tbuilder *b, xmlNodePtr el, const char *list, const char **out, int max, int *count) {
+static void split_words(tbuilder *b, xmlNodePtr el, const char *attr, const char *list, const char **out, int max,
+                        int *count) {
   char *copy = arena_strdup(&b->t->arena, list);
   int n = 0;
   for (char *save = NULL, *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
     if (n == max) {
-      xml_error_at(b->in, el, "\"%s\" has more than %d entries", list, max);
+      xml_error_at(b->in, el, "%s=\"%s\" has more than %d entries", attr, list, max);
       b->failed = 1;
       break;
     }
@@ -260,7 +264,7 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
       l->item_space = length_attr(b, c, "item-space", l->item_space);
       if ((v = xml_attr(b->in, c, "bullets"))) {
         int n = 0;
-        split_words(b, c, v, l->bullets, 3, &n);
+        split_words(b, c, "bullets", v, l->bullets, 3, &n);
         for (int i = n; i < 3 && n > 0; i++) l->bullets[i] = l->bullets[n - 1];
       }
       if ((v = xml_attr(b->in, c, "number-suffix"))) l->number_suffix = dup(b, v);
@@ -331,9 +335,6 @@ typedef struct fit_check {
   double width, height; /* the text area */
 } fit_check;
 
-/* Points as people write them: one decimal at most (%g of this). */
-static double pt(double x) { return floor(x * 10 + 0.5) / 10; }
-
 #define refuse(fc, el, ...) (xml_error_at((fc)->b->in, (el), __VA_ARGS__), (fc)->b->failed = 1)
 
 static void check_height(fit_check *fc, xmlNodePtr el, const char *what, double value) {
@@ -378,9 +379,9 @@ static void check_fits(tbuilder *b, xmlNodePtr root) {
     if (xml_is(c, "page")) page_el = c;
   if (fc.width < MIN_TEXT_WIDTH || fc.height < MIN_TEXT_HEIGHT) {
     xml_error_at(b->in, page_el ? page_el : root,
-                 "margins leave less than 1 x 2 inches for text: the text area is %.1fpt x %.1fpt of a %.1fpt x "
-                 "%.1fpt page (at least 72pt x 144pt)",
-                 fc.width, fc.height, p->width, p->height);
+                 "margins leave less than 1 x 2 inches for text: the text area is %gpt x %gpt of a %gpt x %gpt "
+                 "page (at least 72pt x 144pt)",
+                 pt(fc.width), pt(fc.height), pt(p->width), pt(p->height));
     b->failed = 1;
     return; /* everything else is measured against the text area */
   }
@@ -416,7 +417,7 @@ static void check_fits(tbuilder *b, xmlNodePtr root) {
         refuse(&fc, c, "padding-vertical %gpt leaves no room for a table row: the text area is %gpt tall",
                pt(ts->padding_v), pt(fc.height));
       if (ts->min_font_size < 1 || ts->min_font_size > 400) {
-        xml_error_at(b->in, c, "min-font-size %.1fpt is out of range (1pt to 400pt)", ts->min_font_size);
+        xml_error_at(b->in, c, "min-font-size %gpt is out of range (1pt to 400pt)", pt(ts->min_font_size));
         b->failed = 1;
       }
       check_rule(&fc, c, "rule", ts->rule_width);

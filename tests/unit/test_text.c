@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bilaga.h"
 #include "support.h"
 #include "text/font.h"
 #include "text/fontset.h"
@@ -772,6 +773,65 @@ START_TEST(test_fontset_substituted_face_warns) {
 }
 END_TEST
 
+/* Through the library: loading a template checks the bundled directory,
+ * so a broken bundled font fails the load (no silent system font) and
+ * a FIFO only warns. */
+START_TEST(test_template_load_checks_bundled_fonts) {
+  char *dir = font_dir_with(NULL, 0);
+  char fonts[600], templates[600], path[700];
+  snprintf(fonts, sizeof fonts, "%s/fonts", dir);
+  ck_assert_int_eq(mkdir(fonts, 0755), 0);
+  snprintf(templates, sizeof templates, "%s/templates", dir);
+  ck_assert_int_eq(symlink(BILAGA_TEST_SOURCE_ROOT "/templates", templates), 0);
+  for (int i = 0; i < 4; i++) {
+    size_t len;
+    snprintf(path, sizeof path, "%s/%s", FONT_DIR, carlito[i]);
+    char *bytes = slurp_file(path, &len);
+    ck_assert_ptr_nonnull(bytes);
+    snprintf(path, sizeof path, "%s/%s", fonts, carlito[i]);
+    write_bytes(path, bytes, i == 0 ? 3000 : len); /* the regular one truncated */
+    free(bytes);
+  }
+  snprintf(path, sizeof path, "%s/pipe.ttf", fonts);
+  ck_assert_int_eq(mkfifo(path, 0644), 0);
+  /* Carlito only, also as the fallback: nothing from the system */
+  char tpl[700];
+  snprintf(tpl, sizeof tpl, "%s/carlito.xml", dir);
+  const char *xml = "<template xmlns=\"urn:bilaga:template:1\"><page/><fonts fallback=\"Carlito\"/></template>\n";
+  write_bytes(tpl, xml, strlen(xml));
+  for (int pass = 0; pass < 2; pass++) {
+    bilaga_context *c = bilaga_context_new(dir);
+    ck_assert_ptr_nonnull(c);
+    diag_log log;
+    memset(&log, 0, sizeof log);
+    bilaga_context_set_diagnostic_sink(c, diag_log_record, &log);
+    bilaga_template *t = NULL;
+    bilaga_status st = bilaga_template_load(c, tpl, &t);
+    int pipe_warned = 0;
+    for (int i = 0; i < log.count; i++)
+      pipe_warned += strstr(log.entries[i].file, "pipe.ttf") && log.entries[i].severity == BILAGA_SEVERITY_WARNING;
+    ck_assert_msg(pipe_warned == 1, "%s", diag_log_text(&log));
+    if (pass == 0) {
+      ck_assert_msg(st == BILAGA_ERROR_INPUT && !t, "a truncated bundled font was accepted: %s", diag_log_text(&log));
+      int i = diag_log_find_text(&log, "not usable");
+      ck_assert_msg(i >= 0, "%s", diag_log_text(&log));
+      ck_assert_msg(strstr(log.entries[i].file, "Carlito-Regular.ttf"), "%s", log.entries[i].file);
+      /* repaired: the same files load */
+      size_t len;
+      char *bytes = slurp_file(FONT_DIR "/Carlito-Regular.ttf", &len);
+      snprintf(path, sizeof path, "%s/%s", fonts, carlito[0]);
+      write_bytes(path, bytes, len);
+      free(bytes);
+    } else {
+      ck_assert_msg(st == BILAGA_OK && t, "%s", diag_log_text(&log));
+    }
+    bilaga_template_free(t);
+    bilaga_context_free(c);
+  }
+  font_dir_remove(dir);
+}
+END_TEST
+
 static Suite *text_suite(void) {
   Suite *s = suite_create("text");
   TCase *tc = tcase_create("numbers");
@@ -810,6 +870,7 @@ static Suite *text_suite(void) {
   tcase_add_test(tc, test_fontset_skips_fifo);
   tcase_add_test(tc, test_fontset_broken_bundled_font);
   tcase_add_test(tc, test_fontset_substituted_face_warns);
+  tcase_add_test(tc, test_template_load_checks_bundled_fonts);
   suite_add_tcase(s, tc);
   return s;
 }
