@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/grow.h"
+
 typedef struct cell_layout {
   const node *cell;
   int row, col, rowspan, colspan;
@@ -411,39 +413,75 @@ static int first_box_below(const table_layout *t, const cell_layout *c, int grou
   return lo;
 }
 
-/* Index of the cell's box that contains offset y strictly inside it, or -1. */
-static int box_at(const table_layout *t, const cell_layout *c, int group_first, double y) {
-  int k = first_box_below(t, c, group_first, y);
-  return k < c->content.count && box_offset(t, c, group_first, k) < y ? k : -1;
+/* Bottom of a cell (all the rows it spans) below its row group's top. */
+static double cell_bottom(const table_layout *t, const cell_layout *c, int group_first) {
+  const row_info *last = &t->rows[c->row + c->rowspan - 1];
+  return last->top + last->height - t->rows[group_first].top;
 }
 
-/* Whether a line of the cell runs across offset cut. */
-static int straddles(const table_layout *t, const cell_layout *c, int group_first, double cut) {
-  int k = box_at(t, c, group_first, cut - 0.02);
-  return k >= 0 && box_offset(t, c, group_first, k) + c->content.boxes[k].height > cut + 0.02;
+/* A line of a cell in a slice search: its top and bottom below the row
+ * group's top. */
+typedef struct span_y {
+  double top, bottom;
+} span_y;
+
+static int by_top(const void *a, const void *b) {
+  double x = ((const span_y *)a)->top, y = ((const span_y *)b)->top;
+  return (x > y) - (x < y);
 }
 
 /* The largest cut in (from, limit] that passes between lines of every
  * cell of rows [first, end); at worst a cut through a line that is itself
- * taller than the slice. Box tops only grow within a cell, so candidates
- * and straddling lines are found by binary search. */
-static double slice_end(const table_layout *t, int first, int end, double from, double limit) {
+ * taller than the slice. The lines near the window are sorted by top with
+ * a running maximum of their bottoms, so whether any line straddles a
+ * candidate is one binary search (checking every cell for every candidate
+ * was quadratic in the rows that spans join into one group). */
+static double slice_end(layout_ctx *ctx, const table_layout *t, int first, int end, double from, double limit) {
   double total = t->rows[end - 1].top + t->rows[end - 1].height - t->rows[first].top;
   if (limit >= total) return total;
   int cell_from = t->rows[first].first_cell;
   int cell_to = t->rows[end - 1].first_cell + t->rows[end - 1].cell_count;
-  double best = from;
+  span_y *lines = NULL;
+  int count = 0, capacity = 0;
   for (int i = cell_from; i < cell_to; i++) {
     const cell_layout *c = &t->cells[i];
+    if (t->rows[c->row].top - t->rows[first].top >= limit) break; /* cells are in row order */
     for (int k = first_box_below(t, c, first, from); k < c->content.count; k++) {
-      double cut = box_offset(t, c, first, k) + c->content.boxes[k].height + 0.01;
-      if (cut > limit) break;
-      if (cut <= from || cut <= best) continue;
-      int ok = 1; /* no line of any cell straddles it */
-      for (int j = cell_from; j < cell_to && ok; j++) ok = !straddles(t, &t->cells[j], first, cut);
-      if (ok) best = cut;
+      double top = box_offset(t, c, first, k);
+      if (top >= limit) break;
+      span_y *grown = grow_heap(lines, &capacity, count + 1, sizeof *lines, 64);
+      if (!grown) {
+        free(lines);
+        ctx->failed = 1;
+        return limit;
+      }
+      lines = grown;
+      lines[count++] = (span_y){top, top + c->content.boxes[k].height};
     }
   }
+  qsort(lines, (size_t)count, sizeof *lines, by_top);
+  double *reach = malloc(sizeof *reach * (size_t)(count ? count : 1)); /* max bottom of lines[0..i] */
+  if (!reach) {
+    free(lines);
+    ctx->failed = 1;
+    return limit;
+  }
+  for (int i = 0; i < count; i++) reach[i] = i && reach[i - 1] > lines[i].bottom ? reach[i - 1] : lines[i].bottom;
+  double best = from;
+  for (int i = 0; i < count; i++) {
+    double cut = lines[i].bottom + 0.01;
+    if (cut > limit || cut <= from || cut <= best) continue;
+    /* a line straddles the cut: it starts above cut - 0.02 and ends below cut + 0.02 */
+    int lo = 0, hi = count;
+    while (lo < hi) {
+      int mid = lo + (hi - lo) / 2;
+      if (lines[mid].top < cut - 0.02) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo == 0 || reach[lo - 1] <= cut + 0.02) best = cut;
+  }
+  free(lines);
+  free(reach);
   return best > from + 1 ? best : limit;
 }
 
@@ -519,7 +557,7 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
     if (group != NODE_THEAD && too_tall && limit > 36) {
       double from = 0;
       while (from < h - 0.01 && !ctx->failed) {
-        double to = slice_end(t, r, end, from, from + limit);
+        double to = slice_end(ctx, t, r, end, from, from + limit);
         vbox *sb = flow_push(ctx, f, VBOX_TABLE_ROWS, to - from, 0);
         if (!sb) return;
         sb->x = (float)fr->x;
@@ -625,19 +663,29 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   }
   display_push(es->page, DISPLAY_END_ARTIFACT);
 
-  /* cells, row by row, in reading order; in a slice only the lines in it */
+  /* cells, row by row, in reading order; in a slice only the rows and
+   * cells it crosses, with the lines in it (opening every row of a long
+   * group on every page made pages and structure quadratic) */
   for (int r = first; r < last; r++) {
+    double row_top = t->rows[r].top - t->rows[first].top;
+    if (row_top >= to - 0.01) break;
+    int cells_from = t->rows[r].first_cell, cells_to = cells_from + t->rows[r].cell_count;
+    int crossed = row_top + t->rows[r].height > from + 0.01;
+    for (int i = cells_from; i < cells_to && !crossed; i++) crossed = cell_bottom(t, &t->cells[i], first) > from + 0.01;
+    if (!crossed) continue;
     display_op *op = display_push(es->page, DISPLAY_BEGIN_NODE);
     if (op) op->u.node.node_id = t->rows[r].row->id;
-    for (int i = t->rows[r].first_cell; i < t->rows[r].first_cell + t->rows[r].cell_count; i++) {
+    for (int i = cells_from; i < cells_to; i++) {
       const cell_layout *c = &t->cells[i];
+      if (cell_bottom(t, c, first) <= from + 0.01) continue;
       op = display_push(es->page, DISPLAY_BEGIN_NODE);
       if (op) op->u.node.node_id = c->cell->id;
       int cursor = 0;
       emit_state inner = {ctx, es->page, left + t->col_x[c->col] + ts->padding_h - c->shift, &cursor};
-      for (int k = 0; k < c->content.count; k++) {
+      for (int k = from > 0 ? first_box_below(t, c, first, from - 0.01) : 0; k < c->content.count; k++) {
         double offset = box_offset(t, c, first, k);
-        if (offset < from - 0.01 || offset >= to - 0.01) continue;
+        if (offset >= to - 0.01) break;
+        if (offset < from - 0.01) continue;
         flow_emit_box(&inner, &c->content, &c->content.boxes[k], top - (offset - from));
       }
       if (to >= total - 0.01) {
