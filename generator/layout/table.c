@@ -43,6 +43,7 @@ typedef struct table_layout {
   int header_index; /* the header's box in the flow, -1 when none */
   double pad_v;
   double header_height;
+  double *reach; /* reach[r]: lowest bottom of rows 0..r and their cells */
 } table_layout;
 
 double table_header_height(const table_layout *t) { return t ? t->header_height : 0; }
@@ -364,6 +365,22 @@ static void layout_cells(layout_ctx *ctx, table_layout *t) {
   }
   double top = 0;
   for (int r = 0; r < t->nrows; r++) t->rows[r].top = top, top += t->rows[r].height;
+  /* how far down the rows so far reach, spans included: where a slice's
+   * rows start is a binary search */
+  t->reach = arena_alloc_uninit(ctx->pass, sizeof *t->reach * (size_t)(t->nrows ? t->nrows : 1));
+  if (!t->reach) {
+    ctx->failed = 1;
+    return;
+  }
+  for (int r = 0; r < t->nrows; r++) {
+    double reach = (r ? t->reach[r - 1] : 0), bottom = t->rows[r].top + t->rows[r].height;
+    if (bottom > reach) reach = bottom;
+    for (int i = t->rows[r].first_cell; i < t->rows[r].first_cell + t->rows[r].cell_count; i++) {
+      const row_info *end = &t->rows[t->cells[i].row + t->cells[i].rowspan - 1];
+      if (end->top + end->height > reach) reach = end->top + end->height;
+    }
+    t->reach[r] = reach;
+  }
 }
 
 static void report_overflow(layout_ctx *ctx, const table_layout *t, int worst) {
@@ -419,6 +436,19 @@ static double cell_bottom(const table_layout *t, const cell_layout *c, int group
   return last->top + last->height - t->rows[group_first].top;
 }
 
+/* The first row of [first, last) with a cell or row reaching below offset
+ * y of the group: the rows before it play no part in a slice from y. */
+static int first_row_reaching(const table_layout *t, int first, int last, double y) {
+  double at = t->rows[first].top + y;
+  int lo = first, hi = last;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (t->reach[mid] <= at + 0.01) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < last ? lo : last - 1;
+}
+
 /* A line of a cell in a slice search: its top and bottom below the row
  * group's top. */
 typedef struct span_y {
@@ -439,7 +469,7 @@ static int by_top(const void *a, const void *b) {
 static double slice_end(layout_ctx *ctx, const table_layout *t, int first, int end, double from, double limit) {
   double total = t->rows[end - 1].top + t->rows[end - 1].height - t->rows[first].top;
   if (limit >= total) return total;
-  int cell_from = t->rows[first].first_cell;
+  int cell_from = t->rows[first_row_reaching(t, first, end, from)].first_cell;
   int cell_to = t->rows[end - 1].first_cell + t->rows[end - 1].cell_count;
   span_y *lines = NULL;
   int count = 0, capacity = 0;
@@ -615,17 +645,20 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   const table_style *ts = &ctx->tpl->table;
   double left = es->frame_x + b->x, width = t->col_x[t->ncols];
   int first = b->u.rows.first, last = first + b->u.rows.count;
-  double total = 0;
-  for (int r = first; r < last; r++) total += t->rows[r].height;
-  /* the window of the row group this box shows: all of it, or a slice */
+  double total = t->rows[last - 1].top + t->rows[last - 1].height - t->rows[first].top;
+  /* the window of the row group this box shows: all of it, or a slice;
+   * the rows before `start` end above it (each loop below starts there,
+   * so a long group costs no more per page than a short one) */
   double from = b->u.rows.to > 0 ? b->u.rows.from : 0, to = b->u.rows.to > 0 ? b->u.rows.to : total;
   double origin = top + from; /* where the group's top would be */
+  int start = first_row_reaching(t, first, last, from);
+  double start_y = origin - (t->rows[start].top - t->rows[first].top);
   /* backgrounds, then rules over them; each row draws the rule at its own
    * top, so the next box's fill never covers it. All are artifacts. */
   display_push(es->page, DISPLAY_BEGIN_ARTIFACT);
   double bottom = top - (to - from);
-  double y = origin;
-  for (int r = first; r < last && y > bottom + 0.01; r++) {
+  double y = start_y;
+  for (int r = start; r < last && y > bottom + 0.01; r++) {
     const row_info *ri = &t->rows[r];
     double y0 = y < top ? y : top, y1 = y - ri->height > bottom ? y - ri->height : bottom;
     rgb fill;
@@ -636,8 +669,8 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
     if (filled && y1 < y0) fill_rect(es->page, left, y1, width, y0 - y1, fill);
     y -= ri->height;
   }
-  y = origin;
-  for (int r = first; r < last && y > bottom + 0.01; r++) {
+  y = start_y;
+  for (int r = start; r < last && y > bottom + 0.01; r++) {
     const row_info *ri = &t->rows[r];
     if (r > 0 && ri->group != NODE_THEAD && y <= top + 0.01) {
       const row_info *above = &t->rows[r - 1];
@@ -653,7 +686,8 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   }
   if ((first == 0 && from == 0) || b->is_table_header) hrule(es->page, left, top, width, ts->frame_width, ts->rule_color);
   /* a thin rule under header cells that span columns (two-level headers) */
-  for (int i = t->rows[first].first_cell; i < t->rows[last - 1].first_cell + t->rows[last - 1].cell_count; i++) {
+  int header_cells = t->rows[first].group == NODE_THEAD ? t->rows[last - 1].first_cell + t->rows[last - 1].cell_count : 0;
+  for (int i = t->rows[first].first_cell; i < header_cells; i++) {
     const cell_layout *c = &t->cells[i];
     if (c->colspan < 2 || t->rows[c->row].group != NODE_THEAD) continue;
     double cy = top;
@@ -666,7 +700,7 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   /* cells, row by row, in reading order; in a slice only the rows and
    * cells it crosses, with the lines in it (opening every row of a long
    * group on every page made pages and structure quadratic) */
-  for (int r = first; r < last; r++) {
+  for (int r = start; r < last; r++) {
     double row_top = t->rows[r].top - t->rows[first].top;
     if (row_top >= to - 0.01) break;
     int cells_from = t->rows[r].first_cell, cells_to = cells_from + t->rows[r].cell_count;

@@ -1044,6 +1044,52 @@ START_TEST(test_many_inline_elements) {
 }
 END_TEST
 
+/* Row spans that overlap join every row of a table into one group, cut
+ * into slices between lines: finding the cuts checked every cell for
+ * every candidate, and each slice opened every row of the group, both
+ * quadratic (4,000 rows took 52 s). Every line is printed once. */
+START_TEST(test_rows_joined_by_spans) {
+  enum { ROWS = 3000, SPAN = 600 };
+  strbuf c = {0};
+  sb_puts(&c, REPORT_OPEN "<table><columns><column/><column/><column/><column/></columns><tbody>\n");
+  for (int i = 0; i < ROWS; i++) {
+    sb_puts(&c, "<row>");
+    if (i % SPAN == 0) sb_printf(&c, "<cell rowspan=\"%d\">a%d</cell>", ROWS - i < SPAN ? ROWS - i : SPAN, i);
+    if (i < SPAN / 2) sb_puts(&c, "<cell>x</cell>");
+    else if ((i - SPAN / 2) % SPAN == 0)
+      sb_printf(&c, "<cell rowspan=\"%d\">b%d</cell>", ROWS - i < SPAN ? ROWS - i : SPAN, i);
+    sb_printf(&c, "<cell>r%05d</cell><cell>s</cell></row>\n", i);
+  }
+  sb_puts(&c, "</tbody></table>\n" REPORT_CLOSE);
+  run r;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  run_layout(&r, c.data, default_template());
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  sb_free(&c);
+  double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  ck_assert_msg(seconds < 120, "%d rows joined by spans took %.1f s", ROWS, seconds);
+  char *seen = calloc(ROWS, 1);
+  ck_assert_ptr_nonnull(seen);
+  long structure_ops = 0;
+  for (int pg = 0; pg < r.cap.count; pg++)
+    for (int i = 0; i < r.cap.pages[pg].count; i++) {
+      const cap_op *op = &r.cap.pages[pg].ops[i];
+      structure_ops += op->kind == DISPLAY_BEGIN_NODE;
+      if (op->kind != DISPLAY_GLYPHS || op->artifact || op->text[0] != 'r') continue;
+      int row = atoi(op->text + 1);
+      ck_assert_int_lt(row, ROWS);
+      ck_assert_msg(!seen[row], "row %d printed twice", row);
+      seen[row] = 1;
+    }
+  for (int i = 0; i < ROWS; i++) ck_assert_msg(seen[i], "row %d is missing", i);
+  /* each page opens the rows it shows, not every row of the group */
+  ck_assert_msg(structure_ops < 20L * ROWS, "%ld structure elements opened for %d rows", structure_ops, ROWS);
+  free(seen);
+  run_free(&r);
+}
+END_TEST
+
 static Suite *layout_suite(void) {
   Suite *s = suite_create("layout");
   TCase *tc = tcase_create("lines");
@@ -1074,6 +1120,7 @@ static Suite *layout_suite(void) {
   tcase_add_test(tc, test_every_title_line_gets_its_font);
   tcase_add_test(tc, test_long_fields_are_whole);
   tcase_add_test(tc, test_many_inline_elements);
+  tcase_add_test(tc, test_rows_joined_by_spans);
   suite_add_tcase(s, tc);
   return s;
 }
