@@ -515,6 +515,18 @@ static double slice_end(layout_ctx *ctx, const table_layout *t, int first, int e
   return best > from + 1 ? best : limit;
 }
 
+/* Styles and column widths with the table's font stepped down by `step`
+ * half points; 1 when the columns fit. */
+static int fit_at_step(layout_ctx *ctx, table_layout *t, double avail, int step, int *worst) {
+  const table_style *ts = &ctx->tpl->table;
+  double scale = 1 - step * 0.5 / ts->body.size;
+  t->body.size = ts->body.size * scale, t->body.leading = ts->body.leading * scale;
+  t->header.size = ts->header.size * scale, t->header.leading = ts->header.leading * scale;
+  t->body.face = ts->body.face, t->header.face = ts->header.face;
+  assign_styles(ctx, t);
+  return fit_columns(ctx, t, avail, worst);
+}
+
 void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_frame *fr) {
   table_layout *t = arena_alloc(ctx->pass, sizeof *t);
   if (!t) {
@@ -527,21 +539,30 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
   t->width = fr->width;
   collect(ctx, t);
   if (ctx->failed) return;
-  /* step the font down in half points until the columns fit */
+  /* step the font down in half points to the largest size at which the
+   * columns fit, down to the template's minimum: by bisection, since
+   * widths grow with the size (one step at a time was hundreds of passes
+   * over every cell from a large size to a small minimum) */
   const table_style *ts = &ctx->tpl->table;
   t->body = ts->body;
   t->header = ts->header;
   int worst = -1;
-  for (double scale = 1.0;; scale -= 0.5 / ts->body.size) {
-    t->body.size = ts->body.size * scale, t->body.leading = ts->body.leading * scale;
-    t->header.size = ts->header.size * scale, t->header.leading = ts->header.leading * scale;
-    t->body.face = ts->body.face, t->header.face = ts->header.face;
-    assign_styles(ctx, t);
-    if (fit_columns(ctx, t, fr->width, &worst)) break;
-    if (t->body.size - 0.5 < ts->min_font_size - 1e-6) {
+  int steps = (int)floor((ts->body.size - ts->min_font_size + 1e-6) / 0.5); /* the smallest size tried */
+  if (steps < 0) steps = 0;
+  if (!fit_at_step(ctx, t, fr->width, 0, &worst)) {
+    int lo = 1, hi = steps + 1, tried = 0; /* the first step that fits is in [lo, hi]; hi = steps + 1: none */
+    while (lo < hi && !ctx->failed) {
+      int mid = lo + (hi - lo) / 2;
+      tried = mid;
+      if (fit_at_step(ctx, t, fr->width, mid, &worst)) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo > steps) {
+      if (tried != steps) fit_at_step(ctx, t, fr->width, steps, &worst); /* the smallest size's worst cell */
       report_overflow(ctx, t, worst);
       return;
     }
+    if (tried != lo) fit_at_step(ctx, t, fr->width, lo, &worst);
   }
   layout_cells(ctx, t);
   if (ctx->failed) return;

@@ -1091,6 +1091,63 @@ START_TEST(test_rows_joined_by_spans) {
 }
 END_TEST
 
+/* A table too wide at the template's size steps its font down in half
+ * points to the largest size that fits (found by bisection: stepping one
+ * half point at a time from 60pt to 1pt made a hundred passes over every
+ * cell, with their memory). The size found is the largest: with the
+ * minimum half a point above it, the table is refused. */
+static template_model *table_template(double size, double min) {
+  char xml[512];
+  snprintf(xml, sizeof xml,
+           TEMPLATE_OPEN "<page/>\n<table min-font-size=\"%gpt\"/>\n<style name=\"table\" size=\"%gpt\" "
+                         "leading=\"%gpt\"/>\n<style name=\"table-header\" size=\"%gpt\"/>\n</template>\n",
+           min, size, size * 1.2, size);
+  return template_str(xml);
+}
+
+START_TEST(test_table_font_steps_down_to_largest_fit) {
+  strbuf c = {0};
+  sb_puts(&c, REPORT_OPEN "<table><columns>");
+  for (int k = 0; k < 8; k++) sb_puts(&c, "<column align=\"decimal\"/>");
+  sb_puts(&c, "</columns><tbody>\n");
+  for (int i = 0; i < 200; i++) {
+    sb_puts(&c, "<row>");
+    for (int k = 0; k < 8; k++) sb_printf(&c, "<cell><num>%d4567890.5</num></cell>", i + k);
+    sb_puts(&c, "</row>\n");
+  }
+  sb_puts(&c, "</tbody></table>\n" REPORT_CLOSE);
+  run r;
+  run_layout(&r, c.data, table_template(60, 1));
+  double size = 0;
+  for (int i = 0; i < r.cap.pages[0].count && size == 0; i++) {
+    const cap_op *op = &r.cap.pages[0].ops[i];
+    if (is_body_run(op) && op->text[0] >= '0' && op->text[0] <= '9') size = op->size;
+  }
+  run_free(&r);
+  ck_assert_double_lt(size, 60);
+  ck_assert_double_ge(size, 1);
+  ck_assert_double_eq_tol(fmod(60 - size, 0.5), 0, 1e-6); /* whole half-point steps */
+  /* half a point larger does not fit: refused with the minimum there */
+  diag_log log;
+  diag_sink sink = diag_log_sink(&log);
+  document_model *doc = parse_content(c.data, c.length, "c.xml", content_schema, &sink);
+  ck_assert_ptr_nonnull(doc);
+  template_model *tpl = table_template(60, size + 0.5);
+  fontset *fonts = fontset_new(FONT_DIR);
+  ck_assert(resolve_fonts(fonts, tpl, &sink));
+  capture cap = {0};
+  layout_result result;
+  ck_assert_int_eq(layout_run(doc, tpl, fonts, NULL, &sink, capture_page, &cap, &result), 0);
+  ck_assert_msg(sink.errors > 0, "no error for a table that does not fit");
+  capture_free(&cap);
+  layout_result_free(&result);
+  fontset_free(fonts);
+  template_free(tpl);
+  model_free(doc);
+  sb_free(&c);
+}
+END_TEST
+
 static Suite *layout_suite(void) {
   Suite *s = suite_create("layout");
   TCase *tc = tcase_create("lines");
@@ -1122,6 +1179,7 @@ static Suite *layout_suite(void) {
   tcase_add_test(tc, test_long_fields_are_whole);
   tcase_add_test(tc, test_many_inline_elements);
   tcase_add_test(tc, test_rows_joined_by_spans);
+  tcase_add_test(tc, test_table_font_steps_down_to_largest_fit);
   suite_add_tcase(s, tc);
   return s;
 }
