@@ -359,14 +359,14 @@ static void check_running(fit_check *fc, xmlNodePtr page_el, const template_mode
   double size = t->running.size;
   if (t->header.present || t->first_header.present) {
     if (p->header_offset > p->top)
-      refuse(fc, page_el, "header-offset %gpt puts the header below the top margin (%gpt)", pt(p->header_offset),
+      refuse(fc, page_el, "header-offset %gpt puts the header into the text area (top margin %gpt)", pt(p->header_offset),
              pt(p->top));
     else if (p->header_offset < size)
       refuse(fc, page_el, "header-offset %gpt puts the header's %gpt text above the page edge", pt(p->header_offset),
              pt(size));
   }
   if ((t->footer.present || t->first_footer.present) && p->footer_offset + size > p->bottom)
-    refuse(fc, page_el, "footer-offset %gpt puts the footer's %gpt text above the bottom margin (%gpt)",
+    refuse(fc, page_el, "footer-offset %gpt puts the footer's %gpt text into the text area (bottom margin %gpt)",
            pt(p->footer_offset), pt(size), pt(p->bottom));
 }
 
