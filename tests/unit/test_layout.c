@@ -1148,6 +1148,35 @@ START_TEST(test_table_font_steps_down_to_largest_fit) {
 }
 END_TEST
 
+/* Leader dots were built in 2048 bytes: on a wide page with small TOC
+ * entries they stopped far short of the page number. */
+START_TEST(test_leader_reaches_the_number) {
+  run r;
+  run_layout(&r,
+             REPORT_OPEN "<toc/>\n<section><heading>Kort</heading><p>Text.</p></section>\n" REPORT_CLOSE,
+             template_str(TEMPLATE_OPEN "<page width=\"4000pt\" height=\"600pt\"/>\n<toc leader=\".\"/>\n"
+                                        "<style name=\"toc-1\" size=\"2pt\"/>\n</template>\n"));
+  int checked = 0;
+  for (int i = 0; i + 1 < r.cap.pages[0].count; i++) {
+    const cap_op *dots = &r.cap.pages[0].ops[i];
+    if (dots->kind != DISPLAY_GLYPHS || !dots->artifact || dots->text[0] != '.') continue;
+    const cap_op *number = NULL;
+    for (int k = i + 1; k < r.cap.pages[0].count && !number; k++) {
+      const cap_op *op = &r.cap.pages[0].ops[k];
+      if (op->kind == DISPLAY_GLYPHS && !op->artifact && fabs(op->y - dots->y) < 0.01) number = op;
+    }
+    ck_assert_ptr_nonnull(number);
+    ck_assert_int_gt(dots->count, 2048);
+    double step = dots->w / dots->count;
+    ck_assert_msg(number->x - (dots->x + dots->w) < 2 + 2 * step, "the dots end %.1fpt before the number",
+                  number->x - (dots->x + dots->w));
+    checked++;
+  }
+  ck_assert_int_eq(checked, 1);
+  run_free(&r);
+}
+END_TEST
+
 static Suite *layout_suite(void) {
   Suite *s = suite_create("layout");
   TCase *tc = tcase_create("lines");
@@ -1180,6 +1209,7 @@ static Suite *layout_suite(void) {
   tcase_add_test(tc, test_many_inline_elements);
   tcase_add_test(tc, test_rows_joined_by_spans);
   tcase_add_test(tc, test_table_font_steps_down_to_largest_fit);
+  tcase_add_test(tc, test_leader_reaches_the_number);
   suite_add_tcase(s, tc);
   return s;
 }
