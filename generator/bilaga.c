@@ -157,13 +157,12 @@ const char *bilaga_document_meta(const bilaga_document *d, const char *field) {
 }
 
 static int resolve_fonts(bilaga_context *c, template_model *t) {
-  text_style *styles[64];
-  int n = template_styles(t, styles, 64);
-  for (int i = 0; i < n && i < 64; i++) {
-    styles[i]->face = fontset_face_at(c->fonts, styles[i]->family, styles[i]->bold, styles[i]->italic,
-                                      t->fallback_families, t->fallback_count, &c->sink, t->file,
-                                      styles[i]->line, styles[i]->column);
-    if (styles[i]->face < 0) return 0;
+  if (!fontset_check_bundled(c->fonts, &c->sink)) return 0;
+  for (int i = 0; i < template_style_count(t); i++) {
+    text_style *s = template_style(t, i);
+    s->face = fontset_face_at(c->fonts, s->family, s->bold, s->italic, t->fallback_families, t->fallback_count,
+                              &c->sink, t->file, s->line, s->column);
+    if (s->face < 0) return 0;
   }
   return 1;
 }
