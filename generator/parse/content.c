@@ -450,7 +450,7 @@ static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_de
 document_model *parse_content(const char *bytes, size_t length, const char *name, xml_schema *schema,
                               diag_sink *sink) {
   xml_input in;
-  if (!xml_input_load(&in, bytes, length, name, schema, sink)) return NULL;
+  if (!xml_input_load(&in, bytes, length, name, schema, XML_MAX_CONTENT_ELEMENTS, sink)) return NULL;
   arena a = {0};
   document_model *doc = arena_alloc(&a, sizeof *doc);
   if (!doc) {

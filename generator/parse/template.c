@@ -434,7 +434,7 @@ static void check_fits(tbuilder *b, xmlNodePtr root) {
 template_model *parse_template(const char *bytes, size_t length, const char *name,
                                xml_schema *schema, diag_sink *sink) {
   xml_input in;
-  if (!xml_input_load(&in, bytes, length, name, schema, sink)) return NULL;
+  if (!xml_input_load(&in, bytes, length, name, schema, XML_MAX_TEMPLATE_ELEMENTS, sink)) return NULL;
   arena a = {0};
   template_model *t = arena_alloc(&a, sizeof *t);
   if (!t) {
