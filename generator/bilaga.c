@@ -253,6 +253,12 @@ static int content_epoch(bilaga_context *c, const document_model *d, long long *
     return 0;
   }
   *epoch = days_from_civil(y, m, day) * 86400;
+  if (*epoch < days_from_civil(1582, 10, 15) * 86400)
+    diag_warning(&c->sink, d->file, line, column,
+                 "<date> \"%s\" is before the Gregorian calendar began (1582-10-15): it is written as ISO 8601 "
+                 "asks, but PDFBox Preflight compares such dates in the Julian calendar and reports the PDF/A "
+                 "metadata as out of sync",
+                 date);
   return 1;
 }
 
