@@ -26,12 +26,10 @@ int pdf_ok(pdf_writer *w, HPDF_STATUS status, const char *what) {
 
 bilaga_status pdf_writer_report(pdf_writer *w) {
   if (w->input_refused) return BILAGA_ERROR_INPUT;
-  /* libharu records some failures (array and string limits) without
-   * calling the error handler: its document error state has them */
-  HPDF_STATUS st = w->error ? w->error : HPDF_GetError(w->pdf);
-  if (!st && !w->failure[0]) return BILAGA_OK;
+  if (!w->error) return BILAGA_OK;
   diag_error(w->sink, w->doc->file, 0, 0, "writing the PDF failed: %s (libharu status 0x%04X, detail %u)",
-             w->failure[0] ? w->failure : "libharu refused an object", (unsigned)st, (unsigned)w->error_detail);
+             w->failure[0] ? w->failure : "libharu reported an error", (unsigned)w->error,
+             (unsigned)w->error_detail);
   return BILAGA_ERROR_IO;
 }
 
@@ -56,16 +54,17 @@ static int check_text(const document_model *d, diag_sink *sink, const char *what
   size_t units = utf16_units(text);
   if (units <= MAX_TEXT_UNITS) return 1;
   diag_error(sink, d->file, line, column,
-             "%s is too long for PDF: %zu characters (UTF-16 units), at most %d fit in a PDF string", what, units,
-             MAX_TEXT_UNITS);
+             "%s is too long for PDF: %zu characters (UTF-16 units), at most %d fit in a PDF string", what,
+             units, MAX_TEXT_UNITS);
   return 0;
 }
 
 static int check_ascii(const document_model *d, diag_sink *sink, const char *what, const char *text, int line,
                        int column) {
   if (!text || strlen(text) <= PDF_MAX_STRING_BYTES) return 1;
-  diag_error(sink, d->file, line, column, "%s is too long for PDF: %zu characters, at most %d fit in a PDF string",
-             what, strlen(text), PDF_MAX_STRING_BYTES);
+  diag_error(sink, d->file, line, column,
+             "%s is too long for PDF: %zu characters, at most %d fit in a PDF string", what, strlen(text),
+             PDF_MAX_STRING_BYTES);
   return 0;
 }
 
@@ -75,7 +74,9 @@ int pdf_check_document(const document_model *d, diag_sink *sink) {
   static const struct {
     meta_field field;
     const char *name;
-  } texts[] = {{META_TITLE, "<title>"}, {META_AUTHOR, "<author>"}, {META_SUBJECT, "<subject>"},
+  } texts[] = {{META_TITLE, "<title>"},
+               {META_AUTHOR, "<author>"},
+               {META_SUBJECT, "<subject>"},
                {META_KEYWORDS, "<keywords>"}};
   for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
     meta_field f = texts[i].field;
@@ -94,10 +95,11 @@ int pdf_check_document(const document_model *d, diag_sink *sink) {
       const char *v = n->u.placeholder.value;
       size_t units = utf16_units(n->u.placeholder.family) + (v ? utf16_units(v) + 2 : 0);
       if (units > MAX_TEXT_UNITS) {
-        diag_error(sink, d->file, n->line, n->column,
-                   "the placeholder's family and value are too long for PDF: %zu characters (UTF-16 units) as "
-                   "its description, at most %d fit in a PDF string",
-                   units, MAX_TEXT_UNITS);
+        diag_error(
+            sink, d->file, n->line, n->column,
+            "the placeholder's family and value are too long for PDF: %zu characters (UTF-16 units) as "
+            "its description, at most %d fit in a PDF string",
+            units, MAX_TEXT_UNITS);
         ok = 0;
       }
     }
@@ -106,14 +108,16 @@ int pdf_check_document(const document_model *d, diag_sink *sink) {
       char *text = model_plain_text(&scratch, n);
       size_t units = text ? utf16_units(text) : 0;
       if (units + 12 > MAX_TEXT_UNITS) {
-        diag_error(sink, d->file, n->line, n->column,
-                   "the heading is too long for a PDF bookmark: %zu characters (UTF-16 units), at most %d fit",
-                   units, MAX_TEXT_UNITS - 12);
+        diag_error(
+            sink, d->file, n->line, n->column,
+            "the heading is too long for a PDF bookmark: %zu characters (UTF-16 units), at most %d fit",
+            units, MAX_TEXT_UNITS - 12);
         ok = 0;
       }
       arena_free(&scratch);
     }
-    if (n->first) n = n->first;
+    if (n->first)
+      n = n->first;
     else {
       while (n && !n->next) n = n->parent;
       if (n) n = n->next;

@@ -375,7 +375,10 @@ int pdf_writer_finish(pdf_writer *w, const layout_result *layout, unsigned char 
     }
   }
   if (!pdf_structure_finish(w) || !pdf_metadata_write(w)) goto failed;
-  if (w->error || HPDF_GetError(w->pdf) || HPDF_SaveToStream(w->pdf) != HPDF_OK) goto failed;
+  /* libharu records some refusals (array and string limits) without calling the handler */
+  if (w->error || !pdf_ok(w, HPDF_GetError(w->pdf), "libharu refused an object of the document") ||
+      !pdf_ok(w, HPDF_SaveToStream(w->pdf), "serialising the document"))
+    goto failed;
   HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
   unsigned char *out = malloc(size ? size : 1);
   if (!out) goto failed;

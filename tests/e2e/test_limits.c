@@ -31,7 +31,8 @@ static char big_dir[600]; /* files for the one pdf-check call */
 
 /* ---- documents ---------------------------------------------------------- */
 
-static const char *doc_head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<report xmlns=\"urn:bilaga:content:1\">\n";
+static const char *doc_head =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<report xmlns=\"urn:bilaga:content:1\">\n";
 
 /* A document: meta (title, board and extra, one line each) and body. */
 static char *write_doc(const char *dir, const char *name, const char *meta_extra, const char *body) {
@@ -49,15 +50,17 @@ static char *write_doc(const char *dir, const char *name, const char *meta_extra
 /* Small type and margins, so that 40,000 lines take a few hundred pages. */
 static const char *dense_template(const char *dir) {
   char *path = sfmt("%s/dense.xml", dir);
-  write_text(path, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                   "<template xmlns=\"urn:bilaga:template:1\" name=\"dense\">\n"
-                   "  <page size=\"A4\" top=\"10mm\" bottom=\"10mm\" inner=\"10mm\" outer=\"10mm\"/>\n"
-                   "  <style name=\"body\" family=\"Carlito\" size=\"4pt\" leading=\"4.5pt\" space-after=\"0pt\"/>\n"
-                   "  <list item-space=\"0pt\"/>\n"
-                   "  <table padding=\"0.5pt\" padding-vertical=\"0pt\" min-font-size=\"4pt\"/>\n"
-                   "  <style name=\"table\" size=\"4pt\" leading=\"4.5pt\"/>\n"
-                   "  <style name=\"table-header\" size=\"4pt\" leading=\"4.5pt\"/>\n"
-                   "</template>\n");
+  write_text(
+      path,
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<template xmlns=\"urn:bilaga:template:1\" name=\"dense\">\n"
+      "  <page size=\"A4\" top=\"10mm\" bottom=\"10mm\" inner=\"10mm\" outer=\"10mm\"/>\n"
+      "  <style name=\"body\" family=\"Carlito\" size=\"4pt\" leading=\"4.5pt\" space-after=\"0pt\"/>\n"
+      "  <list item-space=\"0pt\"/>\n"
+      "  <table padding=\"0.5pt\" padding-vertical=\"0pt\" min-font-size=\"4pt\"/>\n"
+      "  <style name=\"table\" size=\"4pt\" leading=\"4.5pt\"/>\n"
+      "  <style name=\"table-header\" size=\"4pt\" leading=\"4.5pt\"/>\n"
+      "</template>\n");
   return path;
 }
 
@@ -72,8 +75,8 @@ static void assert_rendered(const run_result *r, const char *out, const char *la
   ck_assert_msg(strstr(r->err, "error") == NULL, "%s: exit 0 but an error: %.2000s", label, r->err);
   ck_assert_msg(is_regular_file(out), "%s: no %s", label, out);
   run_result q = run(NULL, "qpdf", "--check", out, NULL);
-  ck_assert_msg(run_exit_is(&q, 0) && !strstr(q.out, "WARNING"), "%s: qpdf --check: %s %.2000s %.1000s", label,
-                run_describe(&q), q.out, q.err);
+  ck_assert_msg(run_exit_is(&q, 0) && !strstr(q.out, "WARNING"), "%s: qpdf --check: %s %.2000s %.1000s",
+                label, run_describe(&q), q.out, q.err);
 }
 
 /* A refusal: exit 2, "file:line:col: error: ...want...", no output left. */
@@ -160,8 +163,10 @@ static pdfx *pdfx_load(const char *path) {
     const json *e = &objs->items[i];
     const json *v = json_get(e, "value");
     if (!v && json_get(e, "stream")) v = json_get(json_get(e, "stream"), "dict");
-    if (sscanf(objs->keys[i], "obj:%d", &n) == 1) p->obj[n] = v;
-    else if (strcmp(objs->keys[i], "trailer") == 0) trailer = v;
+    if (sscanf(objs->keys[i], "obj:%d", &n) == 1)
+      p->obj[n] = v;
+    else if (strcmp(objs->keys[i], "trailer") == 0)
+      trailer = v;
     int m = v ? longest_array(v) : 0;
     if (m > longest) longest = m, longest_at = i;
   }
@@ -200,7 +205,8 @@ static void own_mcid(tree_check *t, int page, int mcid, int elem) {
   t->mcid_owner_page = xgrow(t->mcid_owner_page, sizeof(int) * (size_t)(t->owned + 1));
   t->mcid_owner_mcid = xgrow(t->mcid_owner_mcid, sizeof(int) * (size_t)(t->owned + 1));
   t->mcid_owner_elem = xgrow(t->mcid_owner_elem, sizeof(int) * (size_t)(t->owned + 1));
-  t->mcid_owner_page[t->owned] = page, t->mcid_owner_mcid[t->owned] = mcid, t->mcid_owner_elem[t->owned] = elem;
+  t->mcid_owner_page[t->owned] = page, t->mcid_owner_mcid[t->owned] = mcid,
+  t->mcid_owner_elem[t->owned] = elem;
   t->owned++;
 }
 
@@ -256,8 +262,10 @@ static int kids_of_type(const pdfx *p, int num, const char *type) {
     int kn = ref_num(&k->items[i]);
     if (kn < 0) continue;
     const json *s = json_get(p->obj[kn], "/S");
-    if (is_name(s, "/NonStruct")) n += kids_of_type(p, kn, type);
-    else if (is_name(s, type)) n++;
+    if (is_name(s, "/NonStruct"))
+      n += kids_of_type(p, kn, type);
+    else if (is_name(s, type))
+      n++;
   }
   return n;
 }
@@ -289,7 +297,8 @@ static void numtree_walk(const pdfx *p, const json *ref, numtree *nt, int depth,
   ck_assert_msg(node && node->type == JSON_OBJECT, "%s: a number tree node is no dictionary", p->path);
   if (depth > nt->depth) nt->depth = depth;
   const json *limits = get(p, node, "/Limits");
-  if (depth == 0) ck_assert_msg(!limits, "%s: the number tree's root has /Limits", p->path);
+  if (depth == 0)
+    ck_assert_msg(!limits, "%s: the number tree's root has /Limits", p->path);
   else {
     ck_assert_msg(limits && limits->count == 2, "%s: a number tree node without /Limits", p->path);
     lo = (int)limits->items[0].number, hi = (int)limits->items[1].number;
@@ -314,11 +323,13 @@ static void numtree_walk(const pdfx *p, const json *ref, numtree *nt, int depth,
     if (depth > 0)
       ck_assert_msg(nt->keys[i] >= lo && nt->keys[i] <= hi, "%s: key %d outside /Limits [%d %d]", p->path,
                     nt->keys[i], lo, hi);
-    if (i > 0) ck_assert_msg(nt->keys[i] > nt->keys[i - 1], "%s: keys do not ascend at %d", p->path, nt->keys[i]);
+    if (i > 0)
+      ck_assert_msg(nt->keys[i] > nt->keys[i - 1], "%s: keys do not ascend at %d", p->path, nt->keys[i]);
   }
   if (depth > 0 && nt->count > first)
     ck_assert_msg(nt->keys[first] == lo && nt->keys[nt->count - 1] == hi,
-                  "%s: /Limits [%d %d], keys from %d to %d", p->path, lo, hi, nt->keys[first], nt->keys[nt->count - 1]);
+                  "%s: /Limits [%d %d], keys from %d to %d", p->path, lo, hi, nt->keys[first],
+                  nt->keys[nt->count - 1]);
 }
 
 static const json *numtree_value(const numtree *nt, int key) {
@@ -326,8 +337,10 @@ static const json *numtree_value(const numtree *nt, int key) {
   while (a <= b) {
     int m = (a + b) / 2;
     if (nt->keys[m] == key) return nt->values[m];
-    if (nt->keys[m] < key) a = m + 1;
-    else b = m - 1;
+    if (nt->keys[m] < key)
+      a = m + 1;
+    else
+      b = m - 1;
   }
   return NULL;
 }
@@ -353,9 +366,10 @@ static tagged_summary check_tagged(const char *path, pdfx **out) {
   numtree_walk(p, json_get(p->obj[root], "/ParentTree"), &nt, 0, 0, 0);
   s.keys = nt.count, s.tree_depth = nt.depth;
   const json *next = json_get(p->obj[root], "/ParentTreeNextKey");
-  ck_assert_msg(next && (int)next->number == nt.count && (nt.count == 0 || nt.keys[nt.count - 1] == nt.count - 1),
-                "%s: %d keys up to %d, /ParentTreeNextKey %g", path, nt.count,
-                nt.count ? nt.keys[nt.count - 1] : -1, next ? next->number : -1.0);
+  ck_assert_msg(
+      next && (int)next->number == nt.count && (nt.count == 0 || nt.keys[nt.count - 1] == nt.count - 1),
+      "%s: %d keys up to %d, /ParentTreeNextKey %g", path, nt.count, nt.count ? nt.keys[nt.count - 1] : -1,
+      next ? next->number : -1.0);
   /* each recorded MCID: the page's entry names its element */
   for (int i = 0; i < t.owned; i++) {
     int page = t.mcid_owner_page[i];
@@ -374,7 +388,8 @@ static tagged_summary check_tagged(const char *path, pdfx **out) {
     const json *sp = json_get(o, "/StructParent");
     ck_assert_msg(sp, "%s: link annotation %d has no /StructParent", path, n);
     const json *e = deref(p, numtree_value(&nt, (int)sp->number));
-    ck_assert_msg(e && is_name(json_get(e, "/S"), "/Link"), "%s: ParentTree[%g] is no Link", path, sp->number);
+    ck_assert_msg(e && is_name(json_get(e, "/S"), "/Link"), "%s: ParentTree[%g] is no Link", path,
+                  sp->number);
   }
   if (out) *out = p;
   return s;
@@ -389,9 +404,11 @@ static const char *big_body(int which) {
     for (int i = 1; i <= BIG; i++) sbuf_printf(&b, "<li>Punkt %d</li>\n", i);
     sbuf_add(&b, "</ul>\n</section>\n");
   } else if (which == 1) {
-    sbuf_add(&b, "<section>\n<heading>Tabell</heading>\n<table>\n<columns><column width=\"auto\"/>"
-                 "<column width=\"auto\"/></columns>\n<thead><row><cell>Rad</cell><cell>Värde</cell></row></thead>\n"
-                 "<tbody>\n");
+    sbuf_add(
+        &b,
+        "<section>\n<heading>Tabell</heading>\n<table>\n<columns><column width=\"auto\"/>"
+        "<column width=\"auto\"/></columns>\n<thead><row><cell>Rad</cell><cell>Värde</cell></row></thead>\n"
+        "<tbody>\n");
     for (int i = 1; i <= BIG; i++) sbuf_printf(&b, "<row><cell>Rad %d</cell><cell>%d</cell></row>\n", i, i);
     sbuf_add(&b, "</tbody>\n</table>\n</section>\n");
   } else {
@@ -424,8 +441,8 @@ START_TEST(test_forty_thousand_kids) {
                 bigs[_i].container + 1, got, bigs[_i].kid + 1, bigs[_i].want);
   /* 40,000 kids need groups: ten of at most 4,096 */
   ck_assert_msg(s.groups >= 10, "%s: %d /NonStruct groups for %d kids", bigs[_i].name, s.groups, BIG);
-  ck_assert_msg(s.keys >= s.pages && s.tree_depth >= 1, "%s: %d keys, depth %d, %d pages", bigs[_i].name, s.keys,
-                s.tree_depth, s.pages);
+  ck_assert_msg(s.keys >= s.pages && s.tree_depth >= 1, "%s: %d keys, depth %d, %d pages", bigs[_i].name,
+                s.keys, s.tree_depth, s.pages);
   keep_for_preflight(out, sfmt("%s.pdf", bigs[_i].name));
 }
 END_TEST
@@ -438,7 +455,8 @@ START_TEST(test_nine_thousand_pages) {
   sbuf b = {0};
   sbuf_add(&b, "<toc/>\n");
   for (int i = 1; i <= SECTIONS; i++)
-    sbuf_printf(&b, "<section page-break-before=\"yes\"><heading>Avsnitt %d</heading><p>Text %d.</p></section>\n",
+    sbuf_printf(&b,
+                "<section page-break-before=\"yes\"><heading>Avsnitt %d</heading><p>Text %d.</p></section>\n",
                 i, i);
   const char *in = write_doc(dir, "pages.xml", "<date>2024-04-30</date>\n", b.s);
   const char *out = sfmt("%s/pages.pdf", dir);
@@ -456,9 +474,10 @@ START_TEST(test_nine_thousand_pages) {
   char *last = strstr(toc, sfmt("Avsnitt %d", SECTIONS));
   ck_assert_msg(last != NULL, "the TOC has no entry for section %d", SECTIONS);
   char *text = pdf_text(out, s.pages, s.pages, NULL);
-  ck_assert_msg(strstr(text, sfmt("Avsnitt %d", SECTIONS)) != NULL, "the last page is not section %d", SECTIONS);
-  ck_assert_msg(strstr(last, sfmt("%d", s.pages)) != NULL, "the TOC entry for section %d does not say page %d: %.200s",
-                SECTIONS, s.pages, last);
+  ck_assert_msg(strstr(text, sfmt("Avsnitt %d", SECTIONS)) != NULL, "the last page is not section %d",
+                SECTIONS);
+  ck_assert_msg(strstr(last, sfmt("%d", s.pages)) != NULL,
+                "the TOC entry for section %d does not say page %d: %.200s", SECTIONS, s.pages, last);
 }
 END_TEST
 
@@ -498,9 +517,11 @@ START_TEST(test_dates_accepted) {
   run_result r = render(in, NULL, out);
   assert_rendered(&r, out, good_dates[_i].date);
   assert_dates(out, good_dates[_i].info, good_dates[_i].xmp, good_dates[_i].date);
-  if (good_dates[_i].preflight) keep_for_preflight(out, sfmt("date-%s.pdf", good_dates[_i].date));
-  else ck_assert_msg(strstr(r.err, "warning") && strstr(r.err, "1582-10-15"), "%s: no warning: %s",
-                     good_dates[_i].date, r.err);
+  if (good_dates[_i].preflight)
+    keep_for_preflight(out, sfmt("date-%s.pdf", good_dates[_i].date));
+  else
+    ck_assert_msg(strstr(r.err, "warning") && strstr(r.err, "1582-10-15"), "%s: no warning: %s",
+                  good_dates[_i].date, r.err);
 }
 END_TEST
 
@@ -550,12 +571,15 @@ static char *repeat(char c, int n) {
 START_TEST(test_long_title_refused) {
   const char *dir = tmpdir_new();
   sbuf b = {0};
-  sbuf_printf(&b, "%s<meta>\n  <title>%s</title>\n<board>B</board></meta>\n<body><section><heading>H</heading>"
-                  "<p>a</p></section></body>\n</report>\n", doc_head, repeat('x', BIG));
+  sbuf_printf(&b,
+              "%s<meta>\n  <title>%s</title>\n<board>B</board></meta>\n<body><section><heading>H</heading>"
+              "<p>a</p></section></body>\n</report>\n",
+              doc_head, repeat('x', BIG));
   const char *in = sfmt("%s/t.xml", dir), *out = sfmt("%s/t.pdf", dir);
   write_file(in, b.s, b.len);
   run_result r = render(in, NULL, out);
-  assert_refused(&r, in, 4, 3, "<title> is too long for PDF: 40000 characters", out, "40,000-character title");
+  assert_refused(&r, in, 4, 3, "<title> is too long for PDF: 40000 characters", out,
+                 "40,000-character title");
 }
 END_TEST
 
@@ -578,10 +602,11 @@ END_TEST
 
 START_TEST(test_long_placeholder_description_refused) {
   const char *dir = tmpdir_new();
-  const char *in = write_doc(dir, "p.xml", NULL,
-                             sfmt("<section><heading>H</heading>\n<p>a <placeholder kind=\"symbol\" family=\"%s\"/>"
-                                  "</p></section>\n",
-                                  repeat('f', BIG)));
+  const char *in =
+      write_doc(dir, "p.xml", NULL,
+                sfmt("<section><heading>H</heading>\n<p>a <placeholder kind=\"symbol\" family=\"%s\"/>"
+                     "</p></section>\n",
+                     repeat('f', BIG)));
   const char *out = sfmt("%s/p.pdf", dir);
   run_result r = render(in, NULL, out);
   assert_refused(&r, in, 9, 6, "placeholder", out, "40,000-character placeholder family");
@@ -618,7 +643,8 @@ START_TEST(test_writer_failure_is_internal) {
   ck_assert_int_eq(mkdir(sfmt("%s/templates", data), 0755), 0);
   const char *keep[] = {"content.rng", "template.rng", "default.xml"};
   for (size_t i = 0; i < 3; i++)
-    ck_assert_int_eq(symlink(sfmt("%s/templates/%s", root, keep[i]), sfmt("%s/templates/%s", data, keep[i])), 0);
+    ck_assert_int_eq(symlink(sfmt("%s/templates/%s", root, keep[i]), sfmt("%s/templates/%s", data, keep[i])),
+                     0);
   const char *dir = tmpdir_new();
   const char *in = write_doc(dir, "i.xml", NULL, "<section><heading>H</heading><p>a</p></section>\n");
   const char *out = sfmt("%s/i.pdf", dir);
@@ -656,8 +682,10 @@ START_TEST(test_preflight) {
   ck_assert_msg(a == 3 + 7, "%d files kept for Preflight, want 7", a - 3);
   run_opts o = {.timeout = 1500};
   run_result r = run_argv(argv, &o);
-  ck_assert_msg(run_exit_is(&r, 0) && strstr(r.out, " 0 failed"), "pdf-check: %s; %.4000s", run_describe(&r), r.out);
-  ck_assert_msg(strstr(r.out, sfmt("%d passed", (a - 3) * 5)) != NULL, "pdf-check ran fewer checks: %.2000s", r.out);
+  ck_assert_msg(run_exit_is(&r, 0) && strstr(r.out, " 0 failed"), "pdf-check: %s; %.4000s", run_describe(&r),
+                r.out);
+  ck_assert_msg(strstr(r.out, sfmt("%d passed", (a - 3) * 5)) != NULL, "pdf-check ran fewer checks: %.2000s",
+                r.out);
 }
 END_TEST
 
