@@ -85,8 +85,9 @@ int pdf_check_document(const document_model *d, diag_sink *sink) {
   if (!d->meta[META_AUTHOR])
     ok &= check_text(d, sink, "<board> (the author)", d->meta[META_BOARD], d->meta_line[META_BOARD],
                      d->meta_column[META_BOARD]);
-  ok &= check_ascii(d, sink, "<language>", d->meta[META_LANGUAGE], d->meta_line[META_LANGUAGE],
-                    d->meta_column[META_LANGUAGE]);
+  /* the document's language: <language>, else xml:lang on <report> */
+  ok &= check_ascii(d, sink, d->meta[META_LANGUAGE] ? "<language>" : "the report's xml:lang", d->lang,
+                    d->meta_line[META_LANGUAGE], d->meta_column[META_LANGUAGE]);
   arena scratch = {0};
   for (const node *n = d->body; n;) {
     if (n->lang) ok &= check_ascii(d, sink, "the xml:lang value", n->lang, n->line, n->column);
