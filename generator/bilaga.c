@@ -89,6 +89,8 @@ static xml_schema *schema(bilaga_context *c, xml_schema **slot, const char *file
   return *slot;
 }
 
+static int content_epoch(diag_sink *sink, const document_model *d, long long *epoch);
+
 bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, size_t length,
                                           const char *name, bilaga_document **out) {
   *out = NULL;
@@ -96,6 +98,14 @@ bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, 
   if (!s) return BILAGA_ERROR_IO;
   document_model *m = parse_content(bytes, length, name, s, &c->sink);
   if (!m) return BILAGA_ERROR_INPUT;
+  /* what PDF cannot hold is refused here, so that validate says so too */
+  long long epoch;
+  int ok = pdf_check_document(m, &c->sink);
+  if (m->meta[META_DATE]) ok &= content_epoch(&c->sink, m, &epoch);
+  if (!ok) {
+    model_free(m);
+    return BILAGA_ERROR_INPUT;
+  }
   bilaga_document *d = malloc(sizeof *d);
   if (!d) {
     model_free(m);
@@ -227,8 +237,9 @@ static const long long EPOCH_MIN = -62135596800LL, /* 0001-01-01T00:00:00Z */
 
 /* Midnight UTC of an xs:date (the schema has checked its form; a time zone
  * is ignored, the calendar day is what the report is dated), or 0 with a
- * diagnostic at the <date> element when PDF cannot hold it. */
-static int content_epoch(bilaga_context *c, const document_model *d, long long *epoch) {
+ * diagnostic at the <date> element (to sink, which may be NULL) when PDF
+ * cannot hold it. */
+static int content_epoch(diag_sink *sink, const document_model *d, long long *epoch) {
   const char *date = d->meta[META_DATE];
   int line = d->meta_line[META_DATE], column = d->meta_column[META_DATE];
   const char *p = date;
@@ -238,23 +249,23 @@ static int content_epoch(bilaga_context *c, const document_model *d, long long *
   for (; *p >= '0' && *p <= '9'; p++, digits++) y = digits < 12 ? y * 10 + (*p - '0') : y;
   int m = 0, day = 0;
   if (sscanf(p, "-%2d-%2d", &m, &day) != 2 || digits < 4) {
-    diag_error(&c->sink, d->file, line, column, "<date> \"%s\" is not a date of the form YYYY-MM-DD", date);
+    diag_error(sink, d->file, line, column, "<date> \"%s\" is not a date of the form YYYY-MM-DD", date);
     return 0;
   }
   if (negative || digits > 4 || y < 1) {
-    diag_error(&c->sink, d->file, line, column,
+    diag_error(sink, d->file, line, column,
                "<date> \"%s\" is outside the years 0001-9999 that PDF and XMP dates can hold", date);
     return 0;
   }
   static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   int leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
   if (m < 1 || m > 12 || day < 1 || day > month_days[m - 1] || (m == 2 && day == 29 && !leap)) {
-    diag_error(&c->sink, d->file, line, column, "<date> \"%s\" is not a day of the calendar", date);
+    diag_error(sink, d->file, line, column, "<date> \"%s\" is not a day of the calendar", date);
     return 0;
   }
   *epoch = days_from_civil(y, m, day) * 86400;
   if (*epoch < days_from_civil(1582, 10, 15) * 86400)
-    diag_warning(&c->sink, d->file, line, column,
+    diag_warning(sink, d->file, line, column,
                  "<date> \"%s\" is before the Gregorian calendar began (1582-10-15): it is written as ISO 8601 "
                  "asks, but PDFBox Preflight compares such dates in the Julian calendar and reports the PDF/A "
                  "metadata as out of sync",
@@ -269,7 +280,7 @@ static int content_epoch(bilaga_context *c, const document_model *d, long long *
 static int document_epoch(bilaga_context *c, const document_model *d, const bilaga_render_options *o,
                           long long *epoch) {
   *epoch = PDF_NO_DATE;
-  if (d->meta[META_DATE]) return content_epoch(c, d, epoch);
+  if (d->meta[META_DATE]) return content_epoch(NULL, d, epoch); /* checked at load */
   long long v = o->source_epoch;
   const char *env = getenv("SOURCE_DATE_EPOCH");
   if (v < 0 && env && *env) {
@@ -300,8 +311,7 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   bilaga_render_options_init(&defaults);
   if (!options) options = &defaults;
   long long epoch;
-  if (!document_epoch(c, doc->model, options, &epoch) || !pdf_check_document(doc->model, &c->sink))
-    return BILAGA_ERROR_INPUT;
+  if (!document_epoch(c, doc->model, options, &epoch)) return BILAGA_ERROR_INPUT;
   pdf_options popts = {options->pdfa, epoch, c->data_dir};
   pdf_writer *w = pdf_writer_new(c->fonts, doc->model, &popts, &c->sink);
   if (!w) return BILAGA_ERROR_IO;
