@@ -21,8 +21,27 @@ typedef enum display_kind {
   DISPLAY_BEGIN_NODE,   /* content of a model node starts (structure) */
   DISPLAY_END_NODE,
   DISPLAY_BEGIN_ARTIFACT,
-  DISPLAY_END_ARTIFACT
+  DISPLAY_END_ARTIFACT,
+  DISPLAY_PATH,       /* a vector path, filled and/or stroked */
+  DISPLAY_BEGIN_CLIP, /* later drawing is clipped to the path, until END_CLIP */
+  DISPLAY_END_CLIP
 } display_kind;
+
+/* Path construction, MuPDF-style: MOVE and LINE take one point, CURVE
+ * three (two control points, then the end point), CLOSE none. */
+typedef enum path_verb { PATH_MOVE, PATH_LINE, PATH_CURVE, PATH_CLOSE } path_verb;
+
+/* How a path is painted (DISPLAY_PATH): any of these. */
+enum { PAINT_FILL = 1, PAINT_STROKE = 2, PAINT_EVEN_ODD = 4 };
+
+typedef struct display_path {
+  int verb_count;
+  uint8_t *verbs; /* path_verb */
+  double *points; /* x, y pairs in page space */
+  unsigned paint;
+  rgb fill, stroke;
+  double stroke_width;
+} display_path;
 
 typedef struct display_glyphs {
   int font;    /* index into the fontset */
@@ -46,6 +65,7 @@ typedef struct display_op {
       double width;
     } line;
     rgb fill;
+    display_path path; /* PATH, BEGIN_CLIP */
     int anchor; /* LINK target / ANCHOR id: a model node id */
     struct {
       int node_id;
@@ -77,6 +97,33 @@ typedef struct display_page {
  * (glyphs, x, text) come from an arena owned by the layout run. */
 display_op *display_push(display_page *page, display_kind kind);
 void display_page_clear(display_page *page);
+
+/* Builds a path in an arena (the layout run's), then pushes it as one op.
+ * Allocation failures are remembered and make display_push_path fail. */
+typedef struct path_builder {
+  arena *arena;
+  uint8_t *verbs;
+  double *points;
+  int verb_count, verb_capacity, point_count, point_capacity;
+  int failed;
+} path_builder;
+
+void path_begin(path_builder *b, arena *a);
+void path_move(path_builder *b, double x, double y);
+void path_line(path_builder *b, double x, double y);
+void path_curve(path_builder *b, double x1, double y1, double x2, double y2, double x3, double y3);
+void path_close(path_builder *b);
+void path_rect(path_builder *b, double x, double y, double w, double h);
+/* An arc of a circle from angle a0 to a1 (radians, counter-clockwise,
+ * 0 = east) as cubic Béziers of at most 90 degrees; continues the current
+ * subpath with a line to its start, or starts one. */
+void path_arc(path_builder *b, double cx, double cy, double r, double a0, double a1);
+void path_circle(path_builder *b, double cx, double cy, double r);
+
+/* kind is DISPLAY_PATH (paint, fill, stroke, width used) or
+ * DISPLAY_BEGIN_CLIP (only the outline). NULL on failure. */
+display_op *display_push_path(display_page *page, display_kind kind, const path_builder *b, unsigned paint,
+                              rgb fill, rgb stroke, double stroke_width);
 
 /* Writes a readable dump of a page (for tests and debugging). */
 void display_page_dump(const display_page *page, void *file);

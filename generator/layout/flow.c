@@ -75,32 +75,58 @@ static paragraph *new_paragraph(layout_ctx *ctx) {
   return p;
 }
 
-/* Fills {field} placeholders from the metadata; unknown or empty fields
- * give "". Sets *empty when every field used was empty. */
-static const char *expand_fields(layout_ctx *ctx, const char *pattern, int *all_empty) {
-  char out[1024];
+/* One pass of field expansion: with out NULL it only counts, so the
+ * caller can allocate exactly and a value of any length fits. */
+static size_t expand_pass(const layout_ctx *ctx, const char *pattern, int page, int pages, char *out,
+                          int *fields, int *filled) {
   size_t o = 0;
-  int fields = 0, filled = 0;
-  for (const char *s = pattern; *s && o < sizeof out - 1;) {
-    if (*s == '{') {
-      const char *end = strchr(s, '}');
-      if (end) {
-        int field = meta_field_lookup(s + 1, (size_t)(end - s - 1));
-        if (field >= 0) {
-          fields++;
-          const char *v = ctx->doc->meta[field];
-          if (v && *v) filled++;
-          for (; v && *v && o < sizeof out - 1; v++) out[o++] = *v;
-          s = end + 1;
-          continue;
-        }
+  *fields = *filled = 0;
+  for (const char *s = pattern; *s;) {
+    const char *end = *s == '{' ? strchr(s, '}') : NULL;
+    if (end) {
+      size_t len = (size_t)(end - s - 1);
+      int number = len == 4 && strncmp(s + 1, "page", 4) == 0    ? page
+                   : len == 5 && strncmp(s + 1, "pages", 5) == 0 ? pages
+                                                                 : 0;
+      if (number > 0) {
+        char digits[16];
+        size_t n = (size_t)snprintf(digits, sizeof digits, "%d", number);
+        if (out) memcpy(out + o, digits, n);
+        o += n;
+        s = end + 1;
+        continue;
+      }
+      int field = meta_field_lookup(s + 1, len);
+      if (field >= 0) {
+        const char *v = ctx->doc->meta[field];
+        size_t n = v ? strlen(v) : 0;
+        (*fields)++;
+        *filled += n > 0;
+        if (out && n) memcpy(out + o, v, n);
+        o += n;
+        s = end + 1;
+        continue;
       }
     }
-    out[o++] = *s++;
+    if (out) out[o] = *s;
+    o++, s++;
   }
-  out[o] = '\0';
+  return o;
+}
+
+const char *layout_expand_fields(layout_ctx *ctx, arena *a, const char *pattern, int page, int pages,
+                                 int *all_empty) {
+  int fields, filled;
+  size_t n = expand_pass(ctx, pattern, page, pages, NULL, &fields, &filled);
+  char *out = arena_alloc_uninit(a, n + 1);
+  if (!out) {
+    ctx->failed = 1;
+    return NULL;
+  }
+  expand_pass(ctx, pattern, page, pages, out, &fields, &filled);
+  out[n] = '\0';
   if (all_empty) *all_empty = fields > 0 && filled == 0;
-  return arena_strdup(ctx->pass, out);
+  return out;
 }
 
 static void layout_title_block(layout_ctx *ctx, flow *f, double width) {
@@ -109,7 +135,7 @@ static void layout_title_block(layout_ctx *ctx, flow *f, double width) {
   flow_event_push(ctx, f, EVENT_BEGIN, 0, ROLE_TITLE_BLOCK);
   for (int i = 0; i < t->title_line_count; i++) {
     int empty;
-    const char *text = expand_fields(ctx, t->title_lines[i].text, &empty);
+    const char *text = layout_expand_fields(ctx, ctx->pass, t->title_lines[i].text, 0, 0, &empty);
     if (!text || empty || !*text) continue;
     const text_style *st = &t->title_lines[i].style;
     paragraph *p = new_paragraph(ctx);
@@ -459,19 +485,20 @@ static void emit_toc_line(emit_state *es, const vbox *b, double top) {
     double start = es->frame_x + step * (double)(long)((text_end - es->frame_x) / step + 1);
     if (step > 0 && start + dot_w <= stop) {
       paragraph dots = {0};
-      char buf[2048];
-      size_t o = 0;
+      size_t leader_len = strlen(leader), o = 0;
       int count = 0;
-      for (double d = start; d + dot_w <= stop && o + strlen(leader) + 2 < sizeof buf; d += step) {
-        memcpy(buf + o, leader, strlen(leader));
-        o += strlen(leader);
-        count++;
+      for (double d = start; d + dot_w <= stop; d += step) count++;
+      char *buf = arena_alloc_uninit(ctx->scratch, leader_len * (size_t)count + 1);
+      if (!buf) {
+        ctx->failed = 1;
+        return;
       }
+      for (int k = 0; k < count; k++, o += leader_len) memcpy(buf + o, leader, leader_len);
       if (count > 0) {
         /* one run of dots spaced out by letter spacing: emitted as a paragraph
          * line with a computed width, then spread */
         dots.style = st;
-        paragraph_add_text(ctx, &dots, st, face, &st->color, arena_strndup(ctx->scratch, buf, o), (int)o, 0);
+        paragraph_add_text(ctx, &dots, st, face, &st->color, buf, (int)o, 0);
         paragraph_break(ctx, &dots, 1e6);
         emit_artifact(es->page, 1);
         size_t before = es->page->count;

@@ -80,6 +80,13 @@ struct toc_input {
 };
 typedef struct toc_input toc_input;
 
+/* Fills the {field}s of a template text into arena memory: metadata names
+ * (empty when the content has none), and {page} / {pages} when page > 0;
+ * other braces stay as written. *all_empty (may be NULL): fields were
+ * used and all were empty. NULL (ctx->failed set) when out of memory. */
+const char *layout_expand_fields(layout_ctx *ctx, arena *a, const char *pattern, int page, int pages,
+                                 int *all_empty);
+
 vbox *flow_push(layout_ctx *ctx, flow *f, vbox_kind kind, double height, double space_before);
 void flow_event_push(layout_ctx *ctx, flow *f, event_kind kind, int node_id, display_role role);
 

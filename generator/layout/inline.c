@@ -202,9 +202,18 @@ const char *layout_format_number(layout_ctx *ctx, const node *num, int column_de
                        num->u.number.decimals >= 0 ? num->u.number.decimals : column_decimals,
                        num->u.number.unit ? num->u.number.unit : column_unit,
                        num->u.number.sign_always, !unit_space};
-  char buf[256];
-  if (format_number(num->text, &fmt, buf, sizeof buf) < 0) return num->text;
-  return arena_strdup(ctx->pass, buf);
+  /* room for the longest result: sign, each digit with a group separator,
+   * the decimal separator and decimals, a no-break space and the unit */
+  size_t digits = strlen(num->text), decimals = fmt.decimals > 0 ? (size_t)fmt.decimals : 0;
+  size_t size = strlen(fmt.minus) + 1 + (digits + 1) * (1 + strlen(fmt.group)) + strlen(fmt.decimal) + decimals +
+                2 + (fmt.unit ? strlen(fmt.unit) : 0) + 1;
+  char *buf = arena_alloc_uninit(ctx->pass, size);
+  if (!buf) {
+    ctx->failed = 1;
+    return num->text;
+  }
+  if (format_number(num->text, &fmt, buf, size) < 0) return num->text; /* not a decimal: the schema prevents it */
+  return buf;
 }
 
 static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
@@ -314,8 +323,8 @@ static int hyphen_split(layout_ctx *ctx, const item *it, int from, double room) 
   while (a < b && !is_letter_byte((unsigned char)it->text[a])) a++;
   while (b > a && !is_letter_byte((unsigned char)it->text[b - 1])) b--;
   if (b - a < 5) return -1;
-  unsigned char breaks[128];
-  if (b - a > (int)sizeof breaks) return -1;
+  unsigned char breaks[HYPHEN_MAX_WORD];
+  if (b - a > HYPHEN_MAX_WORD) return -1;
   if (hyphenator_breaks(ctx->hyphen, it->text + a, (size_t)(b - a), breaks) == 0) return -1;
   double hyphen_w = layout_measure(ctx, it->face, it->size, "-", 1);
   for (int i = b - a - 1; i >= 0; i--) {
@@ -479,9 +488,9 @@ void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *
     }
     line_total += it->width;
     double w = it->width;
-    if (it->hyphenate && ctx->hyphen && it->length >= 5 && it->length < 128) {
+    if (it->hyphenate && ctx->hyphen && it->length >= 5 && it->length <= HYPHEN_MAX_WORD) {
       /* the widest piece between hyphenation points, plus a hyphen */
-      unsigned char breaks[128];
+      unsigned char breaks[HYPHEN_MAX_WORD];
       if (hyphenator_breaks(ctx->hyphen, it->text, (size_t)it->length, breaks) > 0) {
         double piece = 0, hy = layout_measure(ctx, it->face, it->size, "-", 1);
         int start = 0;

@@ -29,6 +29,7 @@ typedef struct item {
   unsigned char tabular;     /* digits all as wide as the widest (table figures) */
   uint16_t face;             /* <= FONTSET_MAX_FACES */
 } item;
+_Static_assert(FONTSET_MAX_FACES <= 65535, "item.face holds a face index");
 
 typedef struct line {
   int first, first_offset; /* first item and byte offset into it */

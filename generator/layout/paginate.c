@@ -82,36 +82,11 @@ static void heading_pages(const flow *f, const plan *p, int *pages, int count) {
 
 static const char *expand_running(layout_ctx *ctx, const char *pattern, int page, int pages) {
   if (!pattern) return NULL;
-  char out[1024];
-  size_t o = 0;
-  for (const char *s = pattern; *s && o < sizeof out - 16;) {
-    if (*s == '{') {
-      const char *end = strchr(s, '}');
-      if (end) {
-        size_t len = (size_t)(end - s - 1);
-        if (len == 4 && strncmp(s + 1, "page", 4) == 0) {
-          o += (size_t)snprintf(out + o, sizeof out - o, "%d", page);
-          s = end + 1;
-          continue;
-        }
-        if (len == 5 && strncmp(s + 1, "pages", 5) == 0) {
-          o += (size_t)snprintf(out + o, sizeof out - o, "%d", pages);
-          s = end + 1;
-          continue;
-        }
-        int field = meta_field_lookup(s + 1, len);
-        if (field >= 0) {
-          for (const char *v = ctx->doc->meta[field]; v && *v && o < sizeof out - 16; v++) out[o++] = *v;
-          s = end + 1;
-          continue;
-        }
-      }
-    }
-    out[o++] = *s++;
-  }
-  out[o] = '\0';
-  return o ? arena_strdup(ctx->scratch, out) : NULL;
+  const char *text = layout_expand_fields(ctx, ctx->scratch, pattern, page, pages, NULL);
+  return text && *text ? text : NULL;
 }
+
+static int is_continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
 
 /* A slot's text at a size that fits its room: the running style's size,
  * stepped down to 75 % if need be, then cut with an ellipsis. Returns the
@@ -129,11 +104,21 @@ static double fit_slot(layout_ctx *ctx, const char **text, double *size, double 
   }
   *size = st->size * 0.75;
   double ell = layout_measure(ctx, face, *size, "\xe2\x80\xa6", 3);
-  int cut = len;
-  while (cut > 0 && layout_measure(ctx, face, *size, *text, cut) + ell > room) {
-    cut--;
-    while (cut > 0 && ((unsigned char)(*text)[cut] & 0xC0) == 0x80) cut--; /* whole characters */
+  /* the longest prefix that fits, by bisection: measuring prefix after
+   * prefix was quadratic in the text's length */
+  int lo = 0, hi = len; /* prefix lo fits (or is empty); prefixes longer than hi do not */
+  while (lo < hi) {
+    int mid = lo + (hi - lo + 1) / 2, m = mid;
+    while (m > lo && is_continuation((*text)[m])) m--; /* whole characters */
+    if (m == lo) {
+      for (m = mid; m <= hi && is_continuation((*text)[m]);) m++;
+      if (m > hi) break;
+    }
+    mid = m;
+    if (layout_measure(ctx, face, *size, *text, mid) + ell <= room) lo = mid;
+    else hi = mid - 1;
   }
+  int cut = lo;
   *text = arena_printf(ctx->scratch, "%.*s\xe2\x80\xa6", cut, *text);
   return layout_measure(ctx, face, *size, *text, (int)strlen(*text));
 }
@@ -277,6 +262,15 @@ static int emit_pages(layout_ctx *ctx, pass_state *ps, layout_page_fn emit, void
   return ok;
 }
 
+/* The node after n in document order under root, without a stack (a
+ * fixed one silently dropped sections past its size). */
+static const node *next_node(const node *n, const node *root) {
+  if (n->first) return n->first;
+  for (; n && n != root; n = n->parent)
+    if (n->next) return n->next;
+  return NULL;
+}
+
 static void record_headings(layout_ctx *ctx, pass_state *ps, layout_result *r) {
   const flow *f = &ps->f;
   int n = 0;
@@ -286,15 +280,8 @@ static void record_headings(layout_ctx *ctx, pass_state *ps, layout_result *r) {
   /* section ids to nodes: walk the model once */
   const node **by_id = calloc((size_t)ctx->doc->node_count + 1, sizeof *by_id);
   if (!by_id) return;
-  const node *stack[64];
-  int sp = 0;
-  if (ctx->doc->body) stack[sp++] = ctx->doc->body;
-  while (sp > 0) {
-    const node *n = stack[--sp];
-    if (n->id <= ctx->doc->node_count) by_id[n->id] = n;
-    for (const node *c = n->first; c; c = c->next)
-      if ((c->kind == NODE_SECTION || c->kind == NODE_BODY) && sp < 64) stack[sp++] = c;
-  }
+  for (const node *n = ctx->doc->body; n; n = next_node(n, ctx->doc->body))
+    if (n->kind == NODE_SECTION && n->id <= ctx->doc->node_count) by_id[n->id] = n;
   const double top = ctx->tpl->page.height - ctx->tpl->page.top;
   for (int k = 0; k < ps->p.count; k++) {
     double y = top;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/grow.h"
+
 typedef struct cell_layout {
   const node *cell;
   int row, col, rowspan, colspan;
@@ -41,6 +43,7 @@ typedef struct table_layout {
   int header_index; /* the header's box in the flow, -1 when none */
   double pad_v;
   double header_height;
+  double *reach; /* reach[r]: lowest bottom of rows 0..r and their cells */
 } table_layout;
 
 double table_header_height(const table_layout *t) { return t ? t->header_height : 0; }
@@ -362,6 +365,22 @@ static void layout_cells(layout_ctx *ctx, table_layout *t) {
   }
   double top = 0;
   for (int r = 0; r < t->nrows; r++) t->rows[r].top = top, top += t->rows[r].height;
+  /* how far down the rows so far reach, spans included: where a slice's
+   * rows start is a binary search */
+  t->reach = arena_alloc_uninit(ctx->pass, sizeof *t->reach * (size_t)(t->nrows ? t->nrows : 1));
+  if (!t->reach) {
+    ctx->failed = 1;
+    return;
+  }
+  for (int r = 0; r < t->nrows; r++) {
+    double reach = (r ? t->reach[r - 1] : 0), bottom = t->rows[r].top + t->rows[r].height;
+    if (bottom > reach) reach = bottom;
+    for (int i = t->rows[r].first_cell; i < t->rows[r].first_cell + t->rows[r].cell_count; i++) {
+      const row_info *end = &t->rows[t->cells[i].row + t->cells[i].rowspan - 1];
+      if (end->top + end->height > reach) reach = end->top + end->height;
+    }
+    t->reach[r] = reach;
+  }
 }
 
 static void report_overflow(layout_ctx *ctx, const table_layout *t, int worst) {
@@ -411,40 +430,101 @@ static int first_box_below(const table_layout *t, const cell_layout *c, int grou
   return lo;
 }
 
-/* Index of the cell's box that contains offset y strictly inside it, or -1. */
-static int box_at(const table_layout *t, const cell_layout *c, int group_first, double y) {
-  int k = first_box_below(t, c, group_first, y);
-  return k < c->content.count && box_offset(t, c, group_first, k) < y ? k : -1;
+/* Bottom of a cell (all the rows it spans) below its row group's top. */
+static double cell_bottom(const table_layout *t, const cell_layout *c, int group_first) {
+  const row_info *last = &t->rows[c->row + c->rowspan - 1];
+  return last->top + last->height - t->rows[group_first].top;
 }
 
-/* Whether a line of the cell runs across offset cut. */
-static int straddles(const table_layout *t, const cell_layout *c, int group_first, double cut) {
-  int k = box_at(t, c, group_first, cut - 0.02);
-  return k >= 0 && box_offset(t, c, group_first, k) + c->content.boxes[k].height > cut + 0.02;
+/* The first row of [first, last) with a cell or row reaching below offset
+ * y of the group: the rows before it play no part in a slice from y. */
+static int first_row_reaching(const table_layout *t, int first, int last, double y) {
+  double at = t->rows[first].top + y;
+  int lo = first, hi = last;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (t->reach[mid] <= at + 0.01) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < last ? lo : last - 1;
+}
+
+/* A line of a cell in a slice search: its top and bottom below the row
+ * group's top. */
+typedef struct span_y {
+  double top, bottom;
+} span_y;
+
+static int by_top(const void *a, const void *b) {
+  double x = ((const span_y *)a)->top, y = ((const span_y *)b)->top;
+  return (x > y) - (x < y);
 }
 
 /* The largest cut in (from, limit] that passes between lines of every
  * cell of rows [first, end); at worst a cut through a line that is itself
- * taller than the slice. Box tops only grow within a cell, so candidates
- * and straddling lines are found by binary search. */
-static double slice_end(const table_layout *t, int first, int end, double from, double limit) {
+ * taller than the slice. The lines near the window are sorted by top with
+ * a running maximum of their bottoms, so whether any line straddles a
+ * candidate is one binary search (checking every cell for every candidate
+ * was quadratic in the rows that spans join into one group). */
+static double slice_end(layout_ctx *ctx, const table_layout *t, int first, int end, double from, double limit) {
   double total = t->rows[end - 1].top + t->rows[end - 1].height - t->rows[first].top;
   if (limit >= total) return total;
-  int cell_from = t->rows[first].first_cell;
+  int cell_from = t->rows[first_row_reaching(t, first, end, from)].first_cell;
   int cell_to = t->rows[end - 1].first_cell + t->rows[end - 1].cell_count;
-  double best = from;
+  span_y *lines = NULL;
+  int count = 0, capacity = 0;
   for (int i = cell_from; i < cell_to; i++) {
     const cell_layout *c = &t->cells[i];
+    if (t->rows[c->row].top - t->rows[first].top >= limit) break; /* cells are in row order */
     for (int k = first_box_below(t, c, first, from); k < c->content.count; k++) {
-      double cut = box_offset(t, c, first, k) + c->content.boxes[k].height + 0.01;
-      if (cut > limit) break;
-      if (cut <= from || cut <= best) continue;
-      int ok = 1; /* no line of any cell straddles it */
-      for (int j = cell_from; j < cell_to && ok; j++) ok = !straddles(t, &t->cells[j], first, cut);
-      if (ok) best = cut;
+      double top = box_offset(t, c, first, k);
+      if (top >= limit) break;
+      span_y *grown = grow_heap(lines, &capacity, count + 1, sizeof *lines, 64);
+      if (!grown) {
+        free(lines);
+        ctx->failed = 1;
+        return limit;
+      }
+      lines = grown;
+      lines[count++] = (span_y){top, top + c->content.boxes[k].height};
     }
   }
+  qsort(lines, (size_t)count, sizeof *lines, by_top);
+  double *reach = malloc(sizeof *reach * (size_t)(count ? count : 1)); /* max bottom of lines[0..i] */
+  if (!reach) {
+    free(lines);
+    ctx->failed = 1;
+    return limit;
+  }
+  for (int i = 0; i < count; i++) reach[i] = i && reach[i - 1] > lines[i].bottom ? reach[i - 1] : lines[i].bottom;
+  double best = from;
+  for (int i = 0; i < count; i++) {
+    double cut = lines[i].bottom + 0.01;
+    if (cut > limit || cut <= from || cut <= best) continue;
+    /* a line straddles the cut: it starts above cut - 0.02 and ends below cut + 0.02 */
+    int lo = 0, hi = count;
+    while (lo < hi) {
+      int mid = lo + (hi - lo) / 2;
+      if (lines[mid].top < cut - 0.02) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo == 0 || reach[lo - 1] <= cut + 0.02) best = cut;
+  }
+  free(lines);
+  free(reach);
   return best > from + 1 ? best : limit;
+}
+
+/* Styles and column widths with the table's font stepped down by `step`
+ * half points; 1 when the columns fit. */
+static int fit_at_step(layout_ctx *ctx, table_layout *t, double avail, int step, int *worst) {
+  const table_style *ts = &ctx->tpl->table;
+  double scale = 1 - step * 0.5 / ts->body.size;
+  t->body.size = ts->body.size * scale, t->body.leading = ts->body.leading * scale;
+  t->header.size = ts->header.size * scale, t->header.leading = ts->header.leading * scale;
+  t->body.face = ts->body.face, t->header.face = ts->header.face;
+  assign_styles(ctx, t);
+  return fit_columns(ctx, t, avail, worst);
 }
 
 void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_frame *fr) {
@@ -459,21 +539,30 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
   t->width = fr->width;
   collect(ctx, t);
   if (ctx->failed) return;
-  /* step the font down in half points until the columns fit */
+  /* step the font down in half points to the largest size at which the
+   * columns fit, down to the template's minimum: by bisection, since
+   * widths grow with the size (one step at a time was hundreds of passes
+   * over every cell from a large size to a small minimum) */
   const table_style *ts = &ctx->tpl->table;
   t->body = ts->body;
   t->header = ts->header;
   int worst = -1;
-  for (double scale = 1.0;; scale -= 0.5 / ts->body.size) {
-    t->body.size = ts->body.size * scale, t->body.leading = ts->body.leading * scale;
-    t->header.size = ts->header.size * scale, t->header.leading = ts->header.leading * scale;
-    t->body.face = ts->body.face, t->header.face = ts->header.face;
-    assign_styles(ctx, t);
-    if (fit_columns(ctx, t, fr->width, &worst)) break;
-    if (t->body.size - 0.5 < ts->min_font_size - 1e-6) {
+  int steps = (int)floor((ts->body.size - ts->min_font_size + 1e-6) / 0.5); /* the smallest size tried */
+  if (steps < 0) steps = 0;
+  if (!fit_at_step(ctx, t, fr->width, 0, &worst)) {
+    int lo = 1, hi = steps + 1, tried = 0; /* the first step that fits is in [lo, hi]; hi = steps + 1: none */
+    while (lo < hi && !ctx->failed) {
+      int mid = lo + (hi - lo) / 2;
+      tried = mid;
+      if (fit_at_step(ctx, t, fr->width, mid, &worst)) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo > steps) {
+      if (tried != steps) fit_at_step(ctx, t, fr->width, steps, &worst); /* the smallest size's worst cell */
       report_overflow(ctx, t, worst);
       return;
     }
+    if (tried != lo) fit_at_step(ctx, t, fr->width, lo, &worst);
   }
   layout_cells(ctx, t);
   if (ctx->failed) return;
@@ -519,7 +608,7 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
     if (group != NODE_THEAD && too_tall && limit > 36) {
       double from = 0;
       while (from < h - 0.01 && !ctx->failed) {
-        double to = slice_end(t, r, end, from, from + limit);
+        double to = slice_end(ctx, t, r, end, from, from + limit);
         vbox *sb = flow_push(ctx, f, VBOX_TABLE_ROWS, to - from, 0);
         if (!sb) return;
         sb->x = (float)fr->x;
@@ -577,17 +666,20 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   const table_style *ts = &ctx->tpl->table;
   double left = es->frame_x + b->x, width = t->col_x[t->ncols];
   int first = b->u.rows.first, last = first + b->u.rows.count;
-  double total = 0;
-  for (int r = first; r < last; r++) total += t->rows[r].height;
-  /* the window of the row group this box shows: all of it, or a slice */
+  double total = t->rows[last - 1].top + t->rows[last - 1].height - t->rows[first].top;
+  /* the window of the row group this box shows: all of it, or a slice;
+   * the rows before `start` end above it (each loop below starts there,
+   * so a long group costs no more per page than a short one) */
   double from = b->u.rows.to > 0 ? b->u.rows.from : 0, to = b->u.rows.to > 0 ? b->u.rows.to : total;
   double origin = top + from; /* where the group's top would be */
+  int start = first_row_reaching(t, first, last, from);
+  double start_y = origin - (t->rows[start].top - t->rows[first].top);
   /* backgrounds, then rules over them; each row draws the rule at its own
    * top, so the next box's fill never covers it. All are artifacts. */
   display_push(es->page, DISPLAY_BEGIN_ARTIFACT);
   double bottom = top - (to - from);
-  double y = origin;
-  for (int r = first; r < last && y > bottom + 0.01; r++) {
+  double y = start_y;
+  for (int r = start; r < last && y > bottom + 0.01; r++) {
     const row_info *ri = &t->rows[r];
     double y0 = y < top ? y : top, y1 = y - ri->height > bottom ? y - ri->height : bottom;
     rgb fill;
@@ -598,8 +690,8 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
     if (filled && y1 < y0) fill_rect(es->page, left, y1, width, y0 - y1, fill);
     y -= ri->height;
   }
-  y = origin;
-  for (int r = first; r < last && y > bottom + 0.01; r++) {
+  y = start_y;
+  for (int r = start; r < last && y > bottom + 0.01; r++) {
     const row_info *ri = &t->rows[r];
     if (r > 0 && ri->group != NODE_THEAD && y <= top + 0.01) {
       const row_info *above = &t->rows[r - 1];
@@ -615,7 +707,8 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   }
   if ((first == 0 && from == 0) || b->is_table_header) hrule(es->page, left, top, width, ts->frame_width, ts->rule_color);
   /* a thin rule under header cells that span columns (two-level headers) */
-  for (int i = t->rows[first].first_cell; i < t->rows[last - 1].first_cell + t->rows[last - 1].cell_count; i++) {
+  int header_cells = t->rows[first].group == NODE_THEAD ? t->rows[last - 1].first_cell + t->rows[last - 1].cell_count : 0;
+  for (int i = t->rows[first].first_cell; i < header_cells; i++) {
     const cell_layout *c = &t->cells[i];
     if (c->colspan < 2 || t->rows[c->row].group != NODE_THEAD) continue;
     double cy = top;
@@ -625,19 +718,29 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   }
   display_push(es->page, DISPLAY_END_ARTIFACT);
 
-  /* cells, row by row, in reading order; in a slice only the lines in it */
-  for (int r = first; r < last; r++) {
+  /* cells, row by row, in reading order; in a slice only the rows and
+   * cells it crosses, with the lines in it (opening every row of a long
+   * group on every page made pages and structure quadratic) */
+  for (int r = start; r < last; r++) {
+    double row_top = t->rows[r].top - t->rows[first].top;
+    if (row_top >= to - 0.01) break;
+    int cells_from = t->rows[r].first_cell, cells_to = cells_from + t->rows[r].cell_count;
+    int crossed = row_top + t->rows[r].height > from + 0.01;
+    for (int i = cells_from; i < cells_to && !crossed; i++) crossed = cell_bottom(t, &t->cells[i], first) > from + 0.01;
+    if (!crossed) continue;
     display_op *op = display_push(es->page, DISPLAY_BEGIN_NODE);
     if (op) op->u.node.node_id = t->rows[r].row->id;
-    for (int i = t->rows[r].first_cell; i < t->rows[r].first_cell + t->rows[r].cell_count; i++) {
+    for (int i = cells_from; i < cells_to; i++) {
       const cell_layout *c = &t->cells[i];
+      if (cell_bottom(t, c, first) <= from + 0.01) continue;
       op = display_push(es->page, DISPLAY_BEGIN_NODE);
       if (op) op->u.node.node_id = c->cell->id;
       int cursor = 0;
       emit_state inner = {ctx, es->page, left + t->col_x[c->col] + ts->padding_h - c->shift, &cursor};
-      for (int k = 0; k < c->content.count; k++) {
+      for (int k = from > 0 ? first_box_below(t, c, first, from - 0.01) : 0; k < c->content.count; k++) {
         double offset = box_offset(t, c, first, k);
-        if (offset < from - 0.01 || offset >= to - 0.01) continue;
+        if (offset >= to - 0.01) break;
+        if (offset < from - 0.01) continue;
         flow_emit_box(&inner, &c->content, &c->content.boxes[k], top - (offset - from));
       }
       if (to >= total - 0.01) {

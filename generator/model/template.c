@@ -7,24 +7,16 @@ void template_free(template_model *t) {
   arena_free(&a); /* t lives in its own arena */
 }
 
-int template_styles(template_model *t, text_style **out, int max) {
-  text_style *all[64];
-  int n = 0;
-  all[n++] = &t->body;
-  all[n++] = &t->lead;
-  all[n++] = &t->note;
-  all[n++] = &t->placeholder;
-  all[n++] = &t->running;
-  for (int i = 0; i < 3; i++) all[n++] = &t->heading[i].text;
-  all[n++] = &t->toc.title_style;
-  for (int i = 0; i < 3; i++) all[n++] = &t->toc.entry[i];
-  all[n++] = &t->table.body;
-  all[n++] = &t->table.header;
-  all[n++] = &t->table.caption;
-  all[n++] = &t->table.unit;
-  all[n++] = &t->table.note;
-  for (int i = 0; i < t->title_line_count && n < 64; i++) all[n++] = &t->title_lines[i].style;
-  int count = n < max ? n : max;
-  for (int i = 0; i < count; i++) out[i] = all[i];
-  return n;
+enum { FIXED_STYLES = 17 }; /* body ... table-note; the title block's lines follow */
+
+int template_style_count(const template_model *t) { return FIXED_STYLES + t->title_line_count; }
+
+text_style *template_style(template_model *t, int i) {
+  if (i >= FIXED_STYLES) return i - FIXED_STYLES < t->title_line_count ? &t->title_lines[i - FIXED_STYLES].style : NULL;
+  text_style *fixed[FIXED_STYLES] = {&t->body,         &t->lead,           &t->note,          &t->placeholder,
+                                     &t->running,      &t->heading[0].text, &t->heading[1].text, &t->heading[2].text,
+                                     &t->toc.title_style, &t->toc.entry[0], &t->toc.entry[1], &t->toc.entry[2],
+                                     &t->table.body,   &t->table.header,   &t->table.caption, &t->table.unit,
+                                     &t->table.note};
+  return i >= 0 ? fixed[i] : NULL;
 }

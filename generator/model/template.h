@@ -105,8 +105,9 @@ typedef struct template_model {
 } template_model;
 
 void template_free(template_model *t);
-/* Every text_style of the template, for font resolution. Fills up to max
- * pointers and returns how many there are. */
-int template_styles(template_model *t, text_style **out, int max);
+/* Every text_style of the template, for font resolution: styles 0 ..
+ * template_style_count - 1 (the fixed ones, then one per title line). */
+int template_style_count(const template_model *t);
+text_style *template_style(template_model *t, int i);
 
 #endif

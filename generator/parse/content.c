@@ -450,7 +450,7 @@ static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_de
 document_model *parse_content(const char *bytes, size_t length, const char *name, xml_schema *schema,
                               diag_sink *sink) {
   xml_input in;
-  if (!xml_input_load(&in, bytes, length, name, schema, sink)) return NULL;
+  if (!xml_input_load(&in, bytes, length, name, schema, XML_MAX_CONTENT_ELEMENTS, sink)) return NULL;
   arena a = {0};
   document_model *doc = arena_alloc(&a, sizeof *doc);
   if (!doc) {
@@ -483,6 +483,7 @@ document_model *parse_content(const char *bytes, size_t length, const char *name
         size_t sl = strlen(s);
         while (sl && s[sl - 1] == ' ') sl--;
         doc->meta[field] = arena_strndup(&doc->arena, s, sl);
+        xml_node_position(&in, m, &doc->meta_line[field], &doc->meta_column[field]);
       }
       if (doc->meta[META_LANGUAGE]) doc->lang = doc->meta[META_LANGUAGE];
     } else if (xml_is(c, "body")) {

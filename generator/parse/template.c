@@ -2,6 +2,7 @@
  * has a default, and every style inherits what it does not set from
  * "body", so a template states only what it changes. */
 #include <libxml/tree.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,9 @@ typedef struct tbuilder {
 } tbuilder;
 
 static const char *dup(tbuilder *b, const char *s) { return s ? arena_strdup(&b->t->arena, s) : NULL; }
+
+/* Points as people write them: one decimal at most (%g of this). */
+static double pt(double x) { return floor(x * 10 + 0.5) / 10; }
 
 static double length_attr(tbuilder *b, xmlNodePtr el, const char *name, double fallback) {
   const char *v = xml_attr(b->in, el, name);
@@ -51,7 +55,7 @@ static void apply_style_attrs(tbuilder *b, xmlNodePtr el, text_style *s) {
   if (xml_attr(b->in, el, "leading")) s->leading = length_attr(b, el, "leading", s->leading);
   else if (s->size != old_size && old_size > 0) s->leading = s->leading * s->size / old_size;
   if (s->size < 1 || s->size > 400) {
-    xml_error_at(b->in, el, "font size %.1fpt is out of range", s->size);
+    xml_error_at(b->in, el, "font size %gpt is out of range (1pt to 400pt)", pt(s->size));
     b->failed = 1;
   }
   if (s->leading < s->size * 0.8) s->leading = s->size * 1.2;
@@ -172,11 +176,19 @@ static void parse_running(tbuilder *b, xmlNodePtr el, running_part *r) {
   }
 }
 
-static void split_words(tbuilder *b, const char *list, const char **out, int max, int *count) {
+/* Space-separated words into out; more than max is an error at el. */
+static void split_words(tbuilder *b, xmlNodePtr el, const char *attr, const char *list, const char **out, int max,
+                        int *count) {
   char *copy = arena_strdup(&b->t->arena, list);
   int n = 0;
-  for (char *save = NULL, *tok = strtok_r(copy, " ", &save); tok && n < max; tok = strtok_r(NULL, " ", &save))
+  for (char *save = NULL, *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+    if (n == max) {
+      xml_error_at(b->in, el, "%s=\"%s\" has more than %d entries", attr, list, max);
+      b->failed = 1;
+      break;
+    }
     out[n++] = tok;
+  }
   if (count) *count = n;
 }
 
@@ -205,19 +217,21 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
       p->mirrored = yes(xml_attr(b->in, c, "mirrored"), p->mirrored);
       p->header_offset = length_attr(b, c, "header-offset", p->header_offset);
       p->footer_offset = length_attr(b, c, "footer-offset", p->footer_offset);
-      if (p->width - p->inner - p->outer < 72 || p->height - p->top - p->bottom < 144) {
-        xml_error_at(b->in, c, "margins leave less than 1 x 2 inches for text");
-        b->failed = 1;
-      }
     } else if (xml_is(c, "fonts")) {
       if ((v = xml_attr(b->in, c, "fallback"))) {
         /* comma-separated family names */
         char *copy = arena_strdup(&t->arena, v);
         t->fallback_count = 0;
-        for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok && t->fallback_count < 4;
-             tok = strtok_r(NULL, ",", &save)) {
+        int max = (int)(sizeof t->fallback_families / sizeof *t->fallback_families);
+        for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
           while (*tok == ' ') tok++;
-          if (*tok) t->fallback_families[t->fallback_count++] = tok;
+          if (!*tok) continue;
+          if (t->fallback_count == max) {
+            xml_error_at(b->in, c, "fallback names more than %d families", max);
+            b->failed = 1;
+            break;
+          }
+          t->fallback_families[t->fallback_count++] = tok;
         }
       }
     } else if (xml_is(c, "numbers")) {
@@ -250,7 +264,7 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
       l->item_space = length_attr(b, c, "item-space", l->item_space);
       if ((v = xml_attr(b->in, c, "bullets"))) {
         int n = 0;
-        split_words(b, v, l->bullets, 3, &n);
+        split_words(b, c, "bullets", v, l->bullets, 3, &n);
         for (int i = n; i < 3 && n > 0; i++) l->bullets[i] = l->bullets[n - 1];
       }
       if ((v = xml_attr(b->in, c, "number-suffix"))) l->number_suffix = dup(b, v);
@@ -310,10 +324,117 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
   }
 }
 
+/* ---- values that would put content off the page ----
+ * Checked once everything is read, against the final page: a style may
+ * come before <page>. Each element answers for the values it sets. */
+
+enum { MIN_TEXT_WIDTH = 72, MIN_TEXT_HEIGHT = 144, MIN_MEASURE = 36, MAX_RULE = 72 };
+
+typedef struct fit_check {
+  tbuilder *b;
+  double width, height; /* the text area */
+} fit_check;
+
+#define refuse(fc, el, ...) (xml_error_at((fc)->b->in, (el), __VA_ARGS__), (fc)->b->failed = 1)
+
+static void check_height(fit_check *fc, xmlNodePtr el, const char *what, double value) {
+  if (value > fc->height)
+    refuse(fc, el, "%s %gpt is taller than the text area (%gpt)", what, pt(value), pt(fc->height));
+}
+
+static void check_rule(fit_check *fc, xmlNodePtr el, const char *what, double value) {
+  if (value > MAX_RULE) refuse(fc, el, "%s %gpt is thicker than a rule may be (%dpt)", what, pt(value), MAX_RULE);
+}
+
+static void check_style(fit_check *fc, xmlNodePtr el, const text_style *s) {
+  check_height(fc, el, "leading", s->leading);
+  check_height(fc, el, "space-before", s->space_before);
+  check_height(fc, el, "space-after", s->space_after);
+  if (fc->width - s->indent < MIN_MEASURE)
+    refuse(fc, el, "indent %gpt leaves no room for text: the text area is %gpt wide", pt(s->indent), pt(fc->width));
+}
+
+static void check_running(fit_check *fc, xmlNodePtr page_el, const template_model *t) {
+  const page_setup *p = &t->page;
+  double size = t->running.size;
+  if (t->header.present || t->first_header.present) {
+    if (p->header_offset > p->top)
+      refuse(fc, page_el, "header-offset %gpt puts the header into the text area (top margin %gpt)", pt(p->header_offset),
+             pt(p->top));
+    else if (p->header_offset < size)
+      refuse(fc, page_el, "header-offset %gpt puts the header's %gpt text above the page edge", pt(p->header_offset),
+             pt(size));
+  }
+  if ((t->footer.present || t->first_footer.present) && p->footer_offset + size > p->bottom)
+    refuse(fc, page_el, "footer-offset %gpt puts the footer's %gpt text into the text area (bottom margin %gpt)",
+           pt(p->footer_offset), pt(size), pt(p->bottom));
+}
+
+static void check_fits(tbuilder *b, xmlNodePtr root) {
+  template_model *t = b->t;
+  const page_setup *p = &t->page;
+  fit_check fc = {b, p->width - p->inner - p->outer, p->height - p->top - p->bottom};
+  xmlNodePtr page_el = NULL;
+  for (xmlNodePtr c = root->children; c; c = c->next)
+    if (xml_is(c, "page")) page_el = c;
+  if (fc.width < MIN_TEXT_WIDTH || fc.height < MIN_TEXT_HEIGHT) {
+    xml_error_at(b->in, page_el ? page_el : root,
+                 "margins leave less than 1 x 2 inches for text: the text area is %gpt x %gpt of a %gpt x %gpt "
+                 "page (at least 72pt x 144pt)",
+                 pt(fc.width), pt(fc.height), pt(p->width), pt(p->height));
+    b->failed = 1;
+    return; /* everything else is measured against the text area */
+  }
+  if (page_el) check_running(&fc, page_el, t);
+  for (xmlNodePtr c = root->children; c; c = c->next) {
+    if (xml_is(c, "style")) {
+      const char *name = xml_attr(b->in, c, "name");
+      const text_style *s = strcmp(name, "body") == 0 ? &t->body : style_by_name(t, name);
+      if (s) check_style(&fc, c, s);
+      if (strncmp(name, "heading-", 8) == 0) check_rule(&fc, c, "rule", t->heading[name[8] - '1'].rule_width);
+    } else if (xml_is(c, "title-block")) {
+      check_height(&fc, c, "space-after", t->title_space_after);
+      int k = 0;
+      for (xmlNodePtr l = c->children; l && k < t->title_line_count; l = l->next)
+        if (xml_is(l, "line")) check_style(&fc, l, &t->title_lines[k++].style);
+    } else if (xml_is(c, "list")) {
+      const list_style *l = &t->list;
+      if (fc.width - l->indent - l->label_width < MIN_MEASURE)
+        refuse(&fc, c, "indent + label-width %gpt leaves no room for list items: the text area is %gpt wide",
+               pt(l->indent + l->label_width), pt(fc.width));
+      check_height(&fc, c, "item-space", l->item_space);
+    } else if (xml_is(c, "toc")) {
+      double indents = t->toc.indent * (t->toc.levels - 1);
+      if (indents > fc.width / 2)
+        refuse(&fc, c, "indent %gpt per level takes more than half of the text area's width (%gpt)",
+               pt(t->toc.indent), pt(fc.width));
+    } else if (xml_is(c, "table")) {
+      const table_style *ts = &t->table;
+      if (fc.width - 2 * ts->padding_h < MIN_MEASURE)
+        refuse(&fc, c, "padding %gpt is larger than the text area allows (%gpt wide)", pt(ts->padding_h),
+               pt(fc.width));
+      if (2 * ts->padding_v + ts->body.leading > fc.height)
+        refuse(&fc, c, "padding-vertical %gpt leaves no room for a table row: the text area is %gpt tall",
+               pt(ts->padding_v), pt(fc.height));
+      if (ts->min_font_size < 1 || ts->min_font_size > 400) {
+        xml_error_at(b->in, c, "min-font-size %gpt is out of range (1pt to 400pt)", pt(ts->min_font_size));
+        b->failed = 1;
+      }
+      check_rule(&fc, c, "rule", ts->rule_width);
+      check_rule(&fc, c, "frame", ts->frame_width);
+    } else if (xml_is(c, "header") || xml_is(c, "footer") || xml_is(c, "first-page-header") ||
+               xml_is(c, "first-page-footer")) {
+      running_part *r = xml_is(c, "header") ? &t->header : xml_is(c, "footer") ? &t->footer
+                        : xml_is(c, "first-page-header") ? &t->first_header : &t->first_footer;
+      check_rule(&fc, c, "rule", r->rule_width);
+    }
+  }
+}
+
 template_model *parse_template(const char *bytes, size_t length, const char *name,
                                xml_schema *schema, diag_sink *sink) {
   xml_input in;
-  if (!xml_input_load(&in, bytes, length, name, schema, sink)) return NULL;
+  if (!xml_input_load(&in, bytes, length, name, schema, XML_MAX_TEMPLATE_ELEMENTS, sink)) return NULL;
   arena a = {0};
   template_model *t = arena_alloc(&a, sizeof *t);
   if (!t) {
@@ -327,6 +448,7 @@ template_model *parse_template(const char *bytes, size_t length, const char *nam
   set_defaults(t);
   tbuilder b = {&in, t, 0};
   parse_template_root(&b, xmlDocGetRootElement(in.doc));
+  if (!b.failed) check_fits(&b, xmlDocGetRootElement(in.doc));
   xml_input_free(&in);
   if (b.failed || t->arena.failed) {
     template_free(t);

@@ -208,12 +208,12 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 }
 
 /* Well-formedness only: the tree, with start tag offsets. */
-static int parse_xml(xml_input *in, error_target *t) {
+static int parse_xml(xml_input *in, long max_elements, error_target *t) {
   if (in->length > (size_t)0x7fffffff) {
     diag_error(in->sink, in->name, 0, 0, "the file is too large (over 2 GiB)");
     return 0;
   }
-  if (!xml_check_bytes(in->bytes, in->length, in->name, in->sink)) return 0;
+  if (!xml_check_bytes(in->bytes, in->length, max_elements, in->name, in->sink)) return 0;
   xmlParserCtxtPtr parser = xmlCreateMemoryParserCtxt(in->bytes, (int)in->length);
   if (!parser) {
     diag_error(in->sink, in->name, 0, 0, "out of memory");
@@ -284,7 +284,7 @@ xml_schema *parse_schema_load(const char *path, diag_sink *sink) {
   in.name = path;
   in.sink = sink;
   error_target t = {&in, 0, 0};
-  xmlRelaxNGParserCtxtPtr pctx = parse_xml(&in, &t) ? xmlRelaxNGNewDocParserCtxt(in.doc) : NULL;
+  xmlRelaxNGParserCtxtPtr pctx = parse_xml(&in, XML_MAX_CONTENT_ELEMENTS, &t) ? xmlRelaxNGNewDocParserCtxt(in.doc) : NULL;
   xmlRelaxNGPtr rng = NULL;
   if (pctx) {
     xmlRelaxNGSetParserStructuredErrors(pctx, schema_error, &t);
@@ -313,14 +313,14 @@ void parse_schema_free(xml_schema *schema) {
 }
 
 int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *name,
-                   xml_schema *schema, diag_sink *sink) {
+                   xml_schema *schema, long max_elements, diag_sink *sink) {
   memset(in, 0, sizeof *in);
   in->bytes = bytes;
   in->length = length;
   in->name = name;
   in->sink = sink;
   error_target t = {in, 0, 0};
-  if (!parse_xml(in, &t)) {
+  if (!parse_xml(in, max_elements, &t)) {
     xml_input_free(in);
     return 0;
   }

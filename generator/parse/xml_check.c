@@ -11,7 +11,7 @@
 /* libxml2 checks attributes for duplicates pairwise and looks namespaces
  * up through every declaration in scope, so both are bounded; the number
  * of elements bounds the time and memory of a maximal input. */
-enum { MAX_ATTRIBUTES = 64, MAX_NAMESPACE_DECLARATIONS = 256, MAX_ELEMENTS = 1000000 };
+enum { MAX_ATTRIBUTES = 64, MAX_NAMESPACE_DECLARATIONS = 256 };
 
 static void position_of(const char *b, size_t offset, int *line, int *column) {
   int l = 1;
@@ -165,7 +165,8 @@ static size_t skip_past(const char *b, size_t n, size_t i, const char *end) {
 
 /* Counts elements, attributes per start tag and namespace declarations.
  * Malformed markup is left to libxml2, which reports it. */
-static int check_counts(const char *b, size_t n, size_t i, const char *name, diag_sink *sink) {
+static int check_counts(const char *b, size_t n, size_t i, long max_elements, const char *name,
+                        diag_sink *sink) {
   long elements = 0, namespaces = 0;
   while ((i = skip_past(b, n, i, "<")) < n) {
     size_t tag = i - 1;
@@ -174,8 +175,8 @@ static int check_counts(const char *b, size_t n, size_t i, const char *name, dia
     else if (b[i] == '?') i = skip_past(b, n, i + 1, "?>");
     else if (b[i] == '/' || b[i] == '!') i = skip_past(b, n, i + 1, ">");
     else {
-      if (++elements > MAX_ELEMENTS) {
-        error_at(b, tag, name, sink, "the file has more than %d elements, the most bilaga reads", MAX_ELEMENTS);
+      if (++elements > max_elements) {
+        error_at(b, tag, name, sink, "the file has more than %ld elements, the most bilaga reads", max_elements);
         return 0;
       }
       int attributes = 0;
@@ -204,7 +205,7 @@ static int check_counts(const char *b, size_t n, size_t i, const char *name, dia
   return 1;
 }
 
-int xml_check_bytes(const char *bytes, size_t n, const char *name, diag_sink *sink) {
+int xml_check_bytes(const char *bytes, size_t n, long max_elements, const char *name, diag_sink *sink) {
   const unsigned char *u = (const unsigned char *)bytes;
   if (n >= 2 && ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0xff && u[1] == 0xfe))) {
     diag_error(sink, name, 1, 1,
@@ -230,5 +231,5 @@ int xml_check_bytes(const char *bytes, size_t n, const char *name, diag_sink *si
     }
     i += len;
   }
-  return check_no_doctype(bytes, n, after, name, sink) && check_counts(bytes, n, after, name, sink);
+  return check_no_doctype(bytes, n, after, name, sink) && check_counts(bytes, n, after, max_elements, name, sink);
 }

@@ -18,15 +18,22 @@ typedef struct xml_input {
 } xml_input;
 
 /* Parses and validates; reports problems and returns 0 on failure. */
+/* Most elements a file may hold: validation must stay fast for any input
+ * of the maximum size, and libxml2's Relax NG checks of interleaved
+ * content cost more than linear time in the element count. Templates are
+ * small, and their schema is one big interleave. */
+enum { XML_MAX_CONTENT_ELEMENTS = 1000000, XML_MAX_TEMPLATE_ELEMENTS = 10000 };
+
 int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *name,
-                   xml_schema *schema, diag_sink *sink);
+                   xml_schema *schema, long max_elements, diag_sink *sink);
 void xml_input_free(xml_input *in);
 
 /* Refuses what bilaga does not read, before libxml2 sees the bytes:
  * other encodings than UTF-8 (BOMs, declarations), invalid UTF-8, NUL
- * bytes, XML versions other than 1.0 and any DOCTYPE. Reports with a
+ * bytes, XML versions other than 1.0, any DOCTYPE, more than max_elements
+ * elements. Reports with a
  * position and returns 0. Reads only bytes[0, length). */
-int xml_check_bytes(const char *bytes, size_t length, const char *name, diag_sink *sink);
+int xml_check_bytes(const char *bytes, size_t length, long max_elements, const char *name, diag_sink *sink);
 
 /* Where a node's start tag begins (its '<'): the parser records each
  * element's byte offset; the line index maps it to line:column. */

@@ -54,6 +54,8 @@ pdf_writer *pdf_writer_new(const fontset *fonts, const document_model *doc, cons
     return NULL;
   }
   HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+  /* pages in nodes of 1024 under the root: no /Kids array near PDF/A's 8,191 */
+  HPDF_SetPagesConfiguration(w->pdf, 1024);
   if (!pdf_structure_begin(w)) {
     pdf_writer_free(w);
     return NULL;
@@ -230,6 +232,43 @@ static void compress_page(pdf_writer *w, HPDF_Page page) {
   }
 }
 
+/* A path's outline as PDF path operators (page space needs no matrix). */
+static void path_outline(pdf_writer *w, const display_path *path) {
+  static const char *const ops[] = {[PATH_MOVE] = "m\n", [PATH_LINE] = "l\n", [PATH_CURVE] = "c\n", [PATH_CLOSE] = "h\n"};
+  static const int points[] = {[PATH_MOVE] = 1, [PATH_LINE] = 1, [PATH_CURVE] = 3, [PATH_CLOSE] = 0};
+  const double *p = path->points;
+  for (int i = 0; i < path->verb_count; i++) {
+    int verb = path->verbs[i];
+    for (int k = 0; k < points[verb] * 2; k++) pdf_buf_real(w, *p++);
+    pdf_buf_puts(w, ops[verb]);
+  }
+}
+
+static void set_colour(pdf_writer *w, rgb c, const char *op) {
+  pdf_buf_real(w, c.r);
+  pdf_buf_real(w, c.g);
+  pdf_buf_real(w, c.b);
+  pdf_buf_puts(w, op);
+}
+
+/* Each path in its own q/Q, so its colours and width leave no state
+ * behind for text, rules and fills drawn through libharu. */
+static void draw_path(pdf_writer *w, const display_path *path) {
+  unsigned paint = path->paint & (PAINT_FILL | PAINT_STROKE);
+  if (!paint) return;
+  pdf_buf_puts(w, "q\n");
+  if (path->paint & PAINT_FILL) set_colour(w, path->fill, "rg\n");
+  if (path->paint & PAINT_STROKE) {
+    set_colour(w, path->stroke, "RG\n");
+    pdf_buf_real(w, path->stroke_width);
+    pdf_buf_puts(w, "w\n");
+  }
+  path_outline(w, path);
+  int even_odd = (path->paint & PAINT_EVEN_ODD) != 0;
+  pdf_buf_puts(w, paint == PAINT_STROKE ? "S\n" : paint == PAINT_FILL ? (even_odd ? "f*\n" : "f\n") : even_odd ? "B*\n" : "B\n");
+  pdf_buf_puts(w, "Q\n");
+}
+
 int pdf_writer_page(void *writer, const display_page *page) {
   pdf_writer *w = writer;
   if (w->error) return 0;
@@ -283,6 +322,16 @@ int pdf_writer_page(void *writer, const display_page *page) {
       case DISPLAY_END_NODE: pdf_structure_end_node(w); break;
       case DISPLAY_BEGIN_ARTIFACT: pdf_structure_artifact(w, 1); break;
       case DISPLAY_END_ARTIFACT: pdf_structure_artifact(w, 0); break;
+      case DISPLAY_PATH:
+        pdf_structure_content(w);
+        draw_path(w, &op->u.path);
+        break;
+      case DISPLAY_BEGIN_CLIP: /* clipping draws nothing: no marked content needed */
+        pdf_buf_puts(w, "q\n");
+        path_outline(w, &op->u.path);
+        pdf_buf_puts(w, "W n\n");
+        break;
+      case DISPLAY_END_CLIP: pdf_buf_puts(w, "Q\n"); break;
     }
   }
   pdf_structure_page_end(w);
@@ -376,19 +425,22 @@ int pdf_writer_finish(pdf_writer *w, const layout_result *layout, unsigned char 
   if (w->error) goto failed;
   resolve_links(w);
   add_outlines(w, layout);
+  if (w->error) goto failed;
   /* in order of first use, not of the fontset (which depends on what the
    * context loaded before), so the bytes depend on this document only */
   for (int k = 0; k < w->font_order_count; k++) {
     int i = w->font_order[k];
     char err[256];
     if (pdf_font_finish(w->pdf_fonts[i], err, sizeof err) != 0) {
-      diag_error(w->sink, w->doc->file, 0, 0, "embedding font %s: %s",
-                 font_postscript_name(w->fonts->fonts[i]), err);
+      pdf_fail(w, HPDF_INVALID_OBJECT, "embedding font %s: %s", font_postscript_name(w->fonts->fonts[i]), err);
       return 0;
     }
   }
   if (!pdf_structure_finish(w) || !pdf_metadata_write(w)) goto failed;
-  if (w->error || HPDF_SaveToStream(w->pdf) != HPDF_OK) goto failed;
+  /* libharu records some refusals (array and string limits) without calling the handler */
+  if (w->error || !pdf_ok(w, HPDF_GetError(w->pdf), "libharu refused an object of the document") ||
+      !pdf_ok(w, HPDF_SaveToStream(w->pdf), "serialising the document"))
+    goto failed;
   HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
   unsigned char *out = malloc(size ? size : 1);
   if (!out) goto failed;
@@ -401,8 +453,6 @@ int pdf_writer_finish(pdf_writer *w, const layout_result *layout, unsigned char 
   *bytes = out;
   *length = got;
   return 1;
-failed:
-  diag_error(w->sink, w->doc->file, 0, 0, "writing the PDF failed (libharu error 0x%04X, detail %u)",
-             (unsigned)w->error, (unsigned)w->error_detail);
+failed: /* reported by pdf_writer_report */
   return 0;
 }

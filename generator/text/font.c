@@ -2,10 +2,13 @@
 #include "text/font.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "text/font_internal.h"
 
@@ -312,8 +315,22 @@ static font *load_owned(unsigned char *data, size_t len, const char *name, char 
 }
 
 font *font_load(const char *path, char *err, size_t errlen) {
-  FILE *fp = fopen(path, "rb");
+  /* Only a regular file is read: opening a FIFO for reading would block
+   * until a writer comes, so open without blocking and look first. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    set_err(err, errlen, path, "cannot open: %s", strerror(errno));
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    set_err(err, errlen, path, "not a regular file");
+    return NULL;
+  }
+  FILE *fp = fdopen(fd, "rb");
   if (!fp) {
+    close(fd);
     set_err(err, errlen, path, "cannot open: %s", strerror(errno));
     return NULL;
   }

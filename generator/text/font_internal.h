@@ -55,7 +55,7 @@ struct font {
   unsigned char *data;
   size_t len;
   char *path;
-  char psname[64];
+  char psname[64]; /* PostScript names are at most 63 characters (Adobe TN 5088); longer ones are cut */
   font_metrics m;
   uint16_t num_glyphs, num_hmetrics;
   int long_loca;

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+
+#include "util/grow.h"
 
 #include "util/grow.h"
 
@@ -30,6 +33,8 @@ void fontset_free(fontset *fs) {
   free(fs->fonts);
   free(fs->digit_advance);
   free(fs->faces);
+  for (int i = 0; i < fs->problem_count; i++) free(fs->problems[i].path), free(fs->problems[i].reason);
+  free(fs->problems);
   free((char *)fs->font_dir);
   free(fs);
 }
@@ -38,8 +43,44 @@ static int compare_names(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static void note_problem(fontset *fs, const char *path, const char *reason, int error) {
+  bundled_problem *p = grow_heap(fs->problems, &fs->problem_capacity, fs->problem_count + 1, sizeof *p, 4);
+  if (!p) return;
+  fs->problems = p;
+  p[fs->problem_count].path = strdup(path);
+  p[fs->problem_count].reason = strdup(reason);
+  p[fs->problem_count].error = error;
+  if (p[fs->problem_count].path && p[fs->problem_count].reason) fs->problem_count++;
+  else free(p[fs->problem_count].path), free(p[fs->problem_count].reason);
+}
+
+/* Adds one bundled file to the set. Only regular files are read (a FIFO
+ * would block the open forever); a file that is not a usable font is
+ * remembered as a problem, so that it is reported rather than silently
+ * replaced by a system font of the same family. */
+static void add_bundled(fontset *fs, FcFontSet *set, const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+    note_problem(fs, path, "not a regular file; skipped", 0);
+    return;
+  }
+  int count = 0;
+  FcPattern *p = FcFreeTypeQuery((const FcChar8 *)path, 0, NULL, &count);
+  if (p) {
+    if (!FcFontSetAdd(set, p)) FcPatternDestroy(p);
+    return;
+  }
+  /* our own parser says why */
+  char err[256];
+  font *f = font_load(path, err, sizeof err);
+  font_free(f);
+  size_t skip = strncmp(err, path, strlen(path)) == 0 && strncmp(err + strlen(path), ": ", 2) == 0 ? strlen(path) + 2 : 0;
+  note_problem(fs, path, f ? "fontconfig cannot read this font" : err + skip, 1);
+}
+
 /* The bundled fonts as a font set read straight from the files: no
- * fontconfig cache to write, and the same answer on every machine. */
+ * fontconfig cache to write, and the same answer on every machine (the
+ * names are sorted: directory order is not stable). */
 static FcFontSet *bundled_set(fontset *fs) {
   if (fs->bundled_set || !fs->font_dir) return fs->bundled_set;
   FcFontSet *set = FcFontSetCreate();
@@ -49,24 +90,50 @@ static FcFontSet *bundled_set(fontset *fs) {
     if (set) FcFontSetDestroy(set);
     return NULL;
   }
-  char *names[256];
-  int n = 0;
-  for (struct dirent *e; (e = readdir(dir)) && n < 256;) {
+  char **names = NULL;
+  int n = 0, capacity = 0, ok = 1;
+  for (struct dirent *e; ok && (e = readdir(dir));) {
     size_t len = strlen(e->d_name);
-    if (len > 4 && (strcasecmp(e->d_name + len - 4, ".ttf") == 0)) names[n++] = strdup(e->d_name);
+    if (len <= 4 || strcasecmp(e->d_name + len - 4, ".ttf") != 0) continue;
+    char **grown = grow_heap(names, &capacity, n + 1, sizeof *names, 16);
+    char *path = malloc(strlen(fs->font_dir) + len + 2);
+    if (!grown || !path) {
+      free(path);
+      ok = 0;
+      break;
+    }
+    names = grown;
+    sprintf(path, "%s/%s", fs->font_dir, e->d_name);
+    names[n++] = path;
   }
   closedir(dir);
-  qsort(names, (size_t)n, sizeof *names, compare_names); /* directory order is not stable */
+  if (n) qsort(names, (size_t)n, sizeof *names, compare_names);
   for (int i = 0; i < n; i++) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", fs->font_dir, names[i] ? names[i] : "");
-    int count = 0;
-    FcPattern *p = names[i] ? FcFreeTypeQuery((const FcChar8 *)path, 0, NULL, &count) : NULL;
-    if (p && !FcFontSetAdd(set, p)) FcPatternDestroy(p);
+    if (ok) add_bundled(fs, set, names[i]);
     free(names[i]);
+  }
+  free(names);
+  if (!ok) {
+    FcFontSetDestroy(set);
+    return NULL;
   }
   fs->bundled_set = set;
   return set;
+}
+
+int fontset_check_bundled(fontset *fs, diag_sink *sink) {
+  bundled_set(fs);
+  int ok = 1;
+  for (int i = 0; i < fs->problem_count; i++) {
+    const bundled_problem *p = &fs->problems[i];
+    if (p->error) {
+      diag_error(sink, p->path, 0, 0, "bundled font is not usable (%s); replace or remove the file", p->reason);
+      ok = 0;
+    } else {
+      diag_warning(sink, p->path, 0, 0, "%s", p->reason);
+    }
+  }
+  return ok;
 }
 
 static FcConfig *system_config(fontset *fs) {
@@ -138,8 +205,10 @@ static int load_font(fontset *fs, const char *path, diag_sink *sink, const char 
   return fs->font_count++;
 }
 
+/* The font file for a family, weight and slant; *exact tells whether the
+ * weight and slant are as asked (NULL: not wanted). */
 static int resolve(fontset *fs, const char *family, int bold, int italic, diag_sink *sink, const char *file,
-                   int line, int column) {
+                   int line, int column, int *exact_out) {
   FcFontSet *bundled = bundled_set(fs);
   if (bundled && !fs->empty_config) fs->empty_config = FcConfigCreate();
   int exact = 0;
@@ -152,6 +221,7 @@ static int resolve(fontset *fs, const char *family, int bold, int italic, diag_s
     if (system && (!path || system_exact)) {
       free(path);
       path = system;
+      exact = system_exact;
     } else {
       free(system);
     }
@@ -163,6 +233,7 @@ static int resolve(fontset *fs, const char *family, int bold, int italic, diag_s
   }
   int index = load_font(fs, path, sink, file, line, column, family);
   free(path);
+  if (exact_out) *exact_out = exact;
   return index;
 }
 
@@ -183,15 +254,20 @@ static int new_face(fontset *fs, const char *family, int bold, int italic, const
     return -1;
   }
   fs->faces = faces;
-  int primary = resolve(fs, family, bold, italic, sink, file, line, column);
+  int exact = 1;
+  int primary = resolve(fs, family, bold, italic, sink, file, line, column, &exact);
   if (primary < 0) return -1;
+  if (!exact) /* the family is there, but not in this weight or slant */
+    diag_warning(sink, file, line, column, "font family \"%s\" has no %s face; using %s instead", family,
+                 bold && italic ? "bold italic" : bold ? "bold" : italic ? "italic" : "regular",
+                 font_path(fs->fonts[primary]));
   face *f = &fs->faces[fs->face_count];
   memset(f, 0, sizeof *f);
   f->bold = bold;
   f->italic = italic;
   f->font = primary;
   for (int i = 0; i < fallback_count && f->fallback_count < FACE_MAX_FALLBACKS; i++) {
-    int fb = resolve(fs, fallbacks[i], bold, italic, sink, file, line, column);
+    int fb = resolve(fs, fallbacks[i], bold, italic, sink, file, line, column, NULL);
     if (fb < 0) return -1;
     if (fb != primary) f->fallbacks[f->fallback_count++] = fb;
   }

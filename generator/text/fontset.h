@@ -21,6 +21,13 @@ typedef struct face {
   int fallback_count;
 } face;
 
+/* A file in the bundled directory that is not used: not a regular file
+ * (a warning), or not a usable font (an error). */
+typedef struct bundled_problem {
+  char *path, *reason;
+  int error;
+} bundled_problem;
+
 typedef struct fontset {
   font **fonts;
   int *digit_advance; /* per font: widest of 0-9, for tabular figures */
@@ -31,11 +38,18 @@ typedef struct fontset {
   void *system_config;  /* FcConfig, created only when a family is not bundled */
   void *empty_config;   /* FcConfig for matching within the bundled set */
   void *bundled_set;    /* FcFontSet of the bundled fonts */
+  bundled_problem *problems;
+  int problem_count, problem_capacity;
 } fontset;
 
 /* font_dir: the bundled fonts directory. Free with fontset_free. */
 fontset *fontset_new(const char *font_dir);
 void fontset_free(fontset *fs);
+
+/* Reports the bundled directory's files that are not used (an error for a
+ * *.ttf that is no usable font, a warning for one that is not a regular
+ * file); returns 0 when there was an error. Called once per template. */
+int fontset_check_bundled(fontset *fs, diag_sink *sink);
 
 /* Face index for family/bold/italic with the given fallback families;
  * reports (file/line for the diagnostic) and returns -1 when the family is

@@ -44,17 +44,15 @@ void hyphenator_free(hyphenator *h) {
   free(h);
 }
 
-enum { MAX_WORD = 120 };
-
 int hyphenator_breaks(hyphenator *h, const char *word, size_t len, unsigned char *breaks) {
   memset(breaks, 0, len);
-  if (!h || len < 5 || len > MAX_WORD) return 0;
+  if (!h || len < 5 || len > HYPHEN_MAX_WORD) return 0;
   /* The patterns are lower case, in the dictionary's own encoding (Debian's
    * Swedish one is ISO 8859-1): fold and convert, remembering where each
    * character starts in the UTF-8 word. Anything but letters disables. */
   int latin1 = strcmp(h->dict->cset, "UTF-8") != 0;
-  char text[MAX_WORD + 1];
-  size_t start[MAX_WORD + 1]; /* byte offset in word of each text position */
+  char text[HYPHEN_MAX_WORD + 1];
+  size_t start[HYPHEN_MAX_WORD + 1]; /* byte offset in word of each text position */
   size_t n = 0;
   for (size_t i = 0; i < len;) {
     int bytes;
@@ -69,7 +67,7 @@ int hyphenator_breaks(hyphenator *h, const char *word, size_t len, unsigned char
     } else {
       char enc[4];
       int k = utf8_encode(cp, enc);
-      for (int j = 0; j < k && n < MAX_WORD; j++) {
+      for (int j = 0; j < k && n < HYPHEN_MAX_WORD; j++) {
         start[n] = j == 0 ? i : (size_t)-1;
         text[n++] = enc[j];
       }
@@ -81,7 +79,7 @@ int hyphenator_breaks(hyphenator *h, const char *word, size_t len, unsigned char
   size_t chars = 0;
   for (size_t i = 0; i < n; i++) chars += start[i] != (size_t)-1;
   if (chars < 5) return 0;
-  char hyphens[MAX_WORD + 5];
+  char hyphens[HYPHEN_MAX_WORD + 5];
   char **rep = NULL;
   int *pos = NULL, *cut = NULL;
   int count = 0;

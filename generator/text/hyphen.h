@@ -13,10 +13,15 @@ typedef struct hyphenator hyphenator;
 hyphenator *hyphenator_load(const char *lang);
 void hyphenator_free(hyphenator *h);
 
+/* Longer words (in bytes) get no hyphenation points: no real word is that
+ * long, and a line that has to break such a string breaks it between
+ * characters (documented in docs/template.md, hyphenate). */
+enum { HYPHEN_MAX_WORD = 120 };
+
 /* Marks the byte offsets in word (UTF-8) after which a hyphen may be
  * inserted: breaks[i] = 1 allows a break after byte i. breaks has len
- * entries. Returns the number of break points. Words with digits or
- * shorter than 5 letters get none. */
+ * entries. Returns the number of break points. Words with digits,
+ * shorter than 5 letters or longer than HYPHEN_MAX_WORD bytes get none. */
 int hyphenator_breaks(hyphenator *h, const char *word, size_t len, unsigned char *breaks);
 
 #endif

@@ -1,25 +1,34 @@
 /* numfmt.c - decimal string arithmetic for printing typed numbers. */
 #include "text/numfmt.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
-
-enum { MAX_DIGITS = 64 };
 
 int format_number(const char *value, const number_format *fmt, char *out, size_t size) {
   const char *p = value;
   int negative = 0, explicit_plus = 0;
   if (*p == '-' || *p == '+') negative = *p == '-', explicit_plus = *p == '+', p++;
-  char ip[MAX_DIGITS + 2], fp[MAX_DIGITS + 1];
-  int il = 0, fl = 0;
-  while (*p >= '0' && *p <= '9' && il < MAX_DIGITS) ip[il++] = *p++;
-  if (*p == '.') {
-    p++;
-    while (*p >= '0' && *p <= '9' && fl < MAX_DIGITS) fp[fl++] = *p++;
+  /* digits of any count: the integer part (with room for a carry) and
+   * the fraction (with room for the decimals asked for) on the heap */
+  size_t int_digits = strspn(p, "0123456789");
+  size_t frac_digits = p[int_digits] == '.' ? strspn(p + int_digits + 1, "0123456789") : 0;
+  const char *rest = p + int_digits + (p[int_digits] == '.' ? 1 + frac_digits : 0);
+  if (*rest != '\0' || (int_digits == 0 && frac_digits == 0) || int_digits > INT_MAX / 2 ||
+      frac_digits > INT_MAX / 2)
+    return -1;
+  int decimals = fmt->decimals < 0 ? (int)frac_digits : fmt->decimals;
+  size_t frac_room = frac_digits > (size_t)decimals ? frac_digits : (size_t)decimals;
+  char *ip = malloc(int_digits + 2), *fp = malloc(frac_room + 1);
+  if (!ip || !fp) {
+    free(ip);
+    free(fp);
+    return -1;
   }
-  if (*p != '\0' || (il == 0 && fl == 0)) return -1;
+  int il = (int)int_digits, fl = (int)frac_digits;
+  memcpy(ip, p, int_digits);
+  if (fl) memcpy(fp, p + int_digits + 1, frac_digits);
   if (il == 0) ip[il++] = '0';
-  int decimals = fmt->decimals < 0 ? fl : fmt->decimals;
-  if (decimals > MAX_DIGITS) decimals = MAX_DIGITS;
   /* round half away from zero at `decimals` */
   int round_up = fl > decimals && fp[decimals] >= '5';
   for (int i = fl; i < decimals; i++) fp[i] = '0';
@@ -58,7 +67,7 @@ int format_number(const char *value, const number_format *fmt, char *out, size_t
 #define PUT(s, n)                       \
   do {                                  \
     size_t n_ = (n);                    \
-    if (o + n_ >= size) return -1;      \
+    if (o + n_ >= size) goto too_small; \
     memcpy(out + o, (s), n_);           \
     o += n_;                            \
   } while (0)
@@ -81,5 +90,11 @@ int format_number(const char *value, const number_format *fmt, char *out, size_t
   }
 #undef PUT
   out[o] = '\0';
+  free(ip);
+  free(fp);
   return (int)o;
+too_small:
+  free(ip);
+  free(fp);
+  return -1;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "layout/layout.h"
 #include "parse/parse.h"
@@ -186,12 +187,11 @@ static void free_schemas(void) {
 
 /* Font resolution as generator/bilaga.c's resolve_fonts does it. */
 static int resolve_fonts(fontset *fonts, template_model *t, diag_sink *sink) {
-  text_style *styles[64];
-  int n = template_styles(t, styles, 64);
-  for (int i = 0; i < n && i < 64; i++) {
-    styles[i]->face = fontset_face(fonts, styles[i]->family, styles[i]->bold, styles[i]->italic,
-                                   t->fallback_families, t->fallback_count, sink, t->file);
-    if (styles[i]->face < 0) return 0;
+  for (int i = 0; i < template_style_count(t); i++) {
+    text_style *s = template_style(t, i);
+    s->face = fontset_face(fonts, s->family, s->bold, s->italic, t->fallback_families, t->fallback_count, sink,
+                           t->file);
+    if (s->face < 0) return 0;
   }
   return 1;
 }
@@ -913,6 +913,321 @@ START_TEST(test_mirrored_margins) {
 }
 END_TEST
 
+/* Paths: a circle's Bézier arcs stay within 0.1 % of the radius, and an
+ * arc starts and ends where its angles say. */
+static double bezier(double p0, double p1, double p2, double p3, double t) {
+  double u = 1 - t;
+  return u * u * u * p0 + 3 * u * u * t * p1 + 3 * u * t * t * p2 + t * t * t * p3;
+}
+
+START_TEST(test_paths_circle_and_arc) {
+  arena a = {0};
+  path_builder b;
+  path_begin(&b, &a);
+  path_circle(&b, 100, 200, 5);
+  ck_assert(!b.failed);
+  ck_assert_int_eq(b.verbs[0], PATH_MOVE);
+  ck_assert_int_eq(b.verbs[b.verb_count - 1], PATH_CLOSE);
+  int curves = 0;
+  const double *p = b.points + 2; /* after the MOVE */
+  double x0 = b.points[0], y0 = b.points[1];
+  for (int i = 1; i < b.verb_count; i++) {
+    ck_assert_int_eq(b.verbs[i], i + 1 < b.verb_count ? PATH_CURVE : PATH_CLOSE);
+    if (b.verbs[i] != PATH_CURVE) continue;
+    curves++;
+    for (double t = 0; t <= 1.0001; t += 0.125) {
+      double x = bezier(x0, p[0], p[2], p[4], t) - 100, y = bezier(y0, p[1], p[3], p[5], t) - 200;
+      ck_assert_msg(fabs(sqrt(x * x + y * y) - 5) < 0.005, "radius %.4f at t=%.3f", sqrt(x * x + y * y), t);
+    }
+    x0 = p[4], y0 = p[5];
+    p += 6;
+  }
+  ck_assert_int_eq(curves, 4);
+  ck_assert(fabs(x0 - 105) < 1e-9 && fabs(y0 - 200) < 1e-9);
+
+  path_begin(&b, &a);
+  path_move(&b, 0, 0);
+  path_arc(&b, 0, 0, 10, 0, 3.14159265358979 / 3); /* a 60-degree pie slice */
+  path_close(&b);
+  ck_assert_int_eq(b.verb_count, 4); /* move, line to the arc, one curve, close */
+  ck_assert_int_eq(b.verbs[1], PATH_LINE);
+  ck_assert(fabs(b.points[2] - 10) < 1e-9 && fabs(b.points[3]) < 1e-9);
+  ck_assert(fabs(b.points[8] - 5) < 1e-9 && fabs(b.points[9] - 10 * sqrt(3) / 2) < 1e-9);
+
+  display_page page = {0};
+  ck_assert_ptr_nonnull(display_push_path(&page, DISPLAY_PATH, &b, PAINT_FILL, (rgb){1, 0, 0}, (rgb){0}, 0));
+  ck_assert_int_eq(page.ops[0].u.path.verb_count, 4);
+  path_begin(&b, &a);
+  ck_assert_ptr_null(display_push_path(&page, DISPLAY_PATH, &b, PAINT_FILL, (rgb){0}, (rgb){0}, 0));
+  display_page_clear(&page);
+  arena_free(&a);
+}
+END_TEST
+
+/* ---- limits: nothing is dropped or cut short silently ---- */
+
+/* Headings (and so bookmarks) were gathered through a stack of 64: a
+ * document of 70 top-level sections got 64 bookmarks. */
+START_TEST(test_seventy_sections_all_recorded) {
+  enum { SECTIONS = 70 };
+  strbuf b = {0};
+  sb_puts(&b, REPORT_OPEN);
+  for (int s = 0; s < SECTIONS; s++) sb_printf(&b, "<section><heading>Avsnitt %d</heading><p>Text.</p></section>\n", s);
+  sb_puts(&b, REPORT_CLOSE);
+  run r;
+  run_layout(&r, b.data, default_template());
+  sb_free(&b);
+  ck_assert_int_eq(r.result.heading_count, SECTIONS);
+  for (int s = 0; s < SECTIONS; s++) {
+    char want[32];
+    snprintf(want, sizeof want, "Avsnitt %d", s);
+    ck_assert_str_eq(r.result.headings[s].title, want);
+  }
+  run_free(&r);
+}
+END_TEST
+
+/* Fonts were resolved for the first 64 styles only (17 fixed ones, then
+ * title lines): a later line's family was silently some other font. */
+START_TEST(test_every_title_line_gets_its_font) {
+  enum { LINES = 60 };
+  strbuf t = {0};
+  sb_puts(&t, TEMPLATE_OPEN "<page/>\n<title-block>\n");
+  for (int i = 0; i < LINES; i++)
+    sb_printf(&t, "<line size=\"4pt\"%s>Rad %d {title}</line>\n", i == LINES - 1 ? " family=\"DejaVu Sans\"" : "", i);
+  sb_puts(&t, "</title-block>\n</template>\n");
+  run r;
+  run_layout(&r, REPORT_OPEN "<p>Text.</p>\n" REPORT_CLOSE, template_str(t.data));
+  sb_free(&t);
+  const text_style *last = &r.tpl->title_lines[LINES - 1].style;
+  ck_assert_str_eq(font_path(r.fonts->fonts[r.fonts->faces[last->face].font]), FONT_DIR "/DejaVuSans.ttf");
+  /* and it is drawn in that font */
+  int found = 0;
+  for (int i = 0; i < r.cap.pages[0].count; i++) {
+    const cap_op *op = &r.cap.pages[0].ops[i];
+    if (op->kind == DISPLAY_GLYPHS && op->text && strncmp(op->text, "Rad 59", 6) == 0) {
+      ck_assert_str_eq(font_path(r.fonts->fonts[op->font]), FONT_DIR "/DejaVuSans.ttf");
+      found = 1;
+    }
+  }
+  ck_assert_msg(found, "the last title line is not on page 1");
+  run_free(&r);
+}
+END_TEST
+
+/* Fields were expanded into 1024 bytes: a long title lost its end in the
+ * title block; in the header it is shortened with an ellipsis, found by
+ * bisection (prefix after prefix took minutes for a long one). */
+START_TEST(test_long_fields_are_whole) {
+  enum { TITLE = 100000 };
+  strbuf c = {0};
+  sb_puts(&c, "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\">\n<meta><title>");
+  for (int i = 0; c.length < TITLE; i++) sb_printf(&c, "ord%05dåö ", i); /* cuts must keep whole characters */
+  sb_puts(&c, "SLUT</title><board>B</board></meta>\n<body><p>Text.</p></body>\n</report>\n");
+  int last_word = 0;
+  sscanf(strstr(c.data, "SLUT") - 10, "%d", &last_word);
+  run r;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  run_layout(&r, c.data, template_str(TEMPLATE_OPEN "<page/>\n<header><center>{title}</center></header>\n"
+                                                    "<title-block><line size=\"6pt\">{title}</line></title-block>\n"
+                                                    "</template>\n"));
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  sb_free(&c);
+  double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  ck_assert_msg(seconds < 60, "a 100 kB title took %.1f s", seconds);
+  /* the title block has every word, up to the last */
+  int words = 0, slut = 0, ellipsis = 0;
+  for (int pg = 0; pg < r.cap.count; pg++)
+    for (int i = 0; i < r.cap.pages[pg].count; i++) {
+      const cap_op *op = &r.cap.pages[pg].ops[i];
+      if (op->kind != DISPLAY_GLYPHS || !op->text) continue;
+      if (op->artifact) { /* the header: one line inside the frame */
+        ellipsis += strstr(op->text, "\xe2\x80\xa6") != NULL;
+        ck_assert_msg(!strstr(op->text, "\xef\xbf\xbd"), "a character cut in two: %s", op->text);
+        ck_assert_double_ge(op->x, frame_left(r.tpl, pg + 1) - 0.01);
+        ck_assert_double_le(op->x + op->w, frame_left(r.tpl, pg + 1) + frame_width(r.tpl) + 0.01);
+        continue;
+      }
+      for (const char *p = op->text; (p = strstr(p, "ord")); p += 3) words++;
+      slut += strstr(op->text, "SLUT") != NULL;
+    }
+  ck_assert_int_eq(words, last_word + 1);
+  ck_assert_int_eq(slut, 1);
+  ck_assert_int_eq(ellipsis, r.cap.count);
+  run_free(&r);
+}
+END_TEST
+
+/* Many inline elements in one paragraph, glued (no space between them)
+ * and spaced: layout stays linear and loses nothing. */
+START_TEST(test_many_inline_elements) {
+  enum { PAIRS = 15000 };
+  strbuf c = {0};
+  sb_puts(&c, REPORT_OPEN "<p>");
+  for (int i = 0; i < PAIRS; i++) sb_puts(&c, "<b>x</b><i>y</i>\n");
+  sb_puts(&c, "</p>\n<p>");
+  for (int i = 0; i < PAIRS; i++) sb_printf(&c, "<b>b%d</b> \n", i);
+  sb_puts(&c, "</p>\n" REPORT_CLOSE);
+  run r;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  run_layout(&r, c.data, default_template());
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  sb_free(&c);
+  double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  ck_assert_msg(seconds < 120, "%d inline elements took %.1f s", 3 * PAIRS, seconds);
+  const node *glued = r.doc->body->first, *spaced = glued->next;
+  long xs = 0, ys = 0, bs = 0;
+  for (int pg = 0; pg < r.cap.count; pg++)
+    for (int i = 0; i < r.cap.pages[pg].count; i++) {
+      const cap_op *op = &r.cap.pages[pg].ops[i];
+      if (!is_body_run(op)) continue;
+      int block = block_of(&r, op);
+      for (const char *p = op->text; *p; p++) {
+        if (block == glued->id) xs += *p == 'x', ys += *p == 'y';
+        if (block == spaced->id) bs += *p == 'b';
+      }
+    }
+  ck_assert_int_eq(xs, PAIRS);
+  ck_assert_int_eq(ys, PAIRS);
+  ck_assert_int_eq(bs, PAIRS);
+  run_free(&r);
+}
+END_TEST
+
+/* Row spans that overlap join every row of a table into one group, cut
+ * into slices between lines: finding the cuts checked every cell for
+ * every candidate, and each slice opened every row of the group, both
+ * quadratic (4,000 rows took 52 s). Every line is printed once. */
+START_TEST(test_rows_joined_by_spans) {
+  enum { ROWS = 3000, SPAN = 600 };
+  strbuf c = {0};
+  sb_puts(&c, REPORT_OPEN "<table><columns><column/><column/><column/><column/></columns><tbody>\n");
+  for (int i = 0; i < ROWS; i++) {
+    sb_puts(&c, "<row>");
+    if (i % SPAN == 0) sb_printf(&c, "<cell rowspan=\"%d\">a%d</cell>", ROWS - i < SPAN ? ROWS - i : SPAN, i);
+    if (i < SPAN / 2) sb_puts(&c, "<cell>x</cell>");
+    else if ((i - SPAN / 2) % SPAN == 0)
+      sb_printf(&c, "<cell rowspan=\"%d\">b%d</cell>", ROWS - i < SPAN ? ROWS - i : SPAN, i);
+    sb_printf(&c, "<cell>r%05d</cell><cell>s</cell></row>\n", i);
+  }
+  sb_puts(&c, "</tbody></table>\n" REPORT_CLOSE);
+  run r;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  run_layout(&r, c.data, default_template());
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  sb_free(&c);
+  double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  ck_assert_msg(seconds < 120, "%d rows joined by spans took %.1f s", ROWS, seconds);
+  char *seen = calloc(ROWS, 1);
+  ck_assert_ptr_nonnull(seen);
+  long structure_ops = 0;
+  for (int pg = 0; pg < r.cap.count; pg++)
+    for (int i = 0; i < r.cap.pages[pg].count; i++) {
+      const cap_op *op = &r.cap.pages[pg].ops[i];
+      structure_ops += op->kind == DISPLAY_BEGIN_NODE;
+      if (op->kind != DISPLAY_GLYPHS || op->artifact || op->text[0] != 'r') continue;
+      int row = atoi(op->text + 1);
+      ck_assert_int_lt(row, ROWS);
+      ck_assert_msg(!seen[row], "row %d printed twice", row);
+      seen[row] = 1;
+    }
+  for (int i = 0; i < ROWS; i++) ck_assert_msg(seen[i], "row %d is missing", i);
+  /* each page opens the rows it shows, not every row of the group */
+  ck_assert_msg(structure_ops < 20L * ROWS, "%ld structure elements opened for %d rows", structure_ops, ROWS);
+  free(seen);
+  run_free(&r);
+}
+END_TEST
+
+/* A table too wide at the template's size steps its font down in half
+ * points to the largest size that fits (found by bisection: stepping one
+ * half point at a time from 60pt to 1pt made a hundred passes over every
+ * cell, with their memory). The size found is the largest: with the
+ * minimum half a point above it, the table is refused. */
+static template_model *table_template(double size, double min) {
+  char xml[512];
+  snprintf(xml, sizeof xml,
+           TEMPLATE_OPEN "<page/>\n<table min-font-size=\"%gpt\"/>\n<style name=\"table\" size=\"%gpt\" "
+                         "leading=\"%gpt\"/>\n<style name=\"table-header\" size=\"%gpt\"/>\n</template>\n",
+           min, size, size * 1.2, size);
+  return template_str(xml);
+}
+
+START_TEST(test_table_font_steps_down_to_largest_fit) {
+  strbuf c = {0};
+  sb_puts(&c, REPORT_OPEN "<table><columns>");
+  for (int k = 0; k < 8; k++) sb_puts(&c, "<column align=\"decimal\"/>");
+  sb_puts(&c, "</columns><tbody>\n");
+  for (int i = 0; i < 200; i++) {
+    sb_puts(&c, "<row>");
+    for (int k = 0; k < 8; k++) sb_printf(&c, "<cell><num>%d4567890.5</num></cell>", i + k);
+    sb_puts(&c, "</row>\n");
+  }
+  sb_puts(&c, "</tbody></table>\n" REPORT_CLOSE);
+  run r;
+  run_layout(&r, c.data, table_template(60, 1));
+  double size = 0;
+  for (int i = 0; i < r.cap.pages[0].count && size == 0; i++) {
+    const cap_op *op = &r.cap.pages[0].ops[i];
+    if (is_body_run(op) && op->text[0] >= '0' && op->text[0] <= '9') size = op->size;
+  }
+  run_free(&r);
+  ck_assert_double_lt(size, 60);
+  ck_assert_double_ge(size, 1);
+  ck_assert_double_eq_tol(fmod(60 - size, 0.5), 0, 1e-6); /* whole half-point steps */
+  /* half a point larger does not fit: refused with the minimum there */
+  diag_log log;
+  diag_sink sink = diag_log_sink(&log);
+  document_model *doc = parse_content(c.data, c.length, "c.xml", content_schema, &sink);
+  ck_assert_ptr_nonnull(doc);
+  template_model *tpl = table_template(60, size + 0.5);
+  fontset *fonts = fontset_new(FONT_DIR);
+  ck_assert(resolve_fonts(fonts, tpl, &sink));
+  capture cap = {0};
+  layout_result result;
+  ck_assert_int_eq(layout_run(doc, tpl, fonts, NULL, &sink, capture_page, &cap, &result), 0);
+  ck_assert_msg(sink.errors > 0, "no error for a table that does not fit");
+  capture_free(&cap);
+  layout_result_free(&result);
+  fontset_free(fonts);
+  template_free(tpl);
+  model_free(doc);
+  sb_free(&c);
+}
+END_TEST
+
+/* Leader dots were built in 2048 bytes: on a wide page with small TOC
+ * entries they stopped far short of the page number. */
+START_TEST(test_leader_reaches_the_number) {
+  run r;
+  run_layout(&r,
+             REPORT_OPEN "<toc/>\n<section><heading>Kort</heading><p>Text.</p></section>\n" REPORT_CLOSE,
+             template_str(TEMPLATE_OPEN "<page width=\"4000pt\" height=\"600pt\"/>\n<toc leader=\".\"/>\n"
+                                        "<style name=\"toc-1\" size=\"2pt\"/>\n</template>\n"));
+  int checked = 0;
+  for (int i = 0; i + 1 < r.cap.pages[0].count; i++) {
+    const cap_op *dots = &r.cap.pages[0].ops[i];
+    if (dots->kind != DISPLAY_GLYPHS || !dots->artifact || dots->text[0] != '.') continue;
+    const cap_op *number = NULL;
+    for (int k = i + 1; k < r.cap.pages[0].count && !number; k++) {
+      const cap_op *op = &r.cap.pages[0].ops[k];
+      if (op->kind == DISPLAY_GLYPHS && !op->artifact && fabs(op->y - dots->y) < 0.01) number = op;
+    }
+    ck_assert_ptr_nonnull(number);
+    ck_assert_int_gt(dots->count, 2048);
+    double step = dots->w / dots->count;
+    ck_assert_msg(number->x - (dots->x + dots->w) < 2 + 2 * step, "the dots end %.1fpt before the number",
+                  number->x - (dots->x + dots->w));
+    checked++;
+  }
+  ck_assert_int_eq(checked, 1);
+  run_free(&r);
+}
+END_TEST
+
 static Suite *layout_suite(void) {
   Suite *s = suite_create("layout");
   TCase *tc = tcase_create("lines");
@@ -923,6 +1238,7 @@ static Suite *layout_suite(void) {
   tcase_add_test(tc, test_no_hyphens_when_hyphenation_is_off);
   tcase_add_test(tc, test_spaces_around_inline_markup);
   tcase_add_test(tc, test_number_spaces_in_text_font);
+  tcase_add_test(tc, test_paths_circle_and_arc);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("pages");
@@ -934,6 +1250,18 @@ static Suite *layout_suite(void) {
   tcase_add_test(tc, test_forced_page_break);
   tcase_add_test(tc, test_odd_page_heading);
   tcase_add_test(tc, test_mirrored_margins);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("limits");
+  tcase_add_checked_fixture(tc, load_schemas, free_schemas);
+  tcase_set_timeout(tc, 600);
+  tcase_add_test(tc, test_seventy_sections_all_recorded);
+  tcase_add_test(tc, test_every_title_line_gets_its_font);
+  tcase_add_test(tc, test_long_fields_are_whole);
+  tcase_add_test(tc, test_many_inline_elements);
+  tcase_add_test(tc, test_rows_joined_by_spans);
+  tcase_add_test(tc, test_table_font_steps_down_to_largest_fit);
+  tcase_add_test(tc, test_leader_reaches_the_number);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/model.h"
 #include "model/template.h"
@@ -589,6 +590,36 @@ static template_model *template_str(const char *xml, diag_log *log) {
   return t;
 }
 
+/* Relax NG validation of the template's interleave grows faster than the
+ * element count (50,000 styles took minutes): a template is bounded to
+ * 10,000 elements, refused at the first one past that, and a template just
+ * under the bound still loads in seconds. */
+START_TEST(test_template_element_bound) {
+  for (int styles = 9990; styles <= 20000; styles += 10010) {
+    strbuf b = {0};
+    sb_puts(&b, TEMPLATE_OPEN "<page/>\n");
+    for (int i = 0; i < styles; i++) sb_puts(&b, "<style name=\"body\" size=\"10pt\"/>\n");
+    sb_puts(&b, "</template>\n");
+    diag_log log;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    template_model *t = template_str(b.data, &log);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    ck_assert_msg(seconds < 60, "%d styles took %.1f s", styles, seconds);
+    if (styles < 10000) {
+      ck_assert_msg(t != NULL, "%s", diag_log_text(&log));
+    } else {
+      ck_assert_ptr_null(t);
+      ck_assert_int_eq(log.entries[0].line, 10000 + 1); /* the template element is the first */
+      ck_assert_ptr_nonnull(strstr(log.entries[0].message, "more than 10000 elements"));
+    }
+    template_free(t);
+    sb_free(&b);
+  }
+}
+END_TEST
+
 START_TEST(test_template_default_file) {
   size_t len;
   char *bytes = slurp_source_file("templates/default.xml", &len);
@@ -808,6 +839,7 @@ static Suite *parse_suite(void) {
   tcase_add_test(tc, test_template_bad_length_multiline_tag);
   tcase_add_test(tc, test_template_margins_too_large);
   tcase_add_test(tc, test_parse_length_units);
+  tcase_add_test(tc, test_template_element_bound);
   suite_add_tcase(s, tc);
   return s;
 }

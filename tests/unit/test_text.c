@@ -9,9 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "bilaga.h"
 #include "support.h"
+#include "text/font.h"
 #include "text/fontset.h"
 #include "text/hyphen.h"
 #include "text/numfmt.h"
@@ -123,12 +126,21 @@ START_TEST(test_number_garbage) {
     number_format f = sv(-1);
     ck_assert_msg(format_number(bad[i], &f, out, sizeof out) == -1, "\"%s\" was accepted", bad[i]);
   }
-  /* too many digits for the formatter */
+  /* any number of digits (there was a silent limit of 64, past which the
+   * number came out unformatted): 199 sevens, all there, in groups of three */
   char huge[200];
   memset(huge, '7', sizeof huge - 1);
   huge[sizeof huge - 1] = '\0';
-  number_format f = sv(-1);
-  ck_assert_int_eq(format_number(huge, &f, out, sizeof out), -1);
+  number_format f = sv(2);
+  ck_assert_int_eq(format_number(huge, &f, out, sizeof out), -1); /* out is too small */
+  char big[1024];
+  int n = format_number(huge, &f, big, sizeof big);
+  ck_assert_int_gt(n, 0);
+  int sevens = 0, groups = 0;
+  for (const char *p = big; *p; p++) sevens += *p == '7', groups += strncmp(p, NBSP, strlen(NBSP)) == 0;
+  ck_assert_int_eq(sevens, 199);
+  ck_assert_int_eq(groups, 198 / 3);
+  ck_assert_str_eq(big + n - 3, ",00");
 }
 END_TEST
 
@@ -569,10 +581,6 @@ START_TEST(test_fontset_unknown_fallback) {
   ck_assert_int_ge(sink.errors, 1);
   ck_assert_int_ge(diag_log_find_text(&log, "No Such Family 123"), 0);
   ck_assert_int_eq(fs->face_count, 0);
-  /* BUG (seen under AddressSanitizer only: a leak): fontset_face
-   * (text/fontset.c) strdup()s the family into the face being built, then
-   * returns -1 when a fallback fails without freeing it; fontset_free
-   * frees only the faces counted in face_count. */
   fontset_free(fs);
 }
 END_TEST
@@ -624,6 +632,206 @@ START_TEST(test_locale_independent) {
 }
 END_TEST
 
+/* ---- the bundled fonts directory: what is not a usable font ---- */
+
+static char *slurp_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  strbuf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sb_append(&b, chunk, n);
+  fclose(f);
+  *len = b.length;
+  return b.data;
+}
+
+static void write_bytes(const char *path, const char *bytes, size_t len) {
+  FILE *f = fopen(path, "wb");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+  ck_assert_int_eq(fclose(f), 0);
+}
+
+/* A fresh directory under /tmp holding copies of the named bundled fonts. */
+static char *font_dir_with(const char *const *names, int count) {
+  char *dir = strdup("/tmp/bilaga-fonts-XXXXXX");
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  for (int i = 0; i < count; i++) {
+    char from[512], to[512];
+    snprintf(from, sizeof from, "%s/%s", FONT_DIR, names[i]);
+    snprintf(to, sizeof to, "%s/%s", dir, names[i]);
+    size_t len;
+    char *bytes = slurp_file(from, &len);
+    ck_assert_ptr_nonnull(bytes);
+    write_bytes(to, bytes, len);
+    free(bytes);
+  }
+  return dir;
+}
+
+static void font_dir_remove(char *dir) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+  free(dir);
+}
+
+static const char *const carlito[] = {"Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf",
+                                      "Carlito-BoldItalic.ttf"};
+
+/* A FIFO named *.ttf among the fonts blocked every render forever (opening
+ * it for reading waits for a writer): it is skipped with a warning that
+ * names it, and font_load refuses anything that is not a regular file. */
+START_TEST(test_fontset_skips_fifo) {
+  char *dir = font_dir_with(carlito, 4);
+  char fifo[600];
+  snprintf(fifo, sizeof fifo, "%s/AAA-pipe.ttf", dir);
+  ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+  char err[256] = "";
+  ck_assert_ptr_null(font_load(fifo, err, sizeof err));
+  ck_assert_msg(strstr(err, "not a regular file"), "%s", err);
+  fontset *fs = fontset_new(dir);
+  diag_log log;
+  diag_sink sink = diag_log_sink(&log);
+  ck_assert_int_eq(fontset_check_bundled(fs, &sink), 1);
+  ck_assert_int_eq(sink.errors, 0);
+  int i = diag_log_find_text(&log, "not a regular file");
+  ck_assert_msg(i >= 0, "no warning: %s", diag_log_text(&log));
+  ck_assert_str_eq(log.entries[i].file, fifo);
+  ck_assert_int_eq(log.entries[i].severity, BILAGA_SEVERITY_WARNING);
+  int face = fontset_face(fs, "Carlito", 0, 0, NULL, 0, &sink, "t.xml");
+  ck_assert_msg(face >= 0, "%s", diag_log_text(&log));
+  ck_assert_msg(strncmp(face_path(fs, face), dir, strlen(dir)) == 0, "%s", face_path(fs, face));
+  fontset_free(fs);
+  font_dir_remove(dir);
+}
+END_TEST
+
+/* A bundled font that is truncated, or no font at all, was left out
+ * silently, and the family then came from the system's fonts (or was
+ * "not installed"): it is an error naming the file and the reason. */
+START_TEST(test_fontset_broken_bundled_font) {
+  static const char *const kinds[] = {"truncated", "text"};
+  for (int k = 0; k < 2; k++) {
+    char *dir = font_dir_with(carlito + 1, 3);
+    char path[600];
+    snprintf(path, sizeof path, "%s/Carlito-Regular.ttf", dir);
+    if (k == 0) {
+      size_t len;
+      char *bytes = slurp_file(FONT_DIR "/Carlito-Regular.ttf", &len);
+      ck_assert_ptr_nonnull(bytes);
+      write_bytes(path, bytes, 2000); /* the table directory promises far more */
+      free(bytes);
+    } else {
+      write_bytes(path, "Hej, jag är inget typsnitt.\n", 28);
+    }
+    fontset *fs = fontset_new(dir);
+    diag_log log;
+    diag_sink sink = diag_log_sink(&log);
+    ck_assert_msg(fontset_check_bundled(fs, &sink) == 0, "%s: accepted: %s", kinds[k], diag_log_text(&log));
+    int i = diag_log_find_text(&log, "not usable");
+    ck_assert_msg(i >= 0, "%s: %s", kinds[k], diag_log_text(&log));
+    ck_assert_str_eq(log.entries[i].file, path);
+    ck_assert_int_eq(log.entries[i].severity, BILAGA_SEVERITY_ERROR);
+    /* our own parser's reason, not a generic one */
+    ck_assert_msg(strstr(log.entries[i].message, k == 0 ? "truncated" : "too short") ||
+                      strstr(log.entries[i].message, "not a TrueType font"),
+                  "%s: %s", kinds[k], log.entries[i].message);
+    /* the other files are fine */
+    ck_assert_int_ge(fontset_face(fs, "Carlito", 1, 0, NULL, 0, &sink, "t.xml"), 0);
+    fontset_free(fs);
+    font_dir_remove(dir);
+  }
+}
+END_TEST
+
+/* A family that is there without the weight asked for (only the regular
+ * Carlito bundled, asked for bold): the closest face is used, with a
+ * warning at the style's position, unless the system has the real one. */
+START_TEST(test_fontset_substituted_face_warns) {
+  char *dir = font_dir_with(carlito, 1);
+  fontset *fs = fontset_new(dir);
+  diag_log log;
+  diag_sink sink = diag_log_sink(&log);
+  int face = fontset_face_at(fs, "Carlito", 1, 0, NULL, 0, &sink, "t.xml", 12, 3);
+  ck_assert_msg(face >= 0, "%s", diag_log_text(&log));
+  int i = diag_log_find_text(&log, "has no bold face");
+  if (strncmp(face_path(fs, face), dir, strlen(dir)) == 0) {
+    ck_assert_msg(i >= 0, "the regular face stands in for bold without a word: %s", diag_log_text(&log));
+    ck_assert_str_eq(log.entries[i].file, "t.xml");
+    ck_assert_int_eq(log.entries[i].line, 12);
+    ck_assert_int_eq(log.entries[i].column, 3);
+    ck_assert_int_eq(log.entries[i].severity, BILAGA_SEVERITY_WARNING);
+    ck_assert_msg(strstr(log.entries[i].message, "Carlito-Regular.ttf"), "%s", log.entries[i].message);
+  } else {
+    ck_assert_msg(i < 0, "a warning for a real bold face from the system: %s", diag_log_text(&log));
+  }
+  ck_assert_int_eq(sink.errors, 0);
+  fontset_free(fs);
+  font_dir_remove(dir);
+}
+END_TEST
+
+/* Through the library: loading a template checks the bundled directory,
+ * so a broken bundled font fails the load (no silent system font) and
+ * a FIFO only warns. */
+START_TEST(test_template_load_checks_bundled_fonts) {
+  char *dir = font_dir_with(NULL, 0);
+  char fonts[600], templates[600], path[700];
+  snprintf(fonts, sizeof fonts, "%s/fonts", dir);
+  ck_assert_int_eq(mkdir(fonts, 0755), 0);
+  snprintf(templates, sizeof templates, "%s/templates", dir);
+  ck_assert_int_eq(symlink(BILAGA_TEST_SOURCE_ROOT "/templates", templates), 0);
+  for (int i = 0; i < 4; i++) {
+    size_t len;
+    snprintf(path, sizeof path, "%s/%s", FONT_DIR, carlito[i]);
+    char *bytes = slurp_file(path, &len);
+    ck_assert_ptr_nonnull(bytes);
+    snprintf(path, sizeof path, "%s/%s", fonts, carlito[i]);
+    write_bytes(path, bytes, i == 0 ? 3000 : len); /* the regular one truncated */
+    free(bytes);
+  }
+  snprintf(path, sizeof path, "%s/pipe.ttf", fonts);
+  ck_assert_int_eq(mkfifo(path, 0644), 0);
+  /* Carlito only, also as the fallback: nothing from the system */
+  char tpl[700];
+  snprintf(tpl, sizeof tpl, "%s/carlito.xml", dir);
+  const char *xml = "<template xmlns=\"urn:bilaga:template:1\"><page/><fonts fallback=\"Carlito\"/></template>\n";
+  write_bytes(tpl, xml, strlen(xml));
+  for (int pass = 0; pass < 2; pass++) {
+    bilaga_context *c = bilaga_context_new(dir);
+    ck_assert_ptr_nonnull(c);
+    diag_log log;
+    memset(&log, 0, sizeof log);
+    bilaga_context_set_diagnostic_sink(c, diag_log_record, &log);
+    bilaga_template *t = NULL;
+    bilaga_status st = bilaga_template_load(c, tpl, &t);
+    int pipe_warned = 0;
+    for (int i = 0; i < log.count; i++)
+      pipe_warned += strstr(log.entries[i].file, "pipe.ttf") && log.entries[i].severity == BILAGA_SEVERITY_WARNING;
+    ck_assert_msg(pipe_warned == 1, "%s", diag_log_text(&log));
+    if (pass == 0) {
+      ck_assert_msg(st == BILAGA_ERROR_INPUT && !t, "a truncated bundled font was accepted: %s", diag_log_text(&log));
+      int i = diag_log_find_text(&log, "not usable");
+      ck_assert_msg(i >= 0, "%s", diag_log_text(&log));
+      ck_assert_msg(strstr(log.entries[i].file, "Carlito-Regular.ttf"), "%s", log.entries[i].file);
+      /* repaired: the same files load */
+      size_t len;
+      char *bytes = slurp_file(FONT_DIR "/Carlito-Regular.ttf", &len);
+      snprintf(path, sizeof path, "%s/%s", fonts, carlito[0]);
+      write_bytes(path, bytes, len);
+      free(bytes);
+    } else {
+      ck_assert_msg(st == BILAGA_OK && t, "%s", diag_log_text(&log));
+    }
+    bilaga_template_free(t);
+    bilaga_context_free(c);
+  }
+  font_dir_remove(dir);
+}
+END_TEST
+
 static Suite *text_suite(void) {
   Suite *s = suite_create("text");
   TCase *tc = tcase_create("numbers");
@@ -659,6 +867,10 @@ static Suite *text_suite(void) {
   tcase_add_test(tc, test_fontset_unknown_family);
   tcase_add_test(tc, test_fontset_unknown_fallback);
   tcase_add_test(tc, test_fontset_fallback);
+  tcase_add_test(tc, test_fontset_skips_fifo);
+  tcase_add_test(tc, test_fontset_broken_bundled_font);
+  tcase_add_test(tc, test_fontset_substituted_face_warns);
+  tcase_add_test(tc, test_template_load_checks_bundled_fonts);
   suite_add_tcase(s, tc);
   return s;
 }
