@@ -646,6 +646,27 @@ SUP void pdf_check_verdict(const char *output, const char *file, int *passed, in
 
 /* ---- poppler and qpdf ------------------------------------------------- */
 
+/* Where the output of a poppler tool run on a PDF in the suite's cache
+ * (which does not change during the run) is kept, or NULL for other PDFs:
+ * poppler spends most of its time setting up colour management (the
+ * PDF/A output intent) on every start, and the tests read the same PDFs
+ * many times. argv's last argument but "-" is the PDF. */
+SUP const char *tool_output_cache(const char *const *argv) {
+  int n = 0;
+  while (argv[n]) n++;
+  const char *pdf = n > 1 && strcmp(argv[n - 1], "-") == 0 ? argv[n - 2] : argv[n - 1];
+  if (!sup_tmp_root[0]) return NULL;
+  const char *dir = sfmt("%s/cache/", sup_tmp_root);
+  if (strncmp(pdf, dir, strlen(dir)) != 0 || strchr(pdf + strlen(dir), '/')) return NULL;
+  return sfmt("%s%s.txt", dir, cache_key(argv));
+}
+
+SUP void tool_output_save(const char *path, const char *text, size_t len) {
+  const char *part = sfmt("%s.part", path);
+  write_file(part, text, len);
+  ck_assert_msg(rename(part, path) == 0, "rename %s: %s", part, strerror(errno));
+}
+
 /* pdftotext with extra arguments (NULL-terminated), UTF-8, to stdout.
  * Poppler must succeed and print nothing on stderr: a warning means the
  * PDF has a problem. */
@@ -662,9 +683,25 @@ SUP char *pdf_text_argv(const char *pdf, const char *const *extra) {
   argv[n++] = pdf;
   argv[n++] = "-";
   argv[n] = NULL;
+  const char *saved = tool_output_cache(argv);
+  char *text = saved ? read_file(saved, NULL) : NULL;
+  if (text) return text;
   run_result r = run_argv(argv, NULL);
   ck_assert_msg(run_exit_is(&r, 0), "pdftotext %s: %s", pdf, run_describe(&r));
   ck_assert_msg(r.err_len == 0, "pdftotext %s printed warnings: %.2000s", pdf, r.err);
+  if (saved) tool_output_save(saved, r.out, r.out_len);
+  return r.out;
+}
+
+/* pdfinfo's output (it must succeed), kept like pdftotext's. */
+SUP char *pdfinfo_output(const char *pdf) {
+  const char *argv[] = {"pdfinfo", pdf, NULL};
+  const char *saved = tool_output_cache(argv);
+  char *text = saved ? read_file(saved, NULL) : NULL;
+  if (text) return text;
+  run_result r = run_argv(argv, NULL);
+  ck_assert_msg(run_exit_is(&r, 0), "pdfinfo %s: %s", pdf, run_describe(&r));
+  if (saved) tool_output_save(saved, r.out, r.out_len);
   return r.out;
 }
 
@@ -689,19 +726,16 @@ SUP char *pdf_text(const char *pdf, int first, int last, const char *mode) {
 
 /* Page count from pdfinfo. */
 SUP int pdf_page_count(const char *pdf) {
-  run_result r = run(NULL, "pdfinfo", pdf, NULL);
-  ck_assert_msg(run_exit_is(&r, 0), "pdfinfo %s: %s", pdf, run_describe(&r));
-  const char *p = strstr(r.out, "\nPages:");
-  if (!p && strncmp(r.out, "Pages:", 6) == 0) p = r.out - 1;
-  ck_assert_msg(p != NULL, "pdfinfo printed no page count for %s:\n%s", pdf, r.out);
+  const char *out = pdfinfo_output(pdf);
+  const char *p = strstr(out, "\nPages:");
+  if (!p && strncmp(out, "Pages:", 6) == 0) p = out - 1;
+  ck_assert_msg(p != NULL, "pdfinfo printed no page count for %s:\n%s", pdf, out);
   return atoi(p + 1 + 6);
 }
 
 /* Size of page 1 in points, from pdfinfo. */
 SUP void pdf_page_size(const char *pdf, double *width, double *height) {
-  run_result r = run(NULL, "pdfinfo", pdf, NULL);
-  ck_assert_msg(run_exit_is(&r, 0), "pdfinfo %s: %s", pdf, run_describe(&r));
-  const char *p = strstr(r.out, "Page size:");
+  const char *p = strstr(pdfinfo_output(pdf), "Page size:");
   ck_assert_msg(p && sscanf(p, "Page size: %lf x %lf", width, height) == 2, "pdfinfo gives no page size for %s", pdf);
 }
 
