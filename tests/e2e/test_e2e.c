@@ -295,10 +295,10 @@ START_TEST(test_text_content) {
     char **pieces = text_pieces(blocks[i], &n);
     if (n == 0) continue;
     const char *want = skeleton(utf8_prefix(pieces[0], 40));
-    const char *at = strstr(cursor, want);
+    const char *at = text_find(cursor, want);
     ck_assert_msg(at != NULL, "%s: paragraph at line %ld, \"%s\", %s", base_name(in), xmlGetLineNo(blocks[i]),
                   utf8_prefix(pieces[0], 40),
-                  strstr(sk, want) ? "is in the PDF but out of order" : "is missing from the PDF text");
+                  text_find(sk, want) ? "is in the PDF but out of order" : "is missing from the PDF text");
     cursor = at + strlen(want);
     checked_paragraphs++;
   }
@@ -461,7 +461,7 @@ START_TEST(test_other_template) {
     char **pieces = text_pieces(ps[i], &n);
     for (int k = 0; k < n; k++) {
       const char *want = skeleton(pieces[k]);
-      const char *fa = strstr(ca, want), *fb = strstr(cb, want);
+      const char *fa = text_find(ca, want), *fb = text_find(cb, want);
       ck_assert_msg(fa != NULL, "%s, default template: paragraph at line %ld missing or out of order: \"%s\"",
                     base_name(in), xmlGetLineNo(ps[i]), pieces[k]);
       ck_assert_msg(fb != NULL, "%s, %s: paragraph at line %ld missing or out of order: \"%s\"", base_name(in),
@@ -473,7 +473,7 @@ START_TEST(test_other_template) {
   ck_assert_int_gt(checked, 10);
   for (int h = 0; h < c.heading_count; h++) {
     const char *want = skeleton(c.headings[h].text);
-    ck_assert_msg(strstr(ska, want) && strstr(skb, want), "%s: heading \"%s\" missing with one of the templates",
+    ck_assert_msg(text_find(ska, want) && text_find(skb, want), "%s: heading \"%s\" missing with one of the templates",
                   base_name(in), c.headings[h].text);
   }
 
