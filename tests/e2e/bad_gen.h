@@ -17,16 +17,19 @@ typedef struct gen_env {
   const char *data_dir; /* set by @data: BILAGA_DATA_DIR for the run */
 } gen_env;
 
-static const char *gen_head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                              "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\">\n"
-                              "  <meta>\n"
-                              "    <title>Genererad indata</title>\n"
-                              "    <board>Servicenämnden</board>\n"
-                              "  </meta>\n"
-                              "  <body>\n";
+static const char *gen_head =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\">\n"
+    "  <meta>\n"
+    "    <title>Genererad indata</title>\n"
+    "    <board>Servicenämnden</board>\n"
+    "  </meta>\n"
+    "  <body>\n";
 static const char *gen_tail = "  </body>\n</report>\n";
 
-static const char *gen_path(const gen_env *e, const char *name) { return sfmt("%s/%s", e->dir, name); }
+static const char *gen_path(const gen_env *e, const char *name) {
+  return sfmt("%s/%s", e->dir, name);
+}
 
 static const char *gen_bytes(const gen_env *e, const char *name, const void *bytes, size_t n) {
   const char *path = gen_path(e, name);
@@ -61,15 +64,20 @@ static const struct {
     {"undefined-prefix", "    <x:p>x</x:p>\n"},
     {"undefined-entity", "    <p>a &nosuch; z</p>\n"},
     {"cdata-unterminated", "    <p><![CDATA[abc</p>\n"},
-    {"xinclude", "    <xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" href=\"/etc/passwd\" parse=\"text\"/>\n"},
-    {"colspan-1e9", "    <table><columns><column/><column/></columns><tbody><row><cell colspan=\"1000000000\">x</cell>"
-                    "</row></tbody></table>\n"},
-    {"colspan-zero", "    <table><columns><column/><column/></columns><tbody><row><cell colspan=\"0\">x</cell></row>"
-                     "</tbody></table>\n"},
-    {"rowspan-past-end", "    <table><columns><column/><column/></columns><tbody><row><cell rowspan=\"5\">x</cell>"
-                         "<cell>y</cell></row></tbody></table>\n"},
-    {"contradictory-spans", "    <table><columns><column/><column/></columns><tbody><row><cell rowspan=\"2\">x</cell>"
-                            "<cell>y</cell></row><row><cell colspan=\"2\">z</cell></row></tbody></table>\n"},
+    {"xinclude",
+     "    <xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" href=\"/etc/passwd\" parse=\"text\"/>\n"},
+    {"colspan-1e9",
+     "    <table><columns><column/><column/></columns><tbody><row><cell colspan=\"1000000000\">x</cell>"
+     "</row></tbody></table>\n"},
+    {"colspan-zero",
+     "    <table><columns><column/><column/></columns><tbody><row><cell colspan=\"0\">x</cell></row>"
+     "</tbody></table>\n"},
+    {"rowspan-past-end",
+     "    <table><columns><column/><column/></columns><tbody><row><cell rowspan=\"5\">x</cell>"
+     "<cell>y</cell></row></tbody></table>\n"},
+    {"contradictory-spans",
+     "    <table><columns><column/><column/></columns><tbody><row><cell rowspan=\"2\">x</cell>"
+     "<cell>y</cell></row><row><cell colspan=\"2\">z</cell></row></tbody></table>\n"},
     {"number-overflow", "    <p><num>1e400</num></p>\n"},
 };
 
@@ -84,7 +92,8 @@ static const struct {
     {"xml-1.1", "version=\"1.0\"", "version=\"1.1\"", NULL, NULL},
     {"unsupported-encoding", "UTF-8", "x-klingon", NULL, NULL},
     {"junk-after-root", "</report>\n", "</report>\n<report/>\n", NULL, NULL},
-    {"external-dtd", "?>\n", "?>\n<!DOCTYPE report SYSTEM \"http://bilaga.invalid/report.dtd\">\n", NULL, NULL},
+    {"external-dtd", "?>\n", "?>\n<!DOCTYPE report SYSTEM \"http://bilaga.invalid/report.dtd\">\n", NULL,
+     NULL},
     {"external-entity", "?>\n", "?>\n<!DOCTYPE report [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>\n",
      "går att sätta", "&x;"},
     {"internal-entity", "?>\n", "?>\n<!DOCTYPE report [<!ENTITY x \"intern\">]>\n", "går att sätta", "&x;"},
@@ -100,8 +109,10 @@ static const char *gen_utf16(const char *s, int big_endian, int bom, size_t *len
   if (bom) sbuf_addn(&b, big_endian ? "\xfe\xff" : "\xff\xfe", 2);
   for (const unsigned char *p = (const unsigned char *)s; *p;) {
     unsigned c = *p++;
-    if (c >= 0xe0) c = (c & 0x0f) << 12 | (p[0] & 0x3fu) << 6 | (p[1] & 0x3fu), p += 2;
-    else if (c >= 0xc0) c = (c & 0x1f) << 6 | (p[0] & 0x3fu), p += 1;
+    if (c >= 0xe0)
+      c = (c & 0x0f) << 12 | (p[0] & 0x3fu) << 6 | (p[1] & 0x3fu), p += 2;
+    else if (c >= 0xc0)
+      c = (c & 0x1f) << 6 | (p[0] & 0x3fu), p += 1;
     char u[2] = {(char)(big_endian ? c >> 8 : c & 0xff), (char)(big_endian ? c & 0xff : c >> 8)};
     sbuf_addn(&b, u, 2);
   }
@@ -144,7 +155,8 @@ static const char *gen_code(const gen_env *e, const char *name) {
     sbuf_add(&b, "    <p>ab\xc3");
     return gen_bytes(e, "truncated-utf8.xml", b.s, b.len);
   }
-  if (strcmp(name, "truncated-document") == 0) return gen_bytes(e, "truncated.xml", gen_source("tests/bad/good.xml"), 150);
+  if (strcmp(name, "truncated-document") == 0)
+    return gen_bytes(e, "truncated.xml", gen_source("tests/bad/good.xml"), 150);
   if (strcmp(name, "word-10mb") == 0) {
     sbuf_add(&b, "    <p>");
     while (b.len < 10 * 1024 * 1024) sbuf_add(&b, "kommunförvaltningsområdesåtgärdsuppföljning");
@@ -178,8 +190,10 @@ static const char *gen_code(const gen_env *e, const char *name) {
       for (int i = 0; i < 10; i++) sbuf_printf(&b, "&%c;", c - 1);
       sbuf_add(&b, "\">\n");
     }
-    sbuf_add(&b, "]>\n<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\"><meta><title>T</title><board>B</board>"
-                 "</meta><body><p>&j;</p></body></report>\n");
+    sbuf_add(
+        &b,
+        "]>\n<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\"><meta><title>T</title><board>B</board>"
+        "</meta><body><p>&j;</p></body></report>\n");
     return gen_bytes(e, "laughs.xml", b.s, b.len);
   }
   if (strcmp(name, "tpl-empty") == 0) return gen_bytes(e, "empty-template.xml", "", 0);
@@ -193,10 +207,12 @@ static const struct {
 } gen_templates[] = {
     {"tpl-negative-margin", "top=\"27mm\"", "top=\"-5mm\"", NULL, NULL},
     {"tpl-page-smaller-than-margins", "size=\"A4\"", "width=\"40mm\" height=\"40mm\"", NULL, NULL},
-    {"tpl-margins-wider-than-page", "inner=\"25mm\" outer=\"22mm\"", "inner=\"120mm\" outer=\"120mm\"", NULL, NULL},
+    {"tpl-margins-wider-than-page", "inner=\"25mm\" outer=\"22mm\"", "inner=\"120mm\" outer=\"120mm\"", NULL,
+     NULL},
     {"tpl-zero-page-width", "size=\"A4\"", "width=\"0mm\" height=\"297mm\"", NULL, NULL},
     {"tpl-absurd-page-size", "size=\"A4\"", "width=\"100000mm\" height=\"100000mm\"", NULL, NULL},
-    {"tpl-absurd-font-size", "family=\"Carlito\" size=\"11pt\"", "family=\"Carlito\" size=\"10000pt\"", NULL, NULL},
+    {"tpl-absurd-font-size", "family=\"Carlito\" size=\"11pt\"", "family=\"Carlito\" size=\"10000pt\"", NULL,
+     NULL},
     {"tpl-zero-font-size", "family=\"Carlito\" size=\"11pt\"", "family=\"Carlito\" size=\"0pt\"", NULL, NULL},
     {"tpl-unknown-unit", "top=\"27mm\"", "top=\"27furlong\"", NULL, NULL},
     {"tpl-unknown-page-size", "size=\"A4\"", "size=\"A3\"", NULL, NULL},
@@ -205,7 +221,8 @@ static const struct {
     {"tpl-wrong-namespace", "urn:bilaga:template:1", "urn:bilaga:template:9", NULL, NULL},
     {"tpl-missing-fallback-font", "fallback=\"DejaVu Sans\"", "fallback=\"No Such Sans\"", NULL, NULL},
     {"tpl-unknown-style", "name=\"lead\"", "name=\"leader\"", NULL, NULL},
-    {"tpl-leading-5000pt", "leading=\"14.5pt\" align=\"justify\"", "leading=\"5000pt\" align=\"justify\"", NULL, NULL},
+    {"tpl-leading-5000pt", "leading=\"14.5pt\" align=\"justify\"", "leading=\"5000pt\" align=\"justify\"",
+     NULL, NULL},
     {"tpl-toc-indent-5000pt", "indent=\"14pt\"", "indent=\"5000pt\"", NULL, NULL},
     {"tpl-table-padding-5000pt", "padding=\"4pt\"", "padding=\"5000pt\"", NULL, NULL},
     {"tpl-header-offset-500mm", "header-offset=\"13mm\"", "header-offset=\"500mm\"", NULL, NULL},
@@ -219,9 +236,12 @@ static const struct {
   const char *name, *file; /* file: in fonts/, replaced or added */
   font_fault fault;
 } gen_data[] = {
-    {"font-truncated", "Carlito-Regular.ttf", FONT_TRUNCATED}, {"font-not-a-font", "Carlito-Regular.ttf", FONT_TEXT},
-    {"font-empty", "Carlito-Regular.ttf", FONT_EMPTY},         {"font-fifo", "Extra.ttf", FONT_FIFO},
-    {"font-directory", "Extra.ttf", FONT_DIRECTORY},           {"font-extra-empty", "Extra.ttf", FONT_EMPTY},
+    {"font-truncated", "Carlito-Regular.ttf", FONT_TRUNCATED},
+    {"font-not-a-font", "Carlito-Regular.ttf", FONT_TEXT},
+    {"font-empty", "Carlito-Regular.ttf", FONT_EMPTY},
+    {"font-fifo", "Extra.ttf", FONT_FIFO},
+    {"font-directory", "Extra.ttf", FONT_DIRECTORY},
+    {"font-extra-empty", "Extra.ttf", FONT_EMPTY},
 };
 
 /* data/templates links to the source's templates; data/fonts holds links
@@ -240,14 +260,22 @@ static void gen_data_dir(gen_env *e, const char *file, font_fault fault) {
   size_t len = 0;
   char *bytes = is_regular_file(sfmt("%s/%s", src, file)) ? read_file(sfmt("%s/%s", src, file), &len) : NULL;
   switch (fault) {
-  case FONT_TRUNCATED:
-    ck_assert_msg(bytes && len > 5000, "no %s to truncate", file);
-    write_file(path, bytes, 5000);
-    break;
-  case FONT_TEXT: write_text(path, "This is not a font.\n"); break;
-  case FONT_EMPTY: write_file(path, "", 0); break;
-  case FONT_FIFO: ck_assert_int_eq(mkfifo(path, 0644), 0); break;
-  case FONT_DIRECTORY: ck_assert_int_eq(mkdir(path, 0755), 0); break;
+    case FONT_TRUNCATED:
+      ck_assert_msg(bytes && len > 5000, "no %s to truncate", file);
+      write_file(path, bytes, 5000);
+      break;
+    case FONT_TEXT:
+      write_text(path, "This is not a font.\n");
+      break;
+    case FONT_EMPTY:
+      write_file(path, "", 0);
+      break;
+    case FONT_FIFO:
+      ck_assert_int_eq(mkfifo(path, 0644), 0);
+      break;
+    case FONT_DIRECTORY:
+      ck_assert_int_eq(mkdir(path, 0755), 0);
+      break;
   }
   e->data_dir = data;
 }
@@ -277,7 +305,8 @@ static const char *gen_make(gen_env *e, const char *token) {
     }
   for (size_t i = 0; i < sizeof gen_templates / sizeof *gen_templates; i++)
     if (strcmp(gen_templates[i].name, name) == 0) {
-      const char *t = gen_replace(gen_source("templates/default.xml"), gen_templates[i].from, gen_templates[i].to);
+      const char *t =
+          gen_replace(gen_source("templates/default.xml"), gen_templates[i].from, gen_templates[i].to);
       if (gen_templates[i].from2) t = gen_replace(t, gen_templates[i].from2, gen_templates[i].to2);
       write_text(gen_path(e, file), t);
       return gen_path(e, file);
@@ -287,8 +316,10 @@ static const char *gen_make(gen_env *e, const char *token) {
       const char *t = gen_replace(gen_source("tests/bad/good.xml"), "encoding=\"UTF-8\"",
                                   sfmt("encoding=\"%s\"", gen_encodings[i].declared));
       size_t len = strlen(t);
-      if (gen_encodings[i].utf16) t = gen_utf16(t, gen_encodings[i].big_endian, gen_encodings[i].bom, &len);
-      else if (gen_encodings[i].bom) t = sfmt("\xef\xbb\xbf%s", t), len += 3;
+      if (gen_encodings[i].utf16)
+        t = gen_utf16(t, gen_encodings[i].big_endian, gen_encodings[i].bom, &len);
+      else if (gen_encodings[i].bom)
+        t = sfmt("\xef\xbb\xbf%s", t), len += 3;
       return gen_bytes(e, file, t, len);
     }
   return gen_code(e, name);
