@@ -218,6 +218,7 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
       p->header_offset = length_attr(b, c, "header-offset", p->header_offset);
       p->footer_offset = length_attr(b, c, "footer-offset", p->footer_offset);
     } else if (xml_is(c, "fonts")) {
+      xml_node_position(b->in, c, &t->fallback_line, &t->fallback_column);
       if ((v = xml_attr(b->in, c, "fallback"))) {
         /* comma-separated family names */
         char *copy = arena_strdup(&t->arena, v);
