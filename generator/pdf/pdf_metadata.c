@@ -5,9 +5,12 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pdf/pdf_internal.h"
 
@@ -161,27 +164,58 @@ static HPDF_STATUS write_xmp(pdf_writer *w, const char *date) {
   return st;
 }
 
+/* The whole profile, from a regular file only (a FIFO must not block the
+ * render); NULL with *why set on failure. */
+static unsigned char *read_profile(const char *path, size_t *length, const char **why) {
+  enum { MAX_PROFILE = 4 << 20 };
+  *why = "cannot be read";
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  struct stat st;
+  unsigned char *data = NULL;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    *why = "is not a regular file";
+  } else if (st.st_size < 128 || st.st_size > MAX_PROFILE) {
+    *why = st.st_size < 128 ? "is too short for an ICC profile" : "is larger than 4 MiB";
+  } else if ((data = malloc((size_t)st.st_size))) {
+    size_t n = 0;
+    ssize_t got = 1;
+    while (n < (size_t)st.st_size && (got = read(fd, data + n, (size_t)st.st_size - n)) > 0) n += (size_t)got;
+    if (n != (size_t)st.st_size) {
+      free(data);
+      data = NULL;
+    }
+    *length = n;
+  }
+  close(fd);
+  return data;
+}
+
 static HPDF_STATUS write_output_intent(pdf_writer *w) {
-  char path[1024];
-  snprintf(path, sizeof path, "%s/templates/icc/sRGB.icc", w->options.data_dir ? w->options.data_dir : ".");
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    pdf_fail(w, HPDF_FILE_IO_ERROR, "cannot read %s, the sRGB profile that PDF/A output needs", path);
+  const char *dir = w->options.data_dir ? w->options.data_dir : ".";
+  size_t pn = strlen(dir) + sizeof "/templates/icc/sRGB.icc";
+  char *path = malloc(pn);
+  if (!path) return HPDF_FAILD_TO_ALLOC_MEM;
+  snprintf(path, pn, "%s/templates/icc/sRGB.icc", dir);
+  size_t n = 0;
+  const char *why;
+  unsigned char *data = read_profile(path, &n, &why);
+  if (!data) {
+    pdf_fail(w, HPDF_FILE_IO_ERROR, "%s, the sRGB profile that PDF/A output needs, %s", path, why);
+    free(path);
     return HPDF_FILE_IO_ERROR;
   }
-  unsigned char data[65536];
-  size_t n = fread(data, 1, sizeof data, f);
-  fclose(f);
-  if (n < 128) {
-    pdf_fail(w, HPDF_FILE_IO_ERROR, "%s is too short for an ICC profile", path);
-    return HPDF_FILE_IO_ERROR;
-  }
+  free(path);
   HPDF_MMgr mm = w->pdf->mmgr;
   HPDF_Dict icc = HPDF_DictStream_New(mm, w->pdf->xref);
-  if (!icc) return HPDF_FAILD_TO_ALLOC_MEM;
+  if (!icc) {
+    free(data);
+    return HPDF_FAILD_TO_ALLOC_MEM;
+  }
   icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
   HPDF_Dict_AddNumber(icc, "N", 3);
   HPDF_Stream_Write(icc->stream, data, (HPDF_UINT)n);
+  free(data);
   HPDF_Dict intent = HPDF_Dict_New(mm);
   HPDF_Array intents = HPDF_Array_New(mm);
   if (!intent || !intents) return HPDF_FAILD_TO_ALLOC_MEM;

@@ -651,9 +651,17 @@ START_TEST(test_writer_failure_is_internal) {
   setenv("BILAGA_DATA_DIR", data, 1);
   run_result r = render(in, NULL, out);
   ck_assert_msg(run_exit_is(&r, 3) && !file_exists(out), "%s: %s", run_describe(&r), r.err);
-  ck_assert_msg(strstr(r.err, "writing the PDF failed: cannot read") && strstr(r.err, "sRGB.icc"),
+  ck_assert_msg(strstr(r.err, "writing the PDF failed: ") && strstr(r.err, "sRGB.icc") &&
+                    strstr(r.err, "cannot be read"),
                 "the cause is not named: %s", r.err);
   ck_assert_msg(!strstr(r.err, "font"), "a message about fonts: %s", r.err);
+  /* a FIFO in the profile's place is refused at once, never read */
+  ck_assert_int_eq(mkdir(sfmt("%s/templates/icc", data), 0755), 0);
+  ck_assert_int_eq(mkfifo(sfmt("%s/templates/icc/sRGB.icc", data), 0644), 0);
+  r = render(in, NULL, out);
+  ck_assert_msg(run_exit_is(&r, 3) && !file_exists(out), "%s: %s", run_describe(&r), r.err);
+  ck_assert_msg(strstr(r.err, "sRGB.icc") && strstr(r.err, "is not a regular file"), "the cause is not named: %s",
+                r.err);
 }
 END_TEST
 
