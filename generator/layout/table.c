@@ -113,6 +113,10 @@ static double fraction_width(layout_ctx *ctx, const cell_layout *c) {
   size_t sl = strlen(sep);
   for (int i = para.item_count - 1; i >= 0 && !seen_sep; i--) {
     const item *it = &para.items[i];
+    if (it->kind == ITEM_SYMBOL) { /* a drawing, whatever its text */
+      w += it->width;
+      continue;
+    }
     int cut = -1;
     for (int k = it->length - (int)sl; k >= 0; k--)
       if (memcmp(it->text + k, sep, sl) == 0) {

@@ -35,6 +35,7 @@ typedef enum node_kind {
   NODE_ITALIC,
   NODE_LINE_BREAK,
   NODE_NUMBER,
+  NODE_SYMBOL, /* a value of a template symbol family, resolved at layout */
   NODE_KIND_COUNT
 } node_kind;
 
@@ -75,10 +76,12 @@ struct node {
       int start;
     } list;
     struct {
-      const char *kind; /* symbol, chart, image, table, other */
-      const char *family, *value;
+      const char *kind; /* chart, image, table, other */
       int is_block;
     } placeholder;
+    struct {
+      const char *family, *value; /* as written; the template knows them */
+    } symbol;
     struct {
       int decimals; /* -1: from the column or as written */
       const char *unit;

@@ -122,6 +122,7 @@ static const char *struct_type(const node *n, int role) {
     case NODE_ITEM: return "LI";
     case NODE_TOC: return "TOC";
     case NODE_PLACEHOLDER: return n->u.placeholder.is_block ? "P" : "Span";
+    case NODE_SYMBOL: return "Span";
     case NODE_BOLD:
     case NODE_ITALIC: return "Span"; /* only those with their own language are tagged */
     case NODE_TABLE: return "Table";
@@ -201,7 +202,7 @@ static int grow_table(struct pdf_structure *s) {
   return 1;
 }
 
-void pdf_structure_begin_node(pdf_writer *w, int node_id, int role) {
+void pdf_structure_begin_node(pdf_writer *w, int node_id, int role, const char *alt, const char *actual_text) {
   struct pdf_structure *s = w->structure;
   if (!s || s->artifact_depth > 0) return;
   if (s->depth >= MAX_DEPTH) {
@@ -225,14 +226,10 @@ void pdf_structure_begin_node(pdf_writer *w, int node_id, int role) {
       return;
     }
     if (n && n->kind == NODE_CELL && role == ROLE_NODE) cell_attributes(w, e->dict, n, type);
-    if (n && n->kind == NODE_PLACEHOLDER && n->u.placeholder.family) {
-      /* what a symbol means, for a screen reader: "trendpil: bättre", not "↗" */
-      char alt[256];
-      snprintf(alt, sizeof alt, "%s%s%s", n->u.placeholder.family, n->u.placeholder.value ? ": " : "",
-               n->u.placeholder.value ? n->u.placeholder.value : "");
-      HPDF_Binary b = pdf_text_string(w, alt);
-      if (b) HPDF_Dict_Add(e->dict, "Alt", b);
-    }
+    /* what a symbol means, for a screen reader: "Trendpil: bättre" */
+    HPDF_Binary b;
+    if (alt && (b = pdf_text_string(w, alt))) HPDF_Dict_Add(e->dict, "Alt", b);
+    if (actual_text && (b = pdf_text_string(w, actual_text))) HPDF_Dict_Add(e->dict, "ActualText", b);
     s->elems[slot] = e;
     s->keys[slot] = key;
     s->elem_count++;
