@@ -49,7 +49,7 @@ static void add(path_builder *b, path_verb verb, int npoints, const double *xy) 
   }
   b->verbs = v, b->points = p;
   b->verbs[b->verb_count++] = (uint8_t)verb;
-  memcpy(b->points + b->point_count * 2, xy, sizeof *xy * (size_t)npoints * 2);
+  if (npoints) memcpy(b->points + b->point_count * 2, xy, sizeof *xy * (size_t)npoints * 2);
   b->point_count += npoints;
 }
 
