@@ -85,7 +85,8 @@ double symbol_width(layout_ctx *ctx, const placed_symbol *s, int face, double si
   if (s->in_cell)
     return layout_measure(ctx, face, size, s->short_text, (int)strlen(s->short_text)) + 2 * CELL_PAD * size;
   double w = (s->family->size + 2 * SYMBOL_MARGIN) * size;
-  if (s->family->text_visible) w += layout_measure(ctx, face, size, s->short_text, (int)strlen(s->short_text));
+  if (s->family->text_visible)
+    w += SYMBOL_TEXT_GAP * size + layout_measure(ctx, face, size, s->short_text, (int)strlen(s->short_text));
   return w;
 }
 
@@ -257,4 +258,6 @@ void symbol_draw(layout_ctx *ctx, display_page *page, const placed_symbol *s, do
   for (int i = 0; i < s->value->part_count; i++) draw_part(&b, s, &s->value->parts[i]);
 }
 
-double symbol_text_offset(const placed_symbol *s, double size) { return s->in_cell ? CELL_PAD * size : 0; }
+double symbol_text_offset(const placed_symbol *s, double size) {
+  return s->in_cell ? CELL_PAD * size : s->family->text_visible ? SYMBOL_TEXT_GAP * size : 0;
+}

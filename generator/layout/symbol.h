@@ -28,9 +28,12 @@ double symbol_drawing_width(const placed_symbol *s, double size);
 /* Draws the symbol's paths with its box's left end at x on the baseline y. */
 void symbol_draw(layout_ctx *ctx, display_page *page, const placed_symbol *s, double x, double y, double size,
                  double width);
-/* Where a cell symbol's text starts, from the left end of its box. */
+/* Where shown text starts: in a cell symbol from the left end of its
+ * box, beside a drawing from the drawing's right end. */
 double symbol_text_offset(const placed_symbol *s, double size);
 /* Room left and right of a drawn symbol, as a share of the text size. */
 #define SYMBOL_MARGIN 0.1
+/* and between the drawing and a shown short text, besides the margin */
+#define SYMBOL_TEXT_GAP 0.15
 
 #endif
