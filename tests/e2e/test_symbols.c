@@ -149,6 +149,56 @@ START_TEST(test_short_text_where_symbol_stands) {
 }
 END_TEST
 
+/* In running text a symbol keeps the line: its text box (the invisible
+ * or shown short text) has the top and bottom of the words around it, and
+ * a paragraph full of symbols has the baseline distance of the template's
+ * body style. */
+START_TEST(test_symbols_keep_baseline_and_leading) {
+  const char *tpl = templates[_i];
+  int n;
+  symbol_case *cases = template_cases(tpl, &n);
+  xmlDocPtr d = xml_load(sfmt("%s/templates/%s.xml", source_root(), tpl));
+  double leading = 0;
+  for (xmlNodePtr c = xmlDocGetRootElement(d)->children; c; c = c->next)
+    if (xml_is(c, "style") && strcmp(xml_attr(c, "name"), "body") == 0) leading = length_pt(xml_attr(c, "leading"));
+  xmlFreeDoc(d);
+  ck_assert_msg(leading > 0, "%s: no body leading", tpl);
+  sbuf b = {0};
+  sbuf_add(&b, doc_head);
+  sbuf_add(&b, "  <body>\n    <p>");
+  for (int i = 0; i < n; i++)
+    sbuf_printf(&b, "ORD%d <symbol family=\"%s\" value=\"%s\"/> ", i, cases[i].family, cases[i].value);
+  sbuf_add(&b, "SLUT.</p>\n  </body>\n</report>\n");
+  const char *dir = tmpdir_new();
+  const char *in = sfmt("%s/lines.xml", dir);
+  write_text(in, sbuf_str(&b));
+  bbox_doc *words = pdf_words(render_with(dir, in, tpl), 1, 1);
+  /* the word boxes of the paragraph, from ORD0 to SLUT. */
+  int first = -1, last = -1;
+  for (int k = 0; k < words->count; k++) {
+    if (strcmp(words->words[k].text, "ORD0") == 0) first = k;
+    if (strcmp(words->words[k].text, "SLUT.") == 0) last = k;
+  }
+  ck_assert_msg(first >= 0 && last > first, "%s: paragraph not found", tpl);
+  double tops[64];
+  int lines = 0;
+  for (int k = first; k <= last; k++) {
+    const bword *w = &words->words[k], *ord = &words->words[first];
+    ck_assert_msg(fabs((w->y1 - w->y0) - (ord->y1 - ord->y0)) < 0.01,
+                  "%s: \"%s\" is %.2fpt high, the words around it %.2fpt", tpl, w->text, w->y1 - w->y0,
+                  ord->y1 - ord->y0);
+    if (lines == 0 || fabs(w->y0 - tops[lines - 1]) > 0.01) {
+      ck_assert_int_lt(lines, 64);
+      tops[lines++] = w->y0;
+    }
+  }
+  ck_assert_msg(lines >= 3, "%s: the paragraph has %d lines, want several", tpl, lines);
+  for (int k = 1; k < lines; k++)
+    ck_assert_msg(fabs(tops[k] - tops[k - 1] - leading) < 0.01, "%s: lines %d and %d are %.2fpt apart, want %.2fpt",
+                  tpl, k, k + 1, tops[k] - tops[k - 1], leading);
+}
+END_TEST
+
 /* Symbols are paths: pdfimages lists no image at all. */
 START_TEST(test_no_raster_images) {
   const char *tpl = templates[_i];
@@ -358,6 +408,7 @@ int main(void) {
   TCase *tc = tcase_create("symbols");
   tcase_set_timeout(tc, 600);
   tcase_add_loop_test(tc, test_short_text_where_symbol_stands, 0, TEMPLATE_COUNT);
+  tcase_add_loop_test(tc, test_symbols_keep_baseline_and_leading, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_no_raster_images, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_alt_in_structure_tree, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_greyscale_distinguishes_values, 0, TEMPLATE_COUNT);
