@@ -19,6 +19,7 @@ typedef enum node_kind {
   NODE_ITEM,
   NODE_PAGE_BREAK,
   NODE_TOC,
+  NODE_LEGEND, /* a generated symbol legend: expanded before layout (model/legend.h) */
   NODE_PLACEHOLDER, /* a later feature's spot; block or inline */
   NODE_TABLE,
   NODE_CAPTION,
@@ -108,6 +109,9 @@ struct node {
     struct {
       const char *title;
     } toc;
+    struct {
+      int all; /* every family of the template, not only those used */
+    } legend;
     struct {
       paragraph_style style;
       int implicit; /* made by the parser for inline content of an item or cell */

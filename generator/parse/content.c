@@ -443,6 +443,10 @@ static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_de
       node *t = new_node(b, NODE_TOC, parent, c);
       const char *title = xml_attr(b->in, c, "title");
       if (t && title) t->u.toc.title = arena_strdup(&b->doc->arena, title);
+    } else if (xml_is(c, "legend")) {
+      node *l = new_node(b, NODE_LEGEND, parent, c);
+      const char *families = xml_attr(b->in, c, "families");
+      if (l) l->u.legend.all = families && strcmp(families, "all") == 0;
     } else if (xml_is(c, "placeholder")) {
       build_placeholder(b, c, parent, 1);
     } else if (xml_is(c, "section")) {
