@@ -199,6 +199,107 @@ START_TEST(test_symbols_keep_baseline_and_leading) {
 }
 END_TEST
 
+/* Family titles, labels and numeric-ness, in template order. */
+typedef struct family_info {
+  char *name, *title;
+  int numeric;
+  int value_count;
+  char **values, **shorts, **labels;
+} family_info;
+
+static family_info *template_families(const char *tpl, int *count) {
+  xmlDocPtr d = xml_load(sfmt("%s/templates/%s.xml", source_root(), tpl));
+  family_info *fams = NULL;
+  int n = 0;
+  for (xmlNodePtr f = xml_child(xml_child(xmlDocGetRootElement(d), "symbols"), "family"); f; f = f->next) {
+    if (!xml_is(f, "family")) continue;
+    fams = xgrow(fams, sizeof *fams * (size_t)(n + 1));
+    family_info *fi = &fams[n++];
+    memset(fi, 0, sizeof *fi);
+    fi->name = xml_attr(f, "name");
+    fi->title = xml_attr(f, "title") ? xml_attr(f, "title") : fi->name;
+    fi->numeric = xml_attr(f, "min") != NULL;
+    for (xmlNodePtr v = f->children; v; v = v->next) {
+      if (!xml_is(v, "value")) continue;
+      int k = fi->value_count++;
+      fi->values = xgrow(fi->values, sizeof *fi->values * (size_t)(k + 1));
+      fi->shorts = xgrow(fi->shorts, sizeof *fi->shorts * (size_t)(k + 1));
+      fi->labels = xgrow(fi->labels, sizeof *fi->labels * (size_t)(k + 1));
+      fi->values[k] = xml_attr(v, fi->numeric ? "from" : "name");
+      fi->shorts[k] = xml_attr(v, "short");
+      fi->labels[k] = xml_attr(v, "label") ? xml_attr(v, "label") : fi->shorts[k];
+    }
+  }
+  xmlFreeDoc(d);
+  *count = n;
+  return fams;
+}
+
+/* The text after the heading "Förklaring symboler", as lines. */
+static char **legend_lines(const char *pdf, const char *mode, int *count) {
+  char *text = plain_spaces(pdf_text(pdf, 0, 0, mode));
+  char *at = strstr(text, "Förklaring symboler\n");
+  ck_assert_msg(at != NULL, "no legend heading in: %.500s", text);
+  return split_lines(at + strlen("Förklaring symboler\n"), count);
+}
+
+/* <legend/> lists the families the document uses, in order of first use,
+ * each with every value's symbol (read as its short text) and label;
+ * families="all" lists every family of the template in its order. */
+START_TEST(test_generated_legend) {
+  const char *tpl = templates[_i];
+  int nf;
+  family_info *fams = template_families(tpl, &nf);
+  ck_assert_int_ge(nf, 3);
+  /* used: the last family first, then the first, then the last again */
+  const family_info *use[2] = {&fams[nf - 1], &fams[0]};
+  for (int all = 0; all < 2; all++) {
+    sbuf b = {0};
+    sbuf_add(&b, doc_head);
+    sbuf_add(&b, "  <body>\n    <section><heading>Resultat</heading>\n      <p>");
+    for (int k = 0; k < 3; k++) {
+      const family_info *f = use[k % 2];
+      sbuf_printf(&b, "Text <symbol family=\"%s\" value=\"%s\"/> ", f->name, f->values[0]);
+    }
+    sbuf_printf(&b, "slut.</p>\n    </section>\n    <section><heading>Förklaring symboler</heading>\n"
+                    "      <legend%s/>\n    </section>\n  </body>\n</report>\n",
+                all ? " families=\"all\"" : "");
+    const char *dir = tmpdir_new();
+    const char *in = sfmt("%s/legend.xml", dir);
+    write_text(in, sbuf_str(&b));
+    const char *pdf = render_with(dir, in, tpl);
+    /* the family titles, each a line of its own, in order */
+    int count;
+    char **lines = legend_lines(pdf, NULL, &count);
+    int want_n = all ? nf : 2, got = 0;
+    for (int i = 0; i < count; i++)
+      for (int k = 0; k < nf; k++)
+        if (strcmp(lines[i], fams[k].title) == 0) {
+          const family_info *want = all ? &fams[got] : got < 2 ? use[got] : NULL;
+          ck_assert_msg(want && strcmp(want->title, fams[k].title) == 0, "%s: legend family %d is \"%s\", want \"%s\"",
+                        tpl, got + 1, fams[k].title, want ? want->title : "(none)");
+          got++;
+        }
+    ck_assert_msg(got == want_n, "%s: the legend lists %d families, want %d", tpl, got, want_n);
+    /* every named value's row: its short text | its label */
+    char **rows = legend_lines(pdf, "-layout", &count);
+    for (int u = 0; u < want_n; u++) {
+      const family_info *f = all ? &fams[u] : use[u];
+      if (f->numeric) continue; /* rows at points of a range: see docs */
+      for (int v = 0; v < f->value_count; v++) {
+        int found = 0;
+        for (int i = 0; i < count && !found; i++) {
+          int n;
+          char **cells = layout_fields(rows[i], &n);
+          found = n == 2 && strcmp(cells[0], f->shorts[v]) == 0 && strcmp(cells[1], f->labels[v]) == 0;
+        }
+        ck_assert_msg(found, "%s: no legend row \"%s | %s\" (%s)", tpl, f->shorts[v], f->labels[v], f->name);
+      }
+    }
+  }
+}
+END_TEST
+
 /* Symbols are paths: pdfimages lists no image at all. */
 START_TEST(test_no_raster_images) {
   const char *tpl = templates[_i];
@@ -410,6 +511,7 @@ int main(void) {
   tcase_add_loop_test(tc, test_short_text_where_symbol_stands, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_symbols_keep_baseline_and_leading, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_no_raster_images, 0, TEMPLATE_COUNT);
+  tcase_add_loop_test(tc, test_generated_legend, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_alt_in_structure_tree, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_greyscale_distinguishes_values, 0, TEMPLATE_COUNT);
   tcase_add_test(tc, test_unknown_symbol_refused);
