@@ -553,7 +553,8 @@ typedef struct run_builder {
   double *xs;
   uint32_t *text;
   int invisible;  /* runs flushed now are a symbol's unseen text */
-  double hscale;
+  double hscale;  /* > 0: glyphs are squeezed towards squeeze_from by it */
+  double squeeze_from;
   const char *actual_text;
 } run_builder;
 
@@ -594,6 +595,7 @@ static void flush_run(run_builder *rb, double pen_end) {
 
 static void add_glyph(run_builder *rb, int font, float size, const rgb *color, uint16_t glyph,
                       uint32_t cp, double pen) {
+  if (rb->hscale > 0) pen = rb->squeeze_from + (pen - rb->squeeze_from) * rb->hscale;
   if (rb->count && (font != rb->font || size != rb->size || color != rb->color)) flush_run(rb, pen);
   if (rb->count == 0) {
     rb->font = font, rb->size = size, rb->color = color, rb->x0 = pen;
@@ -672,10 +674,9 @@ static double emit_symbol(run_builder *rb, const item *it, double pen) {
     double natural = layout_measure(ctx, it->face, it->size, it->text, it->length);
     rb->invisible = 1;
     rb->hscale = natural > 0 ? drawing / natural : 1;
+    rb->squeeze_from = pen;
     rb->actual_text = s->short_text;
     emit_text(rb, it, 0, it->length, pen);
-    /* pull the glyphs together by the same factor */
-    for (int k = 0; k < rb->count; k++) rb->xs[k] = pen + (rb->xs[k] - pen) * rb->hscale;
     flush_run(rb, pen + drawing);
     rb->invisible = 0;
     rb->hscale = 0;
@@ -704,7 +705,7 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
   else if (align == ALIGN_JUSTIFY && l->justify && !last_line && l->spaces > 0)
     extra = (room - l->width) / l->spaces;
   if (extra < 0) extra = 0;
-  run_builder rb = {ctx, page, 0, 0, NULL, 0, y, 0, 0, NULL, NULL, NULL, 0, 0, NULL};
+  run_builder rb = {ctx, page, 0, 0, NULL, 0, y, 0, 0, NULL, NULL, NULL, 0, 0, 0, NULL};
   double pen = left;
   int span = 0;
   for (int i = l->first; i <= l->last && i < p->item_count; i++) {
