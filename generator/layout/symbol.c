@@ -77,6 +77,9 @@ const placed_symbol *layout_symbol(layout_ctx *ctx, const node *n) {
   s->alt = s->short_text ? symbol_alt(ctx->pass, s->family, s->short_text) : NULL;
   if (!s->alt) return NULL;
   for (int i = 0; i < s->value->part_count; i++) s->in_cell |= s->value->parts[i].shape == SHAPE_CELL;
+  const node *p = n->parent;
+  s->fills_cell = s->in_cell && p && p->kind == NODE_PARAGRAPH && p->first == n && !n->next && p->parent &&
+                  p->parent->kind == NODE_CELL && p->parent->first == p && !p->next;
   ctx->symbols[n->id] = s;
   return s;
 }
@@ -241,6 +244,7 @@ static void draw_part(const box *b, const placed_symbol *s, const symbol_part *p
 
 void symbol_draw(layout_ctx *ctx, display_page *page, const placed_symbol *s, double x, double y, double size,
                  double width) {
+  if (s->fills_cell) return; /* the table tints the cell */
   if (s->in_cell) {
     for (int i = 0; i < s->value->part_count; i++) {
       const symbol_part *p = &s->value->parts[i];

@@ -12,6 +12,7 @@ typedef struct placed_symbol {
   const char *short_text; /* {value} expanded */
   const char *alt;        /* "Bedömning: delvis uppfyllt" */
   int in_cell;            /* drawn as a background behind its short text */
+  int fills_cell;         /* and alone in a table cell: the table tints the whole cell */
 } placed_symbol;
 
 /* Reports every symbol whose family or value the template does not know
