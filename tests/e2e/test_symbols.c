@@ -472,6 +472,38 @@ START_TEST(test_greyscale_distinguishes_values) {
 }
 END_TEST
 
+/* A riskvärde alone in a table cell tints the whole cell: beside its
+ * number, well inside the cell, the page is tinted, while the same spot
+ * beside a plain number in the next column is not. */
+START_TEST(test_cell_symbol_tints_cell) {
+  const char *tpl = templates[_i];
+  const char *dir = tmpdir_new();
+  const char *in = sfmt("%s/risk.xml", dir);
+  write_text(in, sfmt("%s  <body>\n    <table>\n      <columns><column/><column width=\"30mm\" align=\"center\"/>"
+                      "<column width=\"30mm\" align=\"center\"/></columns>\n      <tbody>\n"
+                      "        <row><cell>Risk</cell><cell><symbol family=\"riskvärde\" value=\"20\"/></cell><cell>77</cell></row>\n"
+                      "      </tbody>\n    </table>\n  </body>\n</report>\n",
+                      doc_head));
+  const char *pdf = render_with(dir, in, tpl);
+  bbox_doc *words = pdf_words(pdf, 1, 1);
+  const bword *risk = NULL, *plain = NULL;
+  for (int k = 0; k < words->count; k++) {
+    if (strcmp(words->words[k].text, "20") == 0) risk = &words->words[k];
+    if (strcmp(words->words[k].text, "77") == 0) plain = &words->words[k];
+  }
+  ck_assert_msg(risk && plain, "%s: numbers not found", tpl);
+  const char *prefix = sfmt("%s/risk", dir);
+  run_result r = run(NULL, "pdftoppm", "-gray", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf, prefix, NULL);
+  ck_assert_msg(run_exit_is(&r, 0), "pdftoppm: %s", run_describe(&r));
+  pgm g = read_pgm(sfmt("%s.pgm", prefix));
+  /* 25pt left of each number (its cell is 85pt wide and centres it), mid-height */
+  int ry = (int)((risk->y0 + risk->y1) / 2), rx = (int)(risk->x0 - 25), px = (int)(plain->x0 - 25);
+  int tinted = g.px[ry * g.w + rx], blank = g.px[ry * g.w + px];
+  ck_assert_msg(blank - tinted >= 8, "%s: beside the riskvärde the page is grey %d, beside a plain number %d", tpl,
+                tinted, blank);
+}
+END_TEST
+
 /* An unknown family or value: exit 2, the symbol's line:column, the
  * allowed names, and no PDF. */
 START_TEST(test_unknown_symbol_refused) {
@@ -512,6 +544,7 @@ int main(void) {
   tcase_add_loop_test(tc, test_symbols_keep_baseline_and_leading, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_no_raster_images, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_generated_legend, 0, TEMPLATE_COUNT);
+  tcase_add_loop_test(tc, test_cell_symbol_tints_cell, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_alt_in_structure_tree, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_greyscale_distinguishes_values, 0, TEMPLATE_COUNT);
   tcase_add_test(tc, test_unknown_symbol_refused);
