@@ -552,8 +552,8 @@ typedef struct run_builder {
   uint16_t *glyphs;
   double *xs;
   uint32_t *text;
-  int invisible;  /* runs flushed now are a symbol's unseen text */
-  double hscale;  /* > 0: glyphs are squeezed towards squeeze_from by it */
+  int invisible; /* runs flushed now are a symbol's unseen text */
+  double hscale; /* > 0: glyphs are squeezed towards squeeze_from by it */
   double squeeze_from;
   const char *actual_text;
 } run_builder;

@@ -17,20 +17,21 @@ static void report(layout_ctx *ctx, const node *n, symbol_lookup_status st, cons
   const symbol_set *set = &ctx->tpl->symbols;
   const char *tpl = ctx->tpl->name ? ctx->tpl->name : "the template";
   switch (st) {
-    case SYMBOL_OK: return;
+    case SYMBOL_OK:
+      return;
     case SYMBOL_NO_FAMILY:
-      diag_error(ctx->sink, file, n->line, n->column,
-                 "unknown symbol family \"%s\": template %s has %s", family, tpl,
-                 symbol_allowed(ctx->scratch, set, NULL));
+      diag_error(ctx->sink, file, n->line, n->column, "unknown symbol family \"%s\": template %s has %s",
+                 family, tpl, symbol_allowed(ctx->scratch, set, NULL));
       return;
     case SYMBOL_NO_VALUE:
-      diag_error(ctx->sink, file, n->line, n->column, "unknown value \"%s\" of symbol family \"%s\": allowed are %s",
-                 value, family, symbol_allowed(ctx->scratch, set, fam));
+      diag_error(ctx->sink, file, n->line, n->column,
+                 "unknown value \"%s\" of symbol family \"%s\": allowed are %s", value, family,
+                 symbol_allowed(ctx->scratch, set, fam));
       return;
     case SYMBOL_NOT_A_NUMBER:
     case SYMBOL_OUT_OF_RANGE:
-      diag_error(ctx->sink, file, n->line, n->column, "value \"%s\" of symbol family \"%s\" must be %s", value,
-                 family, symbol_allowed(ctx->scratch, set, fam));
+      diag_error(ctx->sink, file, n->line, n->column, "value \"%s\" of symbol family \"%s\" must be %s",
+                 value, family, symbol_allowed(ctx->scratch, set, fam));
       return;
   }
 }
@@ -105,9 +106,15 @@ typedef struct box {
   double x, y, s; /* bottom left and side of the symbol's square */
 } box;
 
-static void begin(const box *b, path_builder *pb) { path_begin(pb, b->ctx->scratch); }
-static void move_to(const box *b, path_builder *pb, double u, double v) { path_move(pb, b->x + u * b->s, b->y + v * b->s); }
-static void line_to(const box *b, path_builder *pb, double u, double v) { path_line(pb, b->x + u * b->s, b->y + v * b->s); }
+static void begin(const box *b, path_builder *pb) {
+  path_begin(pb, b->ctx->scratch);
+}
+static void move_to(const box *b, path_builder *pb, double u, double v) {
+  path_move(pb, b->x + u * b->s, b->y + v * b->s);
+}
+static void line_to(const box *b, path_builder *pb, double u, double v) {
+  path_line(pb, b->x + u * b->s, b->y + v * b->s);
+}
 
 static void paint(const box *b, path_builder *pb, unsigned how, const symbol_part *p, double width) {
   if (!display_push_path(b->page, DISPLAY_PATH, pb, how, p->fill, p->stroke, width)) b->ctx->failed = 1;
@@ -118,8 +125,10 @@ static void polygon(const box *b, const symbol_part *p, const double *uv, int n,
   begin(b, &pb);
   for (int i = 0; i < n; i++) {
     double u = 0.5 + (uv[2 * i] - 0.5) * (1 - inset), v = 0.5 + (uv[2 * i + 1] - 0.5) * (1 - inset);
-    if (i == 0) move_to(b, &pb, u, v);
-    else line_to(b, &pb, u, v);
+    if (i == 0)
+      move_to(b, &pb, u, v);
+    else
+      line_to(b, &pb, u, v);
   }
   path_close(&pb);
   paint(b, &pb, p->paint, p, p->stroke_width * b->s);
@@ -129,8 +138,10 @@ static void stroke_line(const box *b, const symbol_part *p, const double *uv, in
   path_builder pb;
   begin(b, &pb);
   for (int i = 0; i < n; i++) {
-    if (i == 0) move_to(b, &pb, uv[0], uv[1]);
-    else line_to(b, &pb, uv[2 * i], uv[2 * i + 1]);
+    if (i == 0)
+      move_to(b, &pb, uv[0], uv[1]);
+    else
+      line_to(b, &pb, uv[2 * i], uv[2 * i + 1]);
   }
   symbol_part as_line = *p;
   as_line.fill = p->stroke;
@@ -168,12 +179,13 @@ static void draw_arrow(const box *b, const symbol_part *p, double degrees) {
   double reach = fabs(dx) > fabs(dy) ? fabs(dx) : fabs(dy);
   double half = 0.48 / reach > 0.62 ? 0.62 : 0.48 / reach, head = 0.42, lw = p->stroke_width;
   double tx = 0.5 + dx * half, ty = 0.5 + dy * half; /* the tip */
-  double bx = tx - dx * head, by = ty - dy * head; /* the head's base */
+  double bx = tx - dx * head, by = ty - dy * head;   /* the head's base */
   double shaft[] = {0.5 - dx * half, 0.5 - dy * half, tx - dx * head * 0.5, ty - dy * head * 0.5};
   stroke_line(b, p, shaft, 2, lw);
   symbol_part h = *p;
   h.fill = p->stroke;
-  double tri[] = {tx, ty, bx - dy * head * 0.55, by + dx * head * 0.55, bx + dy * head * 0.55, by - dx * head * 0.55};
+  double tri[] = {
+      tx, ty, bx - dy * head * 0.55, by + dx * head * 0.55, bx + dy * head * 0.55, by - dx * head * 0.55};
   path_builder pb;
   begin(b, &pb);
   move_to(b, &pb, tri[0], tri[1]);
@@ -186,7 +198,9 @@ static void draw_arrow(const box *b, const symbol_part *p, double degrees) {
 static void draw_part(const box *b, const placed_symbol *s, const symbol_part *p) {
   double lw = p->paint & SYMBOL_STROKE ? p->stroke_width : 0;
   switch (p->shape) {
-    case SHAPE_CIRCLE: circle(b, p, p->paint, 0.5 - lw / 2); break;
+    case SHAPE_CIRCLE:
+      circle(b, p, p->paint, 0.5 - lw / 2);
+      break;
     case SHAPE_SQUARE: {
       double sq[] = {0.06, 0.06, 0.94, 0.06, 0.94, 0.94, 0.06, 0.94};
       polygon(b, p, sq, 4, lw);
@@ -213,8 +227,12 @@ static void draw_part(const box *b, const placed_symbol *s, const symbol_part *p
       }
       break;
     }
-    case SHAPE_PIE: draw_pie(b, p, p->param_from_value ? s->number : p->param); break;
-    case SHAPE_ARROW: draw_arrow(b, p, p->param); break;
+    case SHAPE_PIE:
+      draw_pie(b, p, p->param_from_value ? s->number : p->param);
+      break;
+    case SHAPE_ARROW:
+      draw_arrow(b, p, p->param);
+      break;
     case SHAPE_CHECK: {
       double c[] = {0.08, 0.5, 0.38, 0.16, 0.94, 0.86};
       stroke_line(b, p, c, 3, p->stroke_width);
@@ -237,8 +255,10 @@ static void draw_part(const box *b, const placed_symbol *s, const symbol_part *p
       stroke_line(b, p, hands, 3, p->stroke_width);
       break;
     }
-    case SHAPE_CELL: break; /* drawn by symbol_draw, behind the text */
-    case SHAPE_COUNT: break;
+    case SHAPE_CELL:
+      break; /* drawn by symbol_draw, behind the text */
+    case SHAPE_COUNT:
+      break;
   }
 }
 

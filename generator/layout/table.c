@@ -673,7 +673,8 @@ static const symbol_part *cell_symbol_fill(layout_ctx *ctx, const node *cell) {
   const placed_symbol *s = layout_symbol(ctx, p->first);
   if (!s || !s->fills_cell) return NULL;
   for (int i = 0; i < s->value->part_count; i++)
-    if (s->value->parts[i].shape == SHAPE_CELL && (s->value->parts[i].paint & SYMBOL_FILL)) return &s->value->parts[i];
+    if (s->value->parts[i].shape == SHAPE_CELL && (s->value->parts[i].paint & SYMBOL_FILL))
+      return &s->value->parts[i];
   return NULL;
 }
 

@@ -80,7 +80,8 @@ static void expand_family(expander *e, node *parent, const node *at, const symbo
     int count = 1;
     if (f->numeric && f->value_count == 1) {
       double span = v->to - v->from;
-      points[0] = v->from, points[1] = v->from + span * 0.2, points[2] = v->from + span * 0.8, points[3] = v->to;
+      points[0] = v->from, points[1] = v->from + span * 0.2, points[2] = v->from + span * 0.8,
+      points[3] = v->to;
       count = 4;
     }
     for (int k = 0; k < count; k++) {
@@ -96,8 +97,10 @@ static void expand_family(expander *e, node *parent, const node *at, const symbo
       }
       c1 = add_cell(e, row, at, 1);
       const char *label = symbol_expand(&e->out->arena, v->label, points[k], e->tpl->decimal_separator);
-      if (!label) e->failed = 1;
-      else if (c1) add_text(e, c1, at, label);
+      if (!label)
+        e->failed = 1;
+      else if (c1)
+        add_text(e, c1, at, label);
     }
   }
   table->u.table.row_count = rows;
@@ -170,7 +173,8 @@ document_model *model_expand_legends(const document_model *doc, const template_m
   out->heading_count = doc->heading_count;
   e.out = out;
   out->body = model_node_new(out, NODE_BODY, NULL, doc->body->line, doc->body->column);
-  if (!out->body) e.failed = 1;
+  if (!out->body)
+    e.failed = 1;
   else {
     out->body->lang = doc->body->lang;
     copy_children(&e, doc->body, out->body);

@@ -7,10 +7,10 @@
 #include <string.h>
 
 const char *const symbol_shape_names[SHAPE_COUNT] = {
-    [SHAPE_CIRCLE] = "circle", [SHAPE_SQUARE] = "square", [SHAPE_DIAMOND] = "diamond",
-    [SHAPE_TRIANGLE] = "triangle", [SHAPE_PIE] = "pie", [SHAPE_ARROW] = "arrow",
-    [SHAPE_CHECK] = "check", [SHAPE_CROSS] = "cross", [SHAPE_DASH] = "dash",
-    [SHAPE_CLOCK] = "clock", [SHAPE_WARNING] = "warning", [SHAPE_CELL] = "cell"};
+    [SHAPE_CIRCLE] = "circle",     [SHAPE_SQUARE] = "square",   [SHAPE_DIAMOND] = "diamond",
+    [SHAPE_TRIANGLE] = "triangle", [SHAPE_PIE] = "pie",         [SHAPE_ARROW] = "arrow",
+    [SHAPE_CHECK] = "check",       [SHAPE_CROSS] = "cross",     [SHAPE_DASH] = "dash",
+    [SHAPE_CLOCK] = "clock",       [SHAPE_WARNING] = "warning", [SHAPE_CELL] = "cell"};
 _Static_assert(sizeof symbol_shape_names / sizeof *symbol_shape_names == SHAPE_COUNT, "a name per shape");
 
 /* "80", "80 %", "80%", "12,5": a number, or 0 when it is not one. */
@@ -86,8 +86,10 @@ const char *symbol_alt(arena *a, const symbol_family *fam, const char *short_tex
   if (!s) return NULL;
   /* the short text's capital becomes small after the colon ("Bedömning: delvis") */
   unsigned char *c = (unsigned char *)s + strlen(fam->title) + 2;
-  if (c[0] >= 'A' && c[0] <= 'Z' && !(c[1] >= 'A' && c[1] <= 'Z')) c[0] = (unsigned char)(c[0] - 'A' + 'a');
-  else if (c[0] == 0xC3 && (c[1] == 0x84 || c[1] == 0x85 || c[1] == 0x96)) c[1] = (unsigned char)(c[1] + 0x20);
+  if (c[0] >= 'A' && c[0] <= 'Z' && !(c[1] >= 'A' && c[1] <= 'Z'))
+    c[0] = (unsigned char)(c[0] - 'A' + 'a');
+  else if (c[0] == 0xC3 && (c[1] == 0x84 || c[1] == 0x85 || c[1] == 0x96))
+    c[1] = (unsigned char)(c[1] + 0x20);
   return s;
 }
 
@@ -98,7 +100,8 @@ const char *symbol_allowed(arena *a, const symbol_set *set, const symbol_family 
   } else if (fam->numeric) {
     size = 64;
   } else {
-    for (int i = 0; i < fam->value_count; i++) size += (fam->values[i].name ? strlen(fam->values[i].name) : 0) + 4;
+    for (int i = 0; i < fam->value_count; i++)
+      size += (fam->values[i].name ? strlen(fam->values[i].name) : 0) + 4;
   }
   char *out = arena_alloc(a, size);
   if (!out) return "";

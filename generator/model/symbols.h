@@ -17,8 +17,8 @@ typedef enum symbol_shape {
   SHAPE_SQUARE,
   SHAPE_DIAMOND,
   SHAPE_TRIANGLE,
-  SHAPE_PIE,     /* a sector from 12 o'clock clockwise: param percent */
-  SHAPE_ARROW,   /* param: angle in degrees, 0 = right, counter-clockwise */
+  SHAPE_PIE,   /* a sector from 12 o'clock clockwise: param percent */
+  SHAPE_ARROW, /* param: angle in degrees, 0 = right, counter-clockwise */
   SHAPE_CHECK,
   SHAPE_CROSS,
   SHAPE_DASH,
@@ -34,16 +34,16 @@ enum { SYMBOL_FILL = 1, SYMBOL_STROKE = 2 };
 
 typedef struct symbol_part {
   symbol_shape shape;
-  unsigned paint;      /* SYMBOL_FILL, SYMBOL_STROKE */
-  rgb fill, stroke;    /* stroke also colours arrows, checks, marks */
-  double stroke_width; /* share of the symbol size */
-  double param;        /* percent or angle */
+  unsigned paint;       /* SYMBOL_FILL, SYMBOL_STROKE */
+  rgb fill, stroke;     /* stroke also colours arrows, checks, marks */
+  double stroke_width;  /* share of the symbol size */
+  double param;         /* percent or angle */
   int param_from_value; /* pie: the content's number is the percentage */
 } symbol_part;
 
 typedef struct symbol_value {
-  const char *name;      /* NULL for a numeric range */
-  double from, to;       /* numeric range (families with numbers) */
+  const char *name;               /* NULL for a numeric range */
+  double from, to;                /* numeric range (families with numbers) */
   const char *short_text, *label; /* may hold {value} */
   symbol_part *parts;
   int part_count;

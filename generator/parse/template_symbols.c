@@ -45,7 +45,8 @@ static void parse_part(xml_input *in, xmlNodePtr el, symbol_part *p, int *failed
   if (!p->paint) p->paint = line_shape ? SYMBOL_STROKE : SYMBOL_FILL;
   p->stroke_width = number_attr(in, el, "stroke-width", line_shape ? 0.14 : 0.09, failed);
   if (p->stroke_width < 0 || p->stroke_width > 0.5) {
-    xml_error_at(in, el, "stroke-width=\"%g\" is out of range (0 to 0.5 of the symbol size)", p->stroke_width);
+    xml_error_at(in, el, "stroke-width=\"%g\" is out of range (0 to 0.5 of the symbol size)",
+                 p->stroke_width);
     *failed = 1;
   }
   if (p->shape == SHAPE_PIE) {

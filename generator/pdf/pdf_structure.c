@@ -202,7 +202,8 @@ static int grow_table(struct pdf_structure *s) {
   return 1;
 }
 
-void pdf_structure_begin_node(pdf_writer *w, int node_id, int role, const char *alt, const char *actual_text) {
+void pdf_structure_begin_node(pdf_writer *w, int node_id, int role, const char *alt,
+                              const char *actual_text) {
   struct pdf_structure *s = w->structure;
   if (!s || s->artifact_depth > 0) return;
   if (s->depth >= MAX_DEPTH) {

@@ -326,7 +326,8 @@ int pdf_writer_page(void *writer, const display_page *page) {
     switch (op->kind) {
       case DISPLAY_GLYPHS:
         pdf_structure_content(w);
-        if (op->u.glyphs.actual_text && !actual_text) begin_actual_text(w, actual_text = op->u.glyphs.actual_text);
+        if (op->u.glyphs.actual_text && !actual_text)
+          begin_actual_text(w, actual_text = op->u.glyphs.actual_text);
         draw_glyphs(w, op);
         break;
       case DISPLAY_RECT:
@@ -359,7 +360,8 @@ int pdf_writer_page(void *writer, const display_page *page) {
           w->anchors[op->u.anchor] = (anchor_pos){w->page_count, op->x, op->y};
         break;
       case DISPLAY_BEGIN_NODE:
-        pdf_structure_begin_node(w, op->u.node.node_id, op->u.node.role, op->u.node.alt, op->u.node.actual_text);
+        pdf_structure_begin_node(w, op->u.node.node_id, op->u.node.role, op->u.node.alt,
+                                 op->u.node.actual_text);
         break;
       case DISPLAY_END_NODE: pdf_structure_end_node(w); break;
       case DISPLAY_BEGIN_ARTIFACT: pdf_structure_artifact(w, 1); break;

@@ -33,8 +33,10 @@ static char *expand(const char *text, const char *value) {
 static char *alt_of(const char *title, const char *short_text) {
   char *s = sfmt("%s: %s", title, short_text);
   unsigned char *c = (unsigned char *)s + strlen(title) + 2;
-  if (c[0] >= 'A' && c[0] <= 'Z' && !(c[1] >= 'A' && c[1] <= 'Z')) c[0] = (unsigned char)(c[0] - 'A' + 'a');
-  else if (c[0] == 0xC3 && (c[1] == 0x84 || c[1] == 0x85 || c[1] == 0x96)) c[1] = (unsigned char)(c[1] + 0x20);
+  if (c[0] >= 'A' && c[0] <= 'Z' && !(c[1] >= 'A' && c[1] <= 'Z'))
+    c[0] = (unsigned char)(c[0] - 'A' + 'a');
+  else if (c[0] == 0xC3 && (c[1] == 0x84 || c[1] == 0x85 || c[1] == 0x96))
+    c[1] = (unsigned char)(c[1] + 0x20);
   return s;
 }
 
@@ -74,9 +76,10 @@ static symbol_case *template_cases(const char *name, int *count) {
   return cases;
 }
 
-static const char *doc_head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                              "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\">\n"
-                              "  <meta><title>Symboler</title><board>Kommunstyrelsen</board></meta>\n";
+static const char *doc_head =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\">\n"
+    "  <meta><title>Symboler</title><board>Kommunstyrelsen</board></meta>\n";
 
 /* A table: row i holds "RAD<i>", the symbol, "SLUT<i>"; then one paragraph
  * per symbol: "Före<i> <symbol/> efter<i>." The last row repeats the first
@@ -84,12 +87,16 @@ static const char *doc_head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 static const char *write_symbols_doc(const char *dir, const symbol_case *cases, int n) {
   sbuf b = {0};
   sbuf_add(&b, doc_head);
-  sbuf_add(&b, "  <body>\n    <table>\n      <columns><column width=\"30mm\"/><column width=\"45mm\" align=\"center\"/>"
-               "<column width=\"30mm\"/></columns>\n      <thead><row><cell>Rad</cell><cell>Symbol</cell>"
-               "<cell>Slut</cell></row></thead>\n      <tbody>\n");
+  sbuf_add(&b,
+           "  <body>\n    <table>\n      <columns><column width=\"30mm\"/><column width=\"45mm\" "
+           "align=\"center\"/>"
+           "<column width=\"30mm\"/></columns>\n      <thead><row><cell>Rad</cell><cell>Symbol</cell>"
+           "<cell>Slut</cell></row></thead>\n      <tbody>\n");
   for (int i = 0; i <= n; i++) {
     const symbol_case *c = &cases[i < n ? i : 0];
-    sbuf_printf(&b, "        <row><cell>RAD%d</cell><cell><symbol family=\"%s\" value=\"%s\"/></cell><cell>SLUT%d</cell></row>\n",
+    sbuf_printf(&b,
+                "        <row><cell>RAD%d</cell><cell><symbol family=\"%s\" "
+                "value=\"%s\"/></cell><cell>SLUT%d</cell></row>\n",
                 i, c->family, c->value, i);
   }
   sbuf_add(&b, "      </tbody>\n    </table>\n");
@@ -160,7 +167,8 @@ START_TEST(test_symbols_keep_baseline_and_leading) {
   xmlDocPtr d = xml_load(sfmt("%s/templates/%s.xml", source_root(), tpl));
   double leading = 0;
   for (xmlNodePtr c = xmlDocGetRootElement(d)->children; c; c = c->next)
-    if (xml_is(c, "style") && strcmp(xml_attr(c, "name"), "body") == 0) leading = length_pt(xml_attr(c, "leading"));
+    if (xml_is(c, "style") && strcmp(xml_attr(c, "name"), "body") == 0)
+      leading = length_pt(xml_attr(c, "leading"));
   xmlFreeDoc(d);
   ck_assert_msg(leading > 0, "%s: no body leading", tpl);
   sbuf b = {0};
@@ -194,8 +202,9 @@ START_TEST(test_symbols_keep_baseline_and_leading) {
   }
   ck_assert_msg(lines >= 3, "%s: the paragraph has %d lines, want several", tpl, lines);
   for (int k = 1; k < lines; k++)
-    ck_assert_msg(fabs(tops[k] - tops[k - 1] - leading) < 0.01, "%s: lines %d and %d are %.2fpt apart, want %.2fpt",
-                  tpl, k, k + 1, tops[k] - tops[k - 1], leading);
+    ck_assert_msg(fabs(tops[k] - tops[k - 1] - leading) < 0.01,
+                  "%s: lines %d and %d are %.2fpt apart, want %.2fpt", tpl, k, k + 1, tops[k] - tops[k - 1],
+                  leading);
 }
 END_TEST
 
@@ -261,8 +270,9 @@ START_TEST(test_generated_legend) {
       const family_info *f = use[k % 2];
       sbuf_printf(&b, "Text <symbol family=\"%s\" value=\"%s\"/> ", f->name, f->values[0]);
     }
-    sbuf_printf(&b, "slut.</p>\n    </section>\n    <section><heading>Förklaring symboler</heading>\n"
-                    "      <legend%s/>\n    </section>\n  </body>\n</report>\n",
+    sbuf_printf(&b,
+                "slut.</p>\n    </section>\n    <section><heading>Förklaring symboler</heading>\n"
+                "      <legend%s/>\n    </section>\n  </body>\n</report>\n",
                 all ? " families=\"all\"" : "");
     const char *dir = tmpdir_new();
     const char *in = sfmt("%s/legend.xml", dir);
@@ -276,8 +286,9 @@ START_TEST(test_generated_legend) {
       for (int k = 0; k < nf; k++)
         if (strcmp(lines[i], fams[k].title) == 0) {
           const family_info *want = all ? &fams[got] : got < 2 ? use[got] : NULL;
-          ck_assert_msg(want && strcmp(want->title, fams[k].title) == 0, "%s: legend family %d is \"%s\", want \"%s\"",
-                        tpl, got + 1, fams[k].title, want ? want->title : "(none)");
+          ck_assert_msg(want && strcmp(want->title, fams[k].title) == 0,
+                        "%s: legend family %d is \"%s\", want \"%s\"", tpl, got + 1, fams[k].title,
+                        want ? want->title : "(none)");
           got++;
         }
     ck_assert_msg(got == want_n, "%s: the legend lists %d families, want %d", tpl, got, want_n);
@@ -312,7 +323,8 @@ START_TEST(test_no_raster_images) {
   int count;
   char **lines = split_lines(r.out, &count);
   int rows = 0;
-  for (int i = 0; i < count; i++) rows += lines[i][0] && strncmp(lines[i], "page", 4) != 0 && lines[i][0] != '-';
+  for (int i = 0; i < count; i++)
+    rows += lines[i][0] && strncmp(lines[i], "page", 4) != 0 && lines[i][0] != '-';
   ck_assert_msg(rows == 0, "%s: pdfimages lists %d images:\n%s", tpl, rows, r.out);
 }
 END_TEST
@@ -443,7 +455,8 @@ START_TEST(test_greyscale_distinguishes_values) {
     const char *prefix = sfmt("%s/page-%d", dir, i);
     char page[16];
     snprintf(page, sizeof page, "%d", rad[i]->page);
-    run_result r = run(NULL, "pdftoppm", "-gray", "-r", "300", "-f", page, "-l", page, "-singlefile", pdf, prefix, NULL);
+    run_result r =
+        run(NULL, "pdftoppm", "-gray", "-r", "300", "-f", page, "-l", page, "-singlefile", pdf, prefix, NULL);
     ck_assert_msg(run_exit_is(&r, 0), "pdftoppm: %s", run_describe(&r));
     pgm g = read_pgm(sfmt("%s.pgm", prefix));
     /* the cell's box, aligned on the row's text top */
@@ -455,8 +468,9 @@ START_TEST(test_greyscale_distinguishes_values) {
    * or in the text they show (riskvärde's number on its tint). */
   int control = differing(cells[0], cells[n], w, h, 1), control_ink = inked(cells[0], w * h, 1);
   ck_assert_msg(control_ink > 0, "%s: no ink in the first symbol cell", tpl);
-  ck_assert_msg(control <= control_ink / 20 + 2, "%s: the same symbol twice differs in %d of %d inked pixels: noise",
-                tpl, control, control_ink);
+  ck_assert_msg(control <= control_ink / 20 + 2,
+                "%s: the same symbol twice differs in %d of %d inked pixels: noise", tpl, control,
+                control_ink);
   for (int a = 0; a < n; a++)
     for (int b = a + 1; b < n; b++) {
       if (strcmp(cases[a].family, cases[b].family) != 0) continue;
@@ -479,11 +493,13 @@ START_TEST(test_cell_symbol_tints_cell) {
   const char *tpl = templates[_i];
   const char *dir = tmpdir_new();
   const char *in = sfmt("%s/risk.xml", dir);
-  write_text(in, sfmt("%s  <body>\n    <table>\n      <columns><column/><column width=\"30mm\" align=\"center\"/>"
-                      "<column width=\"30mm\" align=\"center\"/></columns>\n      <tbody>\n"
-                      "        <row><cell>Risk</cell><cell><symbol family=\"riskvärde\" value=\"20\"/></cell><cell>77</cell></row>\n"
-                      "      </tbody>\n    </table>\n  </body>\n</report>\n",
-                      doc_head));
+  write_text(in,
+             sfmt("%s  <body>\n    <table>\n      <columns><column/><column width=\"30mm\" align=\"center\"/>"
+                  "<column width=\"30mm\" align=\"center\"/></columns>\n      <tbody>\n"
+                  "        <row><cell>Risk</cell><cell><symbol family=\"riskvärde\" "
+                  "value=\"20\"/></cell><cell>77</cell></row>\n"
+                  "      </tbody>\n    </table>\n  </body>\n</report>\n",
+                  doc_head));
   const char *pdf = render_with(dir, in, tpl);
   bbox_doc *words = pdf_words(pdf, 1, 1);
   const bword *risk = NULL, *plain = NULL;
@@ -493,14 +509,15 @@ START_TEST(test_cell_symbol_tints_cell) {
   }
   ck_assert_msg(risk && plain, "%s: numbers not found", tpl);
   const char *prefix = sfmt("%s/risk", dir);
-  run_result r = run(NULL, "pdftoppm", "-gray", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf, prefix, NULL);
+  run_result r =
+      run(NULL, "pdftoppm", "-gray", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf, prefix, NULL);
   ck_assert_msg(run_exit_is(&r, 0), "pdftoppm: %s", run_describe(&r));
   pgm g = read_pgm(sfmt("%s.pgm", prefix));
   /* 25pt left of each number (its cell is 85pt wide and centres it), mid-height */
   int ry = (int)((risk->y0 + risk->y1) / 2), rx = (int)(risk->x0 - 25), px = (int)(plain->x0 - 25);
   int tinted = g.px[ry * g.w + rx], blank = g.px[ry * g.w + px];
-  ck_assert_msg(blank - tinted >= 8, "%s: beside the riskvärde the page is grey %d, beside a plain number %d", tpl,
-                tinted, blank);
+  ck_assert_msg(blank - tinted >= 8, "%s: beside the riskvärde the page is grey %d, beside a plain number %d",
+                tpl, tinted, blank);
 }
 END_TEST
 
@@ -511,25 +528,30 @@ START_TEST(test_unknown_symbol_refused) {
     const char *element, *want[4];
   } bad[] = {
       {"<symbol family=\"bedömning\" value=\"kanske\"/>",
-       {"unknown value \"kanske\" of symbol family \"bedömning\"", "\"uppfyllt\"", "\"delvis\"", "\"ej uppfyllt\""}},
+       {"unknown value \"kanske\" of symbol family \"bedömning\"", "\"uppfyllt\"", "\"delvis\"",
+        "\"ej uppfyllt\""}},
       {"<symbol family=\"humör\" value=\"glad\"/>",
        {"unknown symbol family \"humör\"", "\"bedömning\"", "\"trendpil\"", "\"riskvärde\""}},
-      {"<symbol family=\"färdiggrad\" value=\"120\"/>", {"\"färdiggrad\" must be a number from 0 to 100", NULL}},
+      {"<symbol family=\"färdiggrad\" value=\"120\"/>",
+       {"\"färdiggrad\" must be a number from 0 to 100", NULL}},
       {"<symbol family=\"riskvärde\" value=\"hög\"/>", {"\"riskvärde\" must be a number from 1 to 25", NULL}},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     const char *dir = tmpdir_new();
     const char *in = sfmt("%s/bad.xml", dir), *out = sfmt("%s/bad.pdf", dir);
     /* the element on line 7, after "      <p>Text " (column 15) */
-    write_text(in, sfmt("%s  <body>\n    <p>Före.</p>\n    <table><columns><column/></columns><tbody><row><cell>x</cell>"
-                        "</row></tbody></table>\n      <p>Text %s slut.</p>\n  </body>\n</report>\n",
-                        doc_head, bad[i].element));
+    write_text(
+        in,
+        sfmt("%s  <body>\n    <p>Före.</p>\n    <table><columns><column/></columns><tbody><row><cell>x</cell>"
+             "</row></tbody></table>\n      <p>Text %s slut.</p>\n  </body>\n</report>\n",
+             doc_head, bad[i].element));
     run_result r = run(NULL, bilaga_binary(), "render", in, "-o", out, NULL);
     ck_assert_msg(run_exit_is(&r, 2), "%s: %s", bad[i].element, run_describe(&r));
     const char *pos = sfmt("%s:7:15: error: ", in);
     ck_assert_msg(strstr(r.err, pos), "%s: no \"%s\" in: %s", bad[i].element, pos, r.err);
     for (int k = 0; k < 4 && bad[i].want[k]; k++)
-      ck_assert_msg(strstr(r.err, bad[i].want[k]), "%s: no \"%s\" in: %s", bad[i].element, bad[i].want[k], r.err);
+      ck_assert_msg(strstr(r.err, bad[i].want[k]), "%s: no \"%s\" in: %s", bad[i].element, bad[i].want[k],
+                    r.err);
     ck_assert_msg(!file_exists(out), "%s: a PDF was written", bad[i].element);
   }
 }
