@@ -114,6 +114,8 @@ static xml_schema *schema(bilaga_context *c, xml_schema **slot, const char *file
   return *slot;
 }
 
+static int content_epoch(diag_sink *sink, const document_model *d, long long *epoch);
+
 bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, size_t length,
                                           const char *name, bilaga_document **out) {
   begin_call(c);
@@ -122,6 +124,14 @@ bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, 
   if (!s) return BILAGA_ERROR_IO;
   document_model *m = parse_content(bytes, length, name, s, &c->sink);
   if (!m) return BILAGA_ERROR_INPUT;
+  /* what PDF cannot hold is refused here, so that validate says so too */
+  long long epoch;
+  int ok = pdf_check_document(m, &c->sink);
+  if (m->meta[META_DATE]) ok &= content_epoch(&c->sink, m, &epoch);
+  if (!ok) {
+    model_free(m);
+    return BILAGA_ERROR_INPUT;
+  }
   bilaga_document *d = malloc(sizeof *d);
   if (!d) {
     model_free(m);
@@ -257,24 +267,75 @@ static long long days_from_civil(long long y, int m, int d) {
   return era * 146097 + doe - 719468;
 }
 
-/* Dates: the content's own date, else SOURCE_DATE_EPOCH, else none at
- * all. The clock is never read, so output is reproducible. */
-static long long document_epoch(const document_model *d, const bilaga_render_options *o) {
+/* PDF and XMP write years with four digits. */
+static const long long EPOCH_MIN = -62135596800LL, /* 0001-01-01T00:00:00Z */
+    EPOCH_MAX = 253402300799LL;                    /* 9999-12-31T23:59:59Z */
+
+/* Midnight UTC of an xs:date (the schema has checked its form; a time zone
+ * is ignored, the calendar day is what the report is dated), or 0 with a
+ * diagnostic at the <date> element (to sink, which may be NULL) when PDF
+ * cannot hold it. */
+static int content_epoch(diag_sink *sink, const document_model *d, long long *epoch) {
   const char *date = d->meta[META_DATE];
-  if (date) {
-    struct tm tm = {0};
-    if (sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {
-      return days_from_civil(tm.tm_year, tm.tm_mon, tm.tm_mday) * 86400LL;
-    }
+  int line = d->meta_line[META_DATE], column = d->meta_column[META_DATE];
+  const char *p = date;
+  int negative = *p == '-', digits = 0;
+  long long y = 0;
+  if (negative) p++;
+  for (; *p >= '0' && *p <= '9'; p++, digits++) y = digits < 12 ? y * 10 + (*p - '0') : y;
+  int m = 0, day = 0;
+  if (sscanf(p, "-%2d-%2d", &m, &day) != 2 || digits < 4) {
+    diag_error(sink, d->file, line, column, "<date> \"%s\" is not a date of the form YYYY-MM-DD", date);
+    return 0;
   }
-  if (o->source_epoch >= 0) return o->source_epoch;
+  if (negative || digits > 4 || y < 1) {
+    diag_error(sink, d->file, line, column,
+               "<date> \"%s\" is outside the years 0001-9999 that PDF and XMP dates can hold", date);
+    return 0;
+  }
+  static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+  if (m < 1 || m > 12 || day < 1 || day > month_days[m - 1] || (m == 2 && day == 29 && !leap)) {
+    diag_error(sink, d->file, line, column, "<date> \"%s\" is not a day of the calendar", date);
+    return 0;
+  }
+  *epoch = days_from_civil(y, m, day) * 86400;
+  if (*epoch < days_from_civil(1582, 10, 15) * 86400)
+    diag_warning(sink, d->file, line, column,
+                 "<date> \"%s\" is before the Gregorian calendar began (1582-10-15): it is written as ISO 8601 "
+                 "asks, but PDFBox Preflight compares such dates in the Julian calendar and reports the PDF/A "
+                 "metadata as out of sync",
+                 date);
+  return 1;
+}
+
+/* Dates: the content's own date, else the caller's, else
+ * SOURCE_DATE_EPOCH, else none at all (PDF_NO_DATE). The clock is never
+ * read, so output is reproducible. 0 after reporting a date PDF cannot
+ * hold. */
+static int document_epoch(bilaga_context *c, const document_model *d, const bilaga_render_options *o,
+                          long long *epoch) {
+  *epoch = PDF_NO_DATE;
+  if (d->meta[META_DATE]) return content_epoch(NULL, d, epoch); /* checked at load */
+  long long v = o->source_epoch;
   const char *env = getenv("SOURCE_DATE_EPOCH");
-  if (env && *env) {
+  if (v < 0 && env && *env) {
     char *end;
-    long long v = strtoll(env, &end, 10);
-    if (*end == '\0' && v >= 0) return v;
+    errno = 0;
+    v = strtoll(env, &end, 10);
+    if (*end != '\0' || errno || v < EPOCH_MIN || v > EPOCH_MAX) {
+      diag_error(&c->sink, "SOURCE_DATE_EPOCH", 0, 0,
+                 "\"%s\" is not a number of seconds since 1970 within the years 0001-9999", env);
+      return 0;
+    }
+  } else if (v < 0) {
+    return 1;
+  } else if (v > EPOCH_MAX) {
+    diag_error(&c->sink, d->file, 0, 0, "the source date %lld is after 9999-12-31, which PDF cannot hold", v);
+    return 0;
   }
-  return -1;
+  *epoch = v;
+  return 1;
 }
 
 bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc, const bilaga_template *tpl,
@@ -291,13 +352,15 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   bilaga_render_options defaults;
   bilaga_render_options_init(&defaults);
   if (!options) options = &defaults;
+  long long epoch;
+  if (!document_epoch(c, doc->model, options, &epoch)) return BILAGA_ERROR_INPUT;
   /* generated legends: a copy of the model, the shared one stays as it is */
   document_model *model = model_expand_legends(doc->model, tpl->model);
   if (!model) {
     diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the symbol legends");
     return BILAGA_ERROR_IO;
   }
-  pdf_options popts = {options->pdfa, document_epoch(model, options), c->data_dir};
+  pdf_options popts = {options->pdfa, epoch, c->data_dir};
   pdf_writer *w = pdf_writer_new(c->fonts, model, &popts, &c->sink);
   if (!w) {
     if (model != doc->model) model_free(model);
@@ -309,6 +372,7 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   int errors_before = c->sink.errors;
   int ok = layout_run(model, tpl->model, c->fonts, h, &c->sink, pdf_writer_page, w, &lr);
   if (ok) ok = pdf_writer_finish(w, &lr, bytes, length);
+  bilaga_status writer_status = ok ? BILAGA_OK : pdf_writer_report(w);
   if (result) {
     result->pages = lr.pages;
     result->layout_passes = lr.passes;
@@ -318,6 +382,7 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   if (model != doc->model) model_free(model);
   if (owned) hyphenator_free(h);
   if (ok) return BILAGA_OK;
+  if (writer_status != BILAGA_OK) return writer_status;
   /* layout errors are about the input; anything else is internal */
   if (c->sink.errors > errors_before) return BILAGA_ERROR_INPUT;
   diag_error(&c->sink, doc->model->file, 0, 0, "internal failure while laying out or writing (out of memory?)");

@@ -12,8 +12,19 @@ static const double SYMBOL_CENTRE = 0.33;
 /* a cell symbol's background reaches this far below and above the baseline */
 static const double CELL_BELOW = 0.24, CELL_ABOVE = 0.86, CELL_PAD = 0.35;
 
+/* A name as a message quotes it: its first 60 bytes (whole characters). */
+static const char *quoted(arena *a, const char *s) {
+  size_t n = strlen(s);
+  if (n <= 60) return s;
+  n = 60;
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+  const char *q = arena_printf(a, "%.*s...", (int)n, s);
+  return q ? q : "";
+}
+
 static void report(layout_ctx *ctx, const node *n, symbol_lookup_status st, const symbol_family *fam) {
-  const char *file = ctx->doc->file, *family = n->u.symbol.family, *value = n->u.symbol.value;
+  const char *file = ctx->doc->file, *family = quoted(ctx->scratch, n->u.symbol.family),
+             *value = quoted(ctx->scratch, n->u.symbol.value);
   const symbol_set *set = &ctx->tpl->symbols;
   const char *tpl = ctx->tpl->name ? ctx->tpl->name : "the template";
   switch (st) {

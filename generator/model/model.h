@@ -144,6 +144,7 @@ typedef struct document_model {
   arena arena; /* owns every node and string */
   const char *file;
   const char *meta[META_FIELD_COUNT];
+  int meta_line[META_FIELD_COUNT], meta_column[META_FIELD_COUNT]; /* where each field is */
   const char *lang; /* document language, defaults to sv-SE */
   node *body;
   int node_count;

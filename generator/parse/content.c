@@ -491,6 +491,7 @@ document_model *parse_content(const char *bytes, size_t length, const char *name
         size_t sl = strlen(s);
         while (sl && s[sl - 1] == ' ') sl--;
         doc->meta[field] = arena_strndup(&doc->arena, s, sl);
+        xml_node_position(&in, m, &doc->meta_line[field], &doc->meta_column[field]);
       }
       if (doc->meta[META_LANGUAGE]) doc->lang = doc->meta[META_LANGUAGE];
     } else if (xml_is(c, "body")) {

@@ -25,8 +25,23 @@ static double number_attr(xml_input *in, xmlNodePtr el, const char *name, double
   return x;
 }
 
+/* Texts that end up in the PDF's text layer and structure tree (/Alt,
+ * /ActualText: "title: short") are bounded well inside a PDF string. */
+enum { MAX_SHORT_TEXT = 200, MAX_LONG_TEXT = 2000 };
+
 static const char *dup_attr(xml_input *in, template_model *t, xmlNodePtr el, const char *name) {
   const char *v = xml_attr(in, el, name);
+  return v ? arena_strdup(&t->arena, v) : NULL;
+}
+
+static const char *dup_text(xml_input *in, template_model *t, xmlNodePtr el, const char *name, size_t max,
+                            int *failed) {
+  const char *v = xml_attr(in, el, name);
+  if (v && strlen(v) > max) {
+    xml_error_at(in, el, "%s is %zu bytes long: at most %zu fit", name, strlen(v), max);
+    *failed = 1;
+    return NULL;
+  }
   return v ? arena_strdup(&t->arena, v) : NULL;
 }
 
@@ -64,8 +79,8 @@ static void parse_part(xml_input *in, xmlNodePtr el, symbol_part *p, int *failed
 static void parse_value(xml_input *in, template_model *t, xmlNodePtr el, symbol_family *f, symbol_value *v,
                         int *failed) {
   v->name = dup_attr(in, t, el, "name");
-  v->short_text = dup_attr(in, t, el, "short");
-  v->label = dup_attr(in, t, el, "label");
+  v->short_text = dup_text(in, t, el, "short", MAX_SHORT_TEXT, failed);
+  v->label = dup_text(in, t, el, "label", MAX_LONG_TEXT, failed);
   if (!v->label) v->label = v->short_text;
   if (f->numeric) {
     if (v->name) {
@@ -106,7 +121,7 @@ int parse_symbol_families(xml_input *in, template_model *t, xmlNodePtr el) {
         failed = 1;
       }
     set->family_count++;
-    f->title = dup_attr(in, t, c, "title");
+    f->title = dup_text(in, t, c, "title", MAX_SHORT_TEXT, &failed);
     if (!f->title) f->title = f->name;
     f->size = number_attr(in, c, "size", 0.8, &failed);
     if (f->size < 0.3 || f->size > 1.5) {

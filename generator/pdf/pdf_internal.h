@@ -23,6 +23,8 @@ struct pdf_writer {
   pdf_font **pdf_fonts; /* by fontset index, NULL while unused */
   int *font_order;      /* fontset indices in order of first use */
   int pdf_font_capacity, font_order_capacity, font_order_count;
+  int input_refused; /* the failure is about the input and is reported */
+  char failure[320]; /* what failed, for the report (pdf_writer_report) */
   HPDF_Page page; /* the page being drawn */
   HPDF_Page *pages;
   int page_count, page_capacity;
@@ -37,6 +39,16 @@ struct pdf_writer {
   unsigned char *zin, *zout;
   size_t zin_cap, zout_cap;
 };
+
+/* PDF/A-1's implementation limits (ISO 19005-1, 6.1.12), which PDFBox
+ * Preflight enforces; libharu's own are larger (32,767 array entries). */
+enum { PDF_MAX_ARRAY = 8191, PDF_MAX_STRING_BYTES = 65535 };
+
+/* Records the first failure of a libharu call (or of memory): status and
+ * what was being done. The writer then stops; pdf_writer_report names it. */
+void pdf_fail(pdf_writer *w, HPDF_STATUS status, const char *what, ...) __attribute__((format(printf, 3, 4)));
+/* Checks a libharu status: 1 when HPDF_OK, else records the failure. */
+int pdf_ok(pdf_writer *w, HPDF_STATUS status, const char *what);
 
 /* zlib level for page contents: 6 (zlib's default) packs about as well as
  * 9 at a fraction of the time. */

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "pdf/pdf_internal.h"
 
@@ -61,10 +60,10 @@ static void element(text_buf *b, const char *name, const char *value) {
   puts_(b, ">\n");
 }
 
-static void info_text(pdf_writer *w, const char *key, const char *value) {
-  if (!value || !*value) return;
-  HPDF_Binary b = pdf_text_string(w, value);
-  if (b) HPDF_Dict_Add(w->pdf->info, key, b);
+/* Lengths were checked before writing began (pdf_check_document). */
+static int info_text(pdf_writer *w, const char *key, const char *value) {
+  if (!value || !*value) return 1;
+  return pdf_ok(w, HPDF_Dict_Add(w->pdf->info, key, pdf_text_string(w, value)), "the document information");
 }
 
 #define PRODUCER "bilaga " BILAGA_VERSION " (libharu " HPDF_VERSION_TEXT ")"
@@ -167,13 +166,16 @@ static HPDF_STATUS write_output_intent(pdf_writer *w) {
   snprintf(path, sizeof path, "%s/templates/icc/sRGB.icc", w->options.data_dir ? w->options.data_dir : ".");
   FILE *f = fopen(path, "rb");
   if (!f) {
-    diag_error(w->sink, path, 0, 0, "cannot read the sRGB profile that PDF/A output needs");
+    pdf_fail(w, HPDF_FILE_IO_ERROR, "cannot read %s, the sRGB profile that PDF/A output needs", path);
     return HPDF_FILE_IO_ERROR;
   }
   unsigned char data[65536];
   size_t n = fread(data, 1, sizeof data, f);
   fclose(f);
-  if (n < 128) return HPDF_FILE_IO_ERROR;
+  if (n < 128) {
+    pdf_fail(w, HPDF_FILE_IO_ERROR, "%s is too short for an ICC profile", path);
+    return HPDF_FILE_IO_ERROR;
+  }
   HPDF_MMgr mm = w->pdf->mmgr;
   HPDF_Dict icc = HPDF_DictStream_New(mm, w->pdf->xref);
   if (!icc) return HPDF_FAILD_TO_ALLOC_MEM;
@@ -226,28 +228,41 @@ static HPDF_STATUS write_id(pdf_writer *w) {
   return HPDF_Dict_Add(w->pdf->trailer, "ID", id);
 }
 
+/* The UTC calendar date and time of seconds since 1970 (proleptic
+ * Gregorian; days to civil as in H. Hinnant's date algorithms). */
+static HPDF_Date utc_date(long long epoch) {
+  long long days = epoch / 86400, secs = epoch % 86400;
+  if (secs < 0) secs += 86400, days--;
+  long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+  long long doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+  int day = (int)(doy - (153 * mp + 2) / 5 + 1), month = (int)(mp < 10 ? mp + 3 : mp - 9);
+  int year = (int)(yoe + era * 400 + (month <= 2));
+  /* '+' with zero offset: PDFBox refuses the 'Z00'00'' form */
+  return (HPDF_Date){year, month, day, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60), '+', 0, 0};
+}
+
 int pdf_metadata_write(pdf_writer *w) {
   const document_model *d = w->doc;
   /* the first call creates the information dictionary */
-  if (HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, PRODUCER) != HPDF_OK) return 0;
-  HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, CREATOR);
-  info_text(w, "Title", d->meta[META_TITLE]);
-  info_text(w, "Author", author(d));
-  info_text(w, "Subject", d->meta[META_SUBJECT]);
-  info_text(w, "Keywords", d->meta[META_KEYWORDS]);
+  if (!pdf_ok(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, PRODUCER), "the document information") ||
+      !pdf_ok(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, CREATOR), "the document information") ||
+      !info_text(w, "Title", d->meta[META_TITLE]) || !info_text(w, "Author", author(d)) ||
+      !info_text(w, "Subject", d->meta[META_SUBJECT]) || !info_text(w, "Keywords", d->meta[META_KEYWORDS]))
+    return 0;
   char xmp_date[40] = "";
-  if (w->options.date_epoch >= 0) {
-    time_t t = (time_t)w->options.date_epoch;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    /* '+' with zero offset: PDFBox refuses the 'Z00'00'' form */
-    HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, '+', 0, 0};
-    HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date);
-    HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date);
-    strftime(xmp_date, sizeof xmp_date, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+  if (w->options.date_epoch != PDF_NO_DATE) {
+    /* the caller keeps dates within years 0001-9999, all PDF and XMP can write */
+    HPDF_Date date = utc_date(w->options.date_epoch);
+    if (!pdf_ok(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date), "the creation date") ||
+        !pdf_ok(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date), "the modification date"))
+      return 0;
+    snprintf(xmp_date, sizeof xmp_date, "%04d-%02d-%02dT%02d:%02d:%02d+00:00", date.year, date.month, date.day,
+             date.hour, date.minutes, date.seconds);
   }
-  if (write_id(w) != HPDF_OK) return 0;
+  if (!pdf_ok(w, write_id(w), "the file identifier")) return 0;
   if (!w->options.pdfa) return 1;
   w->pdf->pdf_version = HPDF_VER_14;
-  return write_xmp(w, xmp_date[0] ? xmp_date : NULL) == HPDF_OK && write_output_intent(w) == HPDF_OK;
+  return pdf_ok(w, write_xmp(w, xmp_date[0] ? xmp_date : NULL), "the XMP metadata") &&
+         pdf_ok(w, write_output_intent(w), "the output intent");
 }

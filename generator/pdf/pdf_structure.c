@@ -1,7 +1,13 @@
 /* pdf_structure.c - tagged PDF: structure elements mirror the model (and
  * the few roles layout adds: list labels and bodies, TOC entries, the
  * title block), page content is wrapped in marked-content sequences that
- * belong to them, everything else is an /Artifact. */
+ * belong to them, everything else is an /Artifact.
+ *
+ * Kids are collected while pages are drawn and the arrays are written at
+ * the end, because PDF/A-1 allows 8,191 entries per array: an element with
+ * more kids gets them in /NonStruct groups (grouping elements that readers
+ * treat as transparent, so an L still holds only LIs as far as meaning
+ * goes), and the ParentTree becomes a number tree with /Kids. */
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <stdio.h>
@@ -9,35 +15,66 @@
 #include <string.h>
 
 #include "pdf/pdf_internal.h"
+#include "util/grow.h"
 
-enum { ROLE_COUNT = 8, MAX_DEPTH = 512 };
+enum {
+  ROLE_COUNT = 8,
+  /* kids per /K array and entries per ParentTree node: well inside
+   * PDF_MAX_ARRAY, small enough that readers look keys up quickly */
+  KIDS_MAX = 4096,
+  TREE_FANOUT = 64
+};
+
+typedef enum kid_kind { KID_ELEM, KID_MCID, KID_OBJR } kid_kind;
+
+struct struct_elem;
+
+typedef struct kid {
+  kid_kind kind;
+  int page; /* from 1; MCID and OBJR */
+  int mcid;
+  int slot; /* MCID and OBJR: index into pdf_structure.owner */
+  struct struct_elem *elem;
+  HPDF_Annotation annot;
+} kid;
 
 typedef struct struct_elem {
   HPDF_Dict dict;
-  HPDF_Array kids;
-  int page; /* the element's /Pg, from 1; 0 until it has content */
+  const char *type;
+  const node *n; /* for positions in diagnostics; NULL for roles without a node */
+  kid *kids;
+  int kid_count, kid_capacity;
 } struct_elem;
 
 typedef enum mc_state { MC_NONE, MC_ELEMENT, MC_ARTIFACT } mc_state;
 
+/* A ParentTree entry: a page's MCIDs (slots first..first+count) or one
+ * annotation (slot first). */
+typedef struct parent_entry {
+  int key, first, count, is_page;
+} parent_entry;
+
 struct pdf_structure {
-  HPDF_Dict root;
-  HPDF_Array root_kids;
-  HPDF_Array nums; /* parent tree */
-  int next_key;
+  struct_elem root; /* dict: the StructTreeRoot */
   const node **by_id;
   /* elements by key node id * ROLE_COUNT + role: an open-addressing
    * table, since only a fraction of the nodes and roles ever appear */
   struct_elem **elems;
   size_t *keys;
   size_t elem_capacity, elem_count;
-  struct_elem *stack[MAX_DEPTH];
-  int depth;
-  int overflow; /* begins past MAX_DEPTH, so ends match */
+  struct_elem **all; /* every element, in creation order (owns them) */
+  int all_count, all_capacity;
+  struct_elem **stack;
+  int depth, stack_capacity;
   int artifact_depth;
+  /* the element holding each MCID and OBJR, known once the /K are built */
+  struct_elem **owner;
+  int owner_count, owner_capacity;
+  parent_entry *entries;
+  int entry_count, entry_capacity;
   /* the page being drawn */
   int page_number;
-  HPDF_Array page_parents;
+  int page_first_slot;
   int next_mcid;
   mc_state open;
   struct_elem *open_elem;
@@ -45,11 +82,47 @@ struct pdf_structure {
   int link_capacity;
 };
 
-
 static HPDF_Dict new_indirect_dict(pdf_writer *w) {
   HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
-  if (d && HPDF_Xref_Add(w->pdf->xref, d) != HPDF_OK) return NULL;
-  return d;
+  if (!d) return NULL;
+  /* HPDF_Xref_Add frees the dictionary itself when it fails */
+  return HPDF_Xref_Add(w->pdf->xref, d) == HPDF_OK ? d : NULL;
+}
+
+static int add_kid(pdf_writer *w, struct_elem *e, kid k) {
+  kid *kids = grow_heap(e->kids, &e->kid_capacity, e->kid_count + 1, sizeof *kids, 4);
+  if (!kids) {
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+    return 0;
+  }
+  e->kids = kids;
+  e->kids[e->kid_count++] = k;
+  return 1;
+}
+
+static int new_slot(pdf_writer *w) {
+  struct pdf_structure *s = w->structure;
+  struct_elem **o = grow_heap(s->owner, &s->owner_capacity, s->owner_count + 1, sizeof *o, 1024);
+  if (!o) {
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+    return -1;
+  }
+  s->owner = o;
+  s->owner[s->owner_count] = NULL;
+  return s->owner_count++;
+}
+
+static int add_entry(pdf_writer *w, int first, int count, int is_page) {
+  struct pdf_structure *s = w->structure;
+  parent_entry *e = grow_heap(s->entries, &s->entry_capacity, s->entry_count + 1, sizeof *e, 256);
+  if (!e) {
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the parent tree");
+    return -1;
+  }
+  s->entries = e;
+  int key = s->entry_count;
+  s->entries[s->entry_count++] = (parent_entry){key, first, count, is_page};
+  return key;
 }
 
 int pdf_structure_begin(pdf_writer *w) {
@@ -70,28 +143,26 @@ int pdf_structure_begin(pdf_writer *w) {
       if (n) n = n->next;
     }
   }
-  s->root = new_indirect_dict(w);
-  s->root_kids = HPDF_Array_New(w->pdf->mmgr);
-  s->nums = HPDF_Array_New(w->pdf->mmgr);
-  if (!s->root || !s->root_kids || !s->nums) return 0;
-  HPDF_Dict_AddName(s->root, "Type", "StructTreeRoot");
-  HPDF_Dict_Add(s->root, "K", s->root_kids);
-  HPDF_Dict parent_tree = HPDF_Dict_New(w->pdf->mmgr);
-  if (!parent_tree) return 0;
-  HPDF_Dict_Add(parent_tree, "Nums", s->nums);
-  HPDF_Dict_Add(s->root, "ParentTree", parent_tree);
-  return 1;
+  s->root.dict = new_indirect_dict(w);
+  s->root.type = "StructTreeRoot";
+  return s->root.dict && pdf_ok(w, HPDF_Dict_AddName(s->root.dict, "Type", "StructTreeRoot"), "the structure tree");
 }
 
 void pdf_structure_free(pdf_writer *w) {
   struct pdf_structure *s = w->structure;
   if (!s) return;
-  if (s->elems)
-    for (size_t i = 0; i < s->elem_capacity; i++) free(s->elems[i]);
+  for (int i = 0; i < s->all_count; i++) {
+    free(s->all[i]->kids);
+    free(s->all[i]);
+  }
+  free(s->root.kids);
+  free(s->all);
   free(s->keys);
-  for (int i = 0; i < s->link_capacity; i++) free(s->links[i]);
-  free(s->links);
   free(s->elems);
+  free(s->links);
+  free(s->stack);
+  free(s->owner);
+  free(s->entries);
   free(s->by_id);
   free(s);
   w->structure = NULL;
@@ -142,35 +213,46 @@ static const char *struct_type(const node *n, int role) {
 }
 
 /* Table attributes: header scope and spans. */
-static void cell_attributes(pdf_writer *w, HPDF_Dict elem, const node *n, const char *type) {
+static int cell_attributes(pdf_writer *w, HPDF_Dict elem, const node *n, const char *type) {
   int th = strcmp(type, "TH") == 0;
-  if (!th && n->u.cell.colspan <= 1 && n->u.cell.rowspan <= 1) return;
+  if (!th && n->u.cell.colspan <= 1 && n->u.cell.rowspan <= 1) return 1;
   HPDF_Dict a = HPDF_Dict_New(w->pdf->mmgr);
-  if (!a) return;
-  HPDF_Dict_AddName(a, "O", "Table");
-  if (th) HPDF_Dict_AddName(a, "Scope", n->u.cell.header == CELL_HEADER_ROW ? "Row" : "Column");
-  if (n->u.cell.rowspan > 1) HPDF_Dict_AddNumber(a, "RowSpan", n->u.cell.rowspan);
-  if (n->u.cell.colspan > 1) HPDF_Dict_AddNumber(a, "ColSpan", n->u.cell.colspan);
-  HPDF_Dict_Add(elem, "A", a);
+  if (!a) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "the table attributes of a cell");
+  HPDF_STATUS st = HPDF_Dict_AddName(a, "O", "Table");
+  if (th && !st) st = HPDF_Dict_AddName(a, "Scope", n->u.cell.header == CELL_HEADER_ROW ? "Row" : "Column");
+  if (n->u.cell.rowspan > 1 && !st) st = HPDF_Dict_AddNumber(a, "RowSpan", n->u.cell.rowspan);
+  if (n->u.cell.colspan > 1 && !st) st = HPDF_Dict_AddNumber(a, "ColSpan", n->u.cell.colspan);
+  if (!st) st = HPDF_Dict_Add(elem, "A", a);
+  return pdf_ok(w, st, "the table attributes of a cell");
 }
 
+/* A new element under the innermost open one (or the root); its /P and
+ * /K are written at the end. */
 static struct_elem *new_element(pdf_writer *w, const char *type, const node *n) {
   struct pdf_structure *s = w->structure;
-  struct_elem *e = calloc(1, sizeof *e);
-  if (!e) return NULL;
+  struct_elem **all = grow_heap(s->all, &s->all_capacity, s->all_count + 1, sizeof *all, 1024);
+  struct_elem *e = all ? calloc(1, sizeof *e) : NULL;
+  if (all) s->all = all;
+  if (!e) {
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+    return NULL;
+  }
+  s->all[s->all_count++] = e;
+  e->type = type;
+  e->n = n;
   e->dict = new_indirect_dict(w);
-  e->kids = HPDF_Array_New(w->pdf->mmgr);
-  if (!e->dict || !e->kids) {
-    free(e);
+  if (!e->dict) {
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "a structure element");
     return NULL;
   }
   /* /Type /StructElem is optional; leaving it out saves an object per element */
-  HPDF_Dict_AddName(e->dict, "S", type);
-  HPDF_Dict_Add(e->dict, "K", e->kids);
-  struct_elem *parent = s->depth > 0 ? s->stack[s->depth - 1] : NULL;
-  HPDF_Dict_Add(e->dict, "P", parent ? parent->dict : s->root);
-  HPDF_Array_Add(parent ? parent->kids : s->root_kids, e->dict);
-  if (n && n->lang) HPDF_Dict_Add(e->dict, "Lang", HPDF_String_New(w->pdf->mmgr, n->lang, NULL));
+  if (!pdf_ok(w, HPDF_Dict_AddName(e->dict, "S", type), "a structure element")) return NULL;
+  struct_elem *parent = s->depth > 0 ? s->stack[s->depth - 1] : &s->root;
+  if (!add_kid(w, parent, (kid){.kind = KID_ELEM, .elem = e})) return NULL;
+  /* lengths were checked before writing began (pdf_check_document) */
+  if (n && n->lang &&
+      !pdf_ok(w, HPDF_Dict_Add(e->dict, "Lang", HPDF_String_New(w->pdf->mmgr, n->lang, NULL)), "a /Lang"))
+    return NULL;
   return e;
 }
 
@@ -205,32 +287,33 @@ static int grow_table(struct pdf_structure *s) {
 void pdf_structure_begin_node(pdf_writer *w, int node_id, int role, const char *alt,
                               const char *actual_text) {
   struct pdf_structure *s = w->structure;
-  if (!s || s->artifact_depth > 0) return;
-  if (s->depth >= MAX_DEPTH) {
-    s->overflow++;
-    return;
-  }
+  if (!s || s->artifact_depth > 0 || w->error) return;
   if (node_id < 0 || node_id > w->doc->node_count || role < 0 || role >= ROLE_COUNT) return;
   size_t key = (size_t)node_id * ROLE_COUNT + (size_t)role;
   if ((s->elem_count + 1) * 10 > s->elem_capacity * 7 && !grow_table(s)) {
-    w->error = HPDF_FAILD_TO_ALLOC_MEM;
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
     return;
   }
+  struct_elem **stack = grow_heap(s->stack, &s->stack_capacity, s->depth + 1, sizeof *stack, 64);
+  if (!stack) {
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+    return;
+  }
+  s->stack = stack;
   size_t slot = slot_of(s, key);
   struct_elem *e = s->elems[slot];
   if (!e) {
     const node *n = node_id ? s->by_id[node_id] : NULL;
     const char *type = struct_type(n, role);
     e = new_element(w, type, n);
-    if (!e) {
-      w->error = HPDF_FAILD_TO_ALLOC_MEM;
-      return;
-    }
-    if (n && n->kind == NODE_CELL && role == ROLE_NODE) cell_attributes(w, e->dict, n, type);
+    if (!e) return;
+    if (n && n->kind == NODE_CELL && role == ROLE_NODE && !cell_attributes(w, e->dict, n, type)) return;
     /* what a symbol means, for a screen reader: "Trendpil: bättre" */
-    HPDF_Binary b;
-    if (alt && (b = pdf_text_string(w, alt))) HPDF_Dict_Add(e->dict, "Alt", b);
-    if (actual_text && (b = pdf_text_string(w, actual_text))) HPDF_Dict_Add(e->dict, "ActualText", b);
+    if (alt && !pdf_ok(w, HPDF_Dict_Add(e->dict, "Alt", pdf_text_string(w, alt)), "the description (/Alt) of a symbol"))
+      return;
+    if (actual_text && !pdf_ok(w, HPDF_Dict_Add(e->dict, "ActualText", pdf_text_string(w, actual_text)),
+                               "the text (/ActualText) of a symbol"))
+      return;
     s->elems[slot] = e;
     s->keys[slot] = key;
     s->elem_count++;
@@ -241,8 +324,7 @@ void pdf_structure_begin_node(pdf_writer *w, int node_id, int role, const char *
 void pdf_structure_end_node(pdf_writer *w) {
   struct pdf_structure *s = w->structure;
   if (!s || s->artifact_depth > 0) return;
-  if (s->overflow) s->overflow--;
-  else if (s->depth > 0) s->depth--;
+  if (s->depth > 0) s->depth--;
 }
 
 static void close_mc(pdf_writer *w) {
@@ -261,7 +343,7 @@ void pdf_structure_artifact(pdf_writer *w, int begin) {
 
 void pdf_structure_content(pdf_writer *w) {
   struct pdf_structure *s = w->structure;
-  if (!s) return;
+  if (!s || w->error) return;
   struct_elem *e = s->artifact_depth == 0 && s->depth > 0 ? s->stack[s->depth - 1] : NULL;
   if (!e) { /* artifacts, and anything outside the tree */
     if (s->open == MC_ARTIFACT) return;
@@ -271,32 +353,26 @@ void pdf_structure_content(pdf_writer *w) {
     return;
   }
   if (s->open == MC_ELEMENT && s->open_elem == e) return;
+  /* the page's ParentTree entry is one array indexed by MCID */
+  if (s->next_mcid >= PDF_MAX_ARRAY) {
+    const node *n = e->n;
+    diag_error(w->sink, w->doc->file, n ? n->line : 0, n ? n->column : 0,
+               "page %d holds more than %d separately tagged pieces of content, more than PDF/A-1 can "
+               "index on one page",
+               s->page_number, PDF_MAX_ARRAY);
+    w->input_refused = 1;
+    pdf_fail(w, HPDF_INVALID_PARAMETER, "too much tagged content on page %d", s->page_number);
+    return;
+  }
   close_mc(w);
   int mcid = s->next_mcid++;
-  const char *type = NULL;
-  HPDF_Name name = HPDF_Dict_GetItem(e->dict, "S", HPDF_OCLASS_NAME);
-  type = name ? HPDF_Name_GetValue(name) : "P";
   char op[96];
-  snprintf(op, sizeof op, "/%s <</MCID %d>> BDC\n", type, mcid);
+  snprintf(op, sizeof op, "/%s <</MCID %d>> BDC\n", e->type, mcid);
   pdf_buf_puts(w, op);
   s->open = MC_ELEMENT;
   s->open_elem = e;
-  if (!e->page) {
-    e->page = s->page_number;
-    HPDF_Dict_Add(e->dict, "Pg", w->page);
-  }
-  if (e->page == s->page_number) {
-    HPDF_Array_AddNumber(e->kids, mcid);
-  } else {
-    HPDF_Dict mcr = HPDF_Dict_New(w->pdf->mmgr);
-    if (mcr) {
-      HPDF_Dict_AddName(mcr, "Type", "MCR");
-      HPDF_Dict_Add(mcr, "Pg", w->page);
-      HPDF_Dict_AddNumber(mcr, "MCID", mcid);
-      HPDF_Array_Add(e->kids, mcr);
-    }
-  }
-  HPDF_Array_Add(s->page_parents, e->dict);
+  int slot = new_slot(w);
+  if (slot >= 0) add_kid(w, e, (kid){.kind = KID_MCID, .page = s->page_number, .mcid = mcid, .slot = slot});
 }
 
 void pdf_structure_page_begin(pdf_writer *w, int number) {
@@ -306,32 +382,30 @@ void pdf_structure_page_begin(pdf_writer *w, int number) {
   (void)number;
   s->next_mcid = 0;
   s->open = MC_NONE;
-  s->page_parents = HPDF_Array_New(w->pdf->mmgr);
-  if (!s->page_parents) w->error = HPDF_FAILD_TO_ALLOC_MEM;
+  s->page_first_slot = s->owner_count;
 }
 
 void pdf_structure_page_end(pdf_writer *w) {
   struct pdf_structure *s = w->structure;
   if (!s) return;
   close_mc(w);
-  if (s->next_mcid > 0) {
-    HPDF_Dict_AddNumber(w->page, "StructParents", s->next_key);
-    HPDF_Array_AddNumber(s->nums, s->next_key++);
-    HPDF_Array_Add(s->nums, s->page_parents);
-  } else {
-    HPDF_Array_Free(s->page_parents);
+  if (s->next_mcid > 0 && !w->error) {
+    int key = add_entry(w, s->page_first_slot, s->next_mcid, 1);
+    if (key >= 0) pdf_ok(w, HPDF_Dict_AddNumber(w->page, "StructParents", key), "a page's /StructParents");
   }
-  s->page_parents = NULL;
 }
 
 void pdf_structure_link(pdf_writer *w, int link_index) {
   struct pdf_structure *s = w->structure;
-  if (!s || s->artifact_depth > 0) return;
+  if (!s || s->artifact_depth > 0 || w->error) return;
   if (link_index >= s->link_capacity) {
     int cap = s->link_capacity ? s->link_capacity * 2 : 64;
     while (cap <= link_index) cap *= 2;
     struct_elem **l = realloc(s->links, sizeof *l * (size_t)cap);
-    if (!l) return;
+    if (!l) {
+      pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+      return;
+    }
     memset(l + s->link_capacity, 0, sizeof *l * (size_t)(cap - s->link_capacity));
     s->links = l;
     s->link_capacity = cap;
@@ -341,35 +415,198 @@ void pdf_structure_link(pdf_writer *w, int link_index) {
 
 void pdf_structure_link_annot(pdf_writer *w, int link_index, HPDF_Annotation annot, int page) {
   struct pdf_structure *s = w->structure;
-  if (!s || link_index >= s->link_capacity || !s->links[link_index]) return;
-  struct_elem *e = s->links[link_index];
-  HPDF_Dict objr = HPDF_Dict_New(w->pdf->mmgr);
-  if (!objr) return;
-  HPDF_Dict_AddName(objr, "Type", "OBJR");
-  HPDF_Dict_Add(objr, "Obj", annot);
-  HPDF_Dict_Add(objr, "Pg", w->pages[page - 1]);
-  HPDF_Array_Add(e->kids, objr);
-  HPDF_Dict_Add(e->dict, "Pg", w->pages[page - 1]);
-  HPDF_Dict_AddNumber(annot, "StructParent", s->next_key);
-  HPDF_Array_AddNumber(s->nums, s->next_key++);
-  HPDF_Array_Add(s->nums, e->dict);
+  if (!s || link_index >= s->link_capacity || !s->links[link_index] || w->error) return;
+  int slot = new_slot(w);
+  if (slot < 0) return;
+  int key = add_entry(w, slot, 1, 0);
+  if (key < 0) return;
+  if (!add_kid(w, s->links[link_index], (kid){.kind = KID_OBJR, .page = page, .slot = slot, .annot = annot})) return;
+  pdf_ok(w, HPDF_Dict_AddNumber(annot, "StructParent", key), "a link's /StructParent");
+}
+
+/* ---- writing the tree ---- */
+
+/* Moves e's kids into /NonStruct groups of at most KIDS_MAX until e itself
+ * has no more than KIDS_MAX; the groups are built like any element. */
+static int group_kids(pdf_writer *w, struct_elem *e) {
+  struct pdf_structure *s = w->structure;
+  while (e->kid_count > KIDS_MAX) {
+    int groups = (e->kid_count + KIDS_MAX - 1) / KIDS_MAX;
+    kid *grouped = calloc((size_t)groups, sizeof *grouped);
+    if (!grouped) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+    for (int g = 0; g < groups; g++) {
+      struct_elem **all = grow_heap(s->all, &s->all_capacity, s->all_count + 1, sizeof *all, 1024);
+      struct_elem *ns = all ? calloc(1, sizeof *ns) : NULL;
+      if (all) s->all = all;
+      int first = g * KIDS_MAX, count = e->kid_count - first < KIDS_MAX ? e->kid_count - first : KIDS_MAX;
+      if (ns) s->all[s->all_count++] = ns;
+      if (ns) ns->kids = malloc(sizeof *ns->kids * (size_t)count);
+      if (!ns || !ns->kids || !(ns->dict = new_indirect_dict(w))) {
+        free(grouped);
+        return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+      }
+      ns->type = "NonStruct";
+      ns->n = e->n;
+      memcpy(ns->kids, e->kids + first, sizeof *ns->kids * (size_t)count);
+      ns->kid_count = ns->kid_capacity = count;
+      if (!pdf_ok(w, HPDF_Dict_AddName(ns->dict, "S", "NonStruct"), "a structure group")) {
+        free(grouped);
+        return 0;
+      }
+      grouped[g] = (kid){.kind = KID_ELEM, .elem = ns};
+    }
+    free(e->kids);
+    e->kids = grouped;
+    e->kid_count = e->kid_capacity = groups;
+  }
+  return 1;
+}
+
+/* Writes e's /K (and /Pg: the page of its first marked content), and each
+ * kid element's /P; records which element holds each MCID and OBJR. */
+static int write_kids(pdf_writer *w, struct_elem *e) {
+  struct pdf_structure *s = w->structure;
+  if (!group_kids(w, e)) return 0;
+  HPDF_MMgr mm = w->pdf->mmgr;
+  HPDF_Array k = HPDF_Array_New(mm);
+  if (!k) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "a structure element's kids");
+  HPDF_STATUS st = HPDF_Dict_Add(e->dict, "K", k);
+  int page = 0;
+  for (int i = 0; i < e->kid_count && !st; i++) {
+    const kid *c = &e->kids[i];
+    if (c->kind == KID_ELEM) {
+      st = HPDF_Array_Add(k, c->elem->dict);
+      if (!st) st = HPDF_Dict_Add(c->elem->dict, "P", e->dict);
+      continue;
+    }
+    s->owner[c->slot] = e;
+    if (e == &s->root) { /* content straight under the root cannot be: the tree starts with elements */
+      st = HPDF_INVALID_OBJECT;
+      break;
+    }
+    if (!page) {
+      page = c->page;
+      st = HPDF_Dict_Add(e->dict, "Pg", w->pages[page - 1]);
+      if (st) break;
+    }
+    if (c->kind == KID_MCID && c->page == page) {
+      st = HPDF_Array_AddNumber(k, c->mcid);
+    } else {
+      HPDF_Dict ref = HPDF_Dict_New(mm);
+      if (!ref) {
+        st = HPDF_FAILD_TO_ALLOC_MEM;
+        break;
+      }
+      st = HPDF_Array_Add(k, ref);
+      if (!st) st = HPDF_Dict_AddName(ref, "Type", c->kind == KID_MCID ? "MCR" : "OBJR");
+      if (!st) st = HPDF_Dict_Add(ref, "Pg", w->pages[c->page - 1]);
+      if (!st) st = c->kind == KID_MCID ? HPDF_Dict_AddNumber(ref, "MCID", c->mcid) : HPDF_Dict_Add(ref, "Obj", c->annot);
+    }
+  }
+  return pdf_ok(w, st, "the structure tree");
+}
+
+/* One ParentTree value: a page's array of elements by MCID, or the
+ * element of an annotation. */
+static void *parent_value(pdf_writer *w, const parent_entry *pe) {
+  struct pdf_structure *s = w->structure;
+  if (!pe->is_page) return s->owner[pe->first]->dict;
+  HPDF_Array a = HPDF_Array_New(w->pdf->mmgr);
+  for (int m = 0; a && m < pe->count; m++)
+    if (HPDF_Array_Add(a, s->owner[pe->first + m]->dict) != HPDF_OK) return NULL;
+  return a;
+}
+
+static HPDF_Array limits(pdf_writer *w, int first, int last) {
+  HPDF_Array a = HPDF_Array_New(w->pdf->mmgr);
+  if (a && (HPDF_Array_AddNumber(a, first) || HPDF_Array_AddNumber(a, last))) return NULL;
+  return a;
+}
+
+/* The ParentTree as a number tree: leaves of TREE_FANOUT keys, then
+ * layers of nodes with TREE_FANOUT kids each, up to a root with /Kids (or
+ * just /Nums when one leaf holds everything). */
+static HPDF_Dict parent_tree(pdf_writer *w) {
+  struct pdf_structure *s = w->structure;
+  int n = s->entry_count;
+  HPDF_Dict root = new_indirect_dict(w);
+  if (!root) return NULL;
+  int count = (n + TREE_FANOUT - 1) / TREE_FANOUT;
+  HPDF_Dict *nodes = calloc((size_t)(count ? count : 1), sizeof *nodes);
+  int *first = calloc((size_t)(count ? count : 1), sizeof *first), *last = calloc((size_t)(count ? count : 1), sizeof *last);
+  HPDF_STATUS st = nodes && first && last ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+  for (int l = 0; l < count && !st; l++) {
+    HPDF_Dict leaf = n <= TREE_FANOUT ? root : new_indirect_dict(w);
+    HPDF_Array nums = HPDF_Array_New(w->pdf->mmgr);
+    if (!leaf || !nums) {
+      st = HPDF_FAILD_TO_ALLOC_MEM;
+      break;
+    }
+    st = HPDF_Dict_Add(leaf, "Nums", nums);
+    int from = l * TREE_FANOUT, to = from + TREE_FANOUT < n ? from + TREE_FANOUT : n;
+    for (int i = from; i < to && !st; i++) {
+      st = HPDF_Array_AddNumber(nums, s->entries[i].key);
+      if (!st) st = HPDF_Array_Add(nums, parent_value(w, &s->entries[i]));
+    }
+    nodes[l] = leaf, first[l] = s->entries[from].key, last[l] = s->entries[to - 1].key;
+    if (!st && leaf != root) st = HPDF_Dict_Add(leaf, "Limits", limits(w, first[l], last[l]));
+  }
+  /* layers of intermediate nodes while the root would have too many kids */
+  while (!st && count > TREE_FANOUT) {
+    int up = (count + TREE_FANOUT - 1) / TREE_FANOUT;
+    for (int u = 0; u < up && !st; u++) {
+      HPDF_Dict node = new_indirect_dict(w);
+      HPDF_Array kids = HPDF_Array_New(w->pdf->mmgr);
+      if (!node || !kids) {
+        st = HPDF_FAILD_TO_ALLOC_MEM;
+        break;
+      }
+      st = HPDF_Dict_Add(node, "Kids", kids);
+      int from = u * TREE_FANOUT, to = from + TREE_FANOUT < count ? from + TREE_FANOUT : count;
+      for (int i = from; i < to && !st; i++) st = HPDF_Array_Add(kids, nodes[i]);
+      int lo = first[from], hi = last[to - 1];
+      if (!st) st = HPDF_Dict_Add(node, "Limits", limits(w, lo, hi));
+      nodes[u] = node, first[u] = lo, last[u] = hi;
+    }
+    count = up;
+  }
+  if (!st && n > TREE_FANOUT) {
+    HPDF_Array kids = HPDF_Array_New(w->pdf->mmgr);
+    st = kids ? HPDF_Dict_Add(root, "Kids", kids) : HPDF_FAILD_TO_ALLOC_MEM;
+    for (int i = 0; i < count && !st; i++) st = HPDF_Array_Add(kids, nodes[i]);
+  } else if (!st && n == 0) {
+    HPDF_Array nums = HPDF_Array_New(w->pdf->mmgr);
+    st = nums ? HPDF_Dict_Add(root, "Nums", nums) : HPDF_FAILD_TO_ALLOC_MEM;
+  }
+  free(nodes);
+  free(first);
+  free(last);
+  return pdf_ok(w, st, "the parent tree") ? root : NULL;
 }
 
 int pdf_structure_finish(pdf_writer *w) {
   struct pdf_structure *s = w->structure;
   if (!s) return 1;
-  HPDF_Dict_AddNumber(s->root, "ParentTreeNextKey", s->next_key);
+  if (w->error) return 0;
+  /* every element's kids, the groups made on the way included */
+  if (!write_kids(w, &s->root)) return 0;
+  for (int i = 0; i < s->all_count; i++)
+    if (!write_kids(w, s->all[i])) return 0;
+  HPDF_Dict tree = parent_tree(w);
+  if (!tree) return 0;
   HPDF_Dict catalog = w->pdf->catalog;
-  HPDF_Dict_Add(catalog, "StructTreeRoot", s->root);
-  HPDF_Dict mark = HPDF_Dict_New(w->pdf->mmgr);
-  if (!mark) return 0;
-  HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
-  HPDF_Dict_Add(catalog, "MarkInfo", mark);
+  HPDF_STATUS st = HPDF_Dict_Add(s->root.dict, "ParentTree", tree);
+  if (!st) st = HPDF_Dict_AddNumber(s->root.dict, "ParentTreeNextKey", s->entry_count);
+  if (!st) st = HPDF_Dict_Add(catalog, "StructTreeRoot", s->root.dict);
+  HPDF_Dict mark = st ? NULL : HPDF_Dict_New(w->pdf->mmgr);
+  if (!st) st = mark ? HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) : HPDF_FAILD_TO_ALLOC_MEM;
+  if (!st) st = HPDF_Dict_Add(catalog, "MarkInfo", mark);
   /* a language tag is ASCII: a plain string, as readers expect */
-  HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(w->pdf->mmgr, w->doc->lang ? w->doc->lang : "sv-SE", NULL));
-  HPDF_Dict prefs = HPDF_Dict_New(w->pdf->mmgr);
-  if (!prefs) return 0;
-  HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
-  HPDF_Dict_Add(catalog, "ViewerPreferences", prefs);
-  return !w->error;
+  if (!st)
+    st = HPDF_Dict_Add(catalog, "Lang",
+                       HPDF_String_New(w->pdf->mmgr, w->doc->lang ? w->doc->lang : "sv-SE", NULL));
+  HPDF_Dict prefs = st ? NULL : HPDF_Dict_New(w->pdf->mmgr);
+  if (!st) st = prefs ? HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE) : HPDF_FAILD_TO_ALLOC_MEM;
+  if (!st) st = HPDF_Dict_Add(catalog, "ViewerPreferences", prefs);
+  return pdf_ok(w, st, "the structure tree's place in the catalog");
 }

@@ -54,6 +54,8 @@ pdf_writer *pdf_writer_new(const fontset *fonts, const document_model *doc, cons
     return NULL;
   }
   HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+  /* pages in nodes of 1024 under the root: no /Kids array near PDF/A's 8,191 */
+  HPDF_SetPagesConfiguration(w->pdf, 1024);
   if (!pdf_structure_begin(w)) {
     pdf_writer_free(w);
     return NULL;
@@ -470,19 +472,22 @@ int pdf_writer_finish(pdf_writer *w, const layout_result *layout, unsigned char 
   if (w->error) goto failed;
   resolve_links(w);
   add_outlines(w, layout);
+  if (w->error) goto failed;
   /* in order of first use, not of the fontset (which depends on what the
    * context loaded before), so the bytes depend on this document only */
   for (int k = 0; k < w->font_order_count; k++) {
     int i = w->font_order[k];
     char err[256];
     if (pdf_font_finish(w->pdf_fonts[i], err, sizeof err) != 0) {
-      diag_error(w->sink, w->doc->file, 0, 0, "embedding font %s: %s",
-                 font_postscript_name(w->fonts->fonts[i]), err);
+      pdf_fail(w, HPDF_INVALID_OBJECT, "embedding font %s: %s", font_postscript_name(w->fonts->fonts[i]), err);
       return 0;
     }
   }
   if (!pdf_structure_finish(w) || !pdf_metadata_write(w)) goto failed;
-  if (w->error || HPDF_SaveToStream(w->pdf) != HPDF_OK) goto failed;
+  /* libharu records some refusals (array and string limits) without calling the handler */
+  if (w->error || !pdf_ok(w, HPDF_GetError(w->pdf), "libharu refused an object of the document") ||
+      !pdf_ok(w, HPDF_SaveToStream(w->pdf), "serialising the document"))
+    goto failed;
   HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
   unsigned char *out = malloc(size ? size : 1);
   if (!out) goto failed;
@@ -495,8 +500,6 @@ int pdf_writer_finish(pdf_writer *w, const layout_result *layout, unsigned char 
   *bytes = out;
   *length = got;
   return 1;
-failed:
-  diag_error(w->sink, w->doc->file, 0, 0, "writing the PDF failed (libharu error 0x%04X, detail %u)",
-             (unsigned)w->error, (unsigned)w->error_detail);
+failed: /* reported by pdf_writer_report */
   return 0;
 }

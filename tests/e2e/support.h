@@ -732,10 +732,14 @@ static int sup_json_value(const char **p, json *v, int depth) {
       (*p)++;
       return 1;
     }
+    int cap = 0;
     for (;;) {
-      v->items = xgrow(v->items, sizeof *v->items * (size_t)(v->count + 1));
+      if (v->count == cap) { /* doubling: qpdf's JSON of a big PDF has 100,000s of objects */
+        cap = cap ? cap * 2 : 4;
+        v->items = xgrow(v->items, sizeof *v->items * (size_t)cap);
+        if (obj) v->keys = xgrow(v->keys, sizeof *v->keys * (size_t)cap);
+      }
       if (obj) {
-        v->keys = xgrow(v->keys, sizeof *v->keys * (size_t)(v->count + 1));
         sup_json_ws(p);
         if (!sup_json_string(p, &v->keys[v->count])) return 0;
         sup_json_ws(p);
