@@ -169,6 +169,12 @@ const char *bilaga_document_meta(const bilaga_document *d, const char *field) {
 
 static int resolve_fonts(bilaga_context *c, template_model *t) {
   if (!fontset_check_bundled(c->fonts, &c->sink)) return 0;
+  /* fallbacks first, so a missing one is reported at <fonts>, not at the
+   * first style that happens to need it */
+  for (int i = 0; i < t->fallback_count; i++)
+    if (fontset_face_at(c->fonts, t->fallback_families[i], 0, 0, NULL, 0, &c->sink, t->file, t->fallback_line,
+                        t->fallback_column) < 0)
+      return 0;
   for (int i = 0; i < template_style_count(t); i++) {
     text_style *s = template_style(t, i);
     s->face = fontset_face_at(c->fonts, s->family, s->bold, s->italic, t->fallback_families, t->fallback_count,
@@ -206,7 +212,7 @@ bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, 
   char *bytes = s ? parse_read_regular_file(path, MAX_INPUT_BYTES, &len, &c->sink) : NULL;
   if (!bytes) {
     free(path);
-    return s && is_path && stat(name_or_path, &st) != 0 ? BILAGA_ERROR_INPUT : BILAGA_ERROR_IO;
+    return BILAGA_ERROR_IO; /* like a content file that cannot be read */
   }
   template_model *t = parse_template(bytes, len, path, s, &c->sink);
   file_identity source = file_identity_of_path(path);

@@ -96,6 +96,7 @@ typedef struct template_model {
   table_style table;
   const char *fallback_families[4];
   int fallback_count;
+  int fallback_line, fallback_column; /* the <fonts> element, 0 for the default */
   const char *number_group_separator; /* UTF-8, e.g. U+00A0 or U+2009 */
   const char *minus_sign;
   const char *decimal_separator;

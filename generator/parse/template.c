@@ -220,6 +220,7 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
     } else if (xml_is(c, "symbols")) {
       if (!parse_symbol_families(b->in, t, c)) b->failed = 1;
     } else if (xml_is(c, "fonts")) {
+      xml_node_position(b->in, c, &t->fallback_line, &t->fallback_column);
       if ((v = xml_attr(b->in, c, "fallback"))) {
         /* comma-separated family names */
         char *copy = arena_strdup(&t->arena, v);

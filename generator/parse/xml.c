@@ -103,7 +103,17 @@ static xmlNodePtr first_element_named(xmlNodePtr n, const char *name, size_t len
 typedef struct error_target {
   xml_input *in;
   int errors, reported;
+  /* A schema error without a position ("Element style failed to validate
+   * attributes") is a summary of the error that follows it, which has
+   * one: it is held back, and reported only if nothing follows. */
+  char *held;
 } error_target;
+
+static void report_held(error_target *t) {
+  if (t->held) diag_error(t->in->sink, t->in->name, 0, 0, "%s", t->held);
+  free(t->held);
+  t->held = NULL;
+}
 
 /* Reports e's message, in the author's words where libxml2's are not. */
 static void report_message(const error_target *t, const xmlError *e, int line, int column) {
@@ -158,10 +168,13 @@ static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPt
     size_t len = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
     xmlNodePtr named = first_element_named(xmlDocGetRootElement(in->doc), name, len);
     if (named) xml_node_position(in, named, &line, &column);
-  } else if (e->code == XML_ERR_COMMENT_NOT_FINISHED && in->bytes && build_line_index(in)) {
+  } else if ((e->code == XML_ERR_COMMENT_NOT_FINISHED || e->code == XML_ERR_CDATA_NOT_FINISHED) && in->bytes &&
+             build_line_index(in)) {
     /* noticed only at the end of the input: point at where it opens */
-    for (size_t i = 0; (i = find_bytes(in->bytes, i, in->length, "<!--")) < in->length;) {
-      size_t close = find_bytes(in->bytes, i + 4, in->length, "-->");
+    int comment = e->code == XML_ERR_COMMENT_NOT_FINISHED;
+    const char *opener = comment ? "<!--" : "<![CDATA[", *closer = comment ? "-->" : "]]>";
+    for (size_t i = 0; (i = find_bytes(in->bytes, i, in->length, opener)) < in->length;) {
+      size_t close = find_bytes(in->bytes, i + strlen(opener), in->length, closer);
       if (close >= in->length) {
         offset_position(in, i, &line, &column);
         break;
@@ -180,6 +193,16 @@ static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPt
       column = c ? c : 1;
     }
   }
+  if (line <= 0 && !warning && e->domain == XML_FROM_RELAXNGV) {
+    if (!t->held) {
+      size_t n = strlen(m);
+      while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
+      t->held = strndup(m, n);
+    }
+    return;
+  }
+  free(t->held); /* this error says where, and says it better */
+  t->held = NULL;
   report_message(t, e, line, column);
 }
 
@@ -214,6 +237,10 @@ static int parse_xml(xml_input *in, long max_elements, error_target *t) {
     return 0;
   }
   if (!xml_check_bytes(in->bytes, in->length, max_elements, in->name, in->sink)) return 0;
+  if (in->length == 0) { /* libxml2 makes no parser for no bytes */
+    diag_error(in->sink, in->name, 1, 1, "the file is empty");
+    return 0;
+  }
   xmlParserCtxtPtr parser = xmlCreateMemoryParserCtxt(in->bytes, (int)in->length);
   if (!parser) {
     diag_error(in->sink, in->name, 0, 0, "out of memory");
@@ -244,9 +271,11 @@ char *parse_read_regular_file(const char *path, size_t max_bytes, size_t *length
     diag_error(sink, path, 0, 0, "cannot open: %s", strerror(errno));
     return NULL;
   }
-  struct stat st;
+  struct stat st = {0};
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    diag_error(sink, path, 0, 0, "cannot read: not a regular file");
+    diag_error(sink, path, 0, 0, "cannot read: %s", S_ISDIR(st.st_mode)    ? "it is a directory"
+                                                    : S_ISFIFO(st.st_mode) ? "it is a FIFO, not a regular file"
+                                                                           : "not a regular file");
     close(fd);
     return NULL;
   }
@@ -283,7 +312,7 @@ xml_schema *parse_schema_load(const char *path, diag_sink *sink) {
   in.length = length;
   in.name = path;
   in.sink = sink;
-  error_target t = {&in, 0, 0};
+  error_target t = {.in = &in};
   xmlRelaxNGParserCtxtPtr pctx = parse_xml(&in, XML_MAX_CONTENT_ELEMENTS, &t) ? xmlRelaxNGNewDocParserCtxt(in.doc) : NULL;
   xmlRelaxNGPtr rng = NULL;
   if (pctx) {
@@ -319,7 +348,7 @@ int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *
   in->length = length;
   in->name = name;
   in->sink = sink;
-  error_target t = {in, 0, 0};
+  error_target t = {.in = in};
   if (!parse_xml(in, max_elements, &t)) {
     xml_input_free(in);
     return 0;
@@ -332,6 +361,7 @@ int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *
   }
   xmlRelaxNGSetValidStructuredErrors(vctx, schema_error, &t);
   int rc = xmlRelaxNGValidateDoc(vctx, in->doc);
+  report_held(&t);
   xmlRelaxNGFreeValidCtxt(vctx);
   if (rc != 0 || t.errors) {
     if (!t.errors) diag_error(sink, name, 1, 1, "does not match the schema");

@@ -172,6 +172,11 @@ SUP int is_regular_file(const char *path) {
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+SUP int is_directory(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* The whole file, NUL-terminated; NULL when it cannot be read. */
 SUP char *read_file(const char *path, size_t *length) {
   FILE *f = fopen(path, "rb");
@@ -196,6 +201,18 @@ SUP void write_file(const char *path, const void *data, size_t length) {
 }
 
 SUP void write_text(const char *path, const char *text) { write_file(path, text, strlen(text)); }
+
+/* strstr, but without the sanitizers' strstr interceptor, which measures
+ * the whole haystack on every call: a loop over a long text (the words of
+ * pdftotext -bbox, a document's text) turned quadratic in the sanitizer
+ * build. */
+SUP const char *text_find(const char *hay, const char *needle) {
+  size_t n = strlen(needle);
+  if (!n) return hay;
+  for (const char *p = hay; (p = strchr(p, needle[0])) != NULL; p++)
+    if (strncmp(p, needle, n) == 0) return p;
+  return NULL;
+}
 
 /* ---- temporary directories -------------------------------------------- */
 
@@ -325,6 +342,7 @@ typedef struct run_opts {
   const char *stdin_path; /* NULL: /dev/null */
   double timeout;         /* seconds; <= 0: 300 */
   long long fsize_limit;  /* > 0: RLIMIT_FSIZE for the child, SIGXFSZ ignored */
+  const char *const *env; /* "NAME=VALUE" strings set in the child, NULL-terminated (or NULL) */
 } run_opts;
 
 typedef struct run_result {
@@ -365,6 +383,10 @@ SUP run_result run_argv(const char *const *argv, const run_opts *opts) {
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     close(out_pipe[0]), close(out_pipe[1]), close(err_pipe[0]), close(err_pipe[1]);
+    for (int i = 0; opts->env && opts->env[i]; i++) {
+      const char *eq = strchr(opts->env[i], '=');
+      if (eq) setenv(xstrndup(opts->env[i], (size_t)(eq - opts->env[i])), eq + 1, 1);
+    }
     if (opts->fsize_limit > 0) {
       signal(SIGXFSZ, SIG_IGN);
       struct rlimit rl = {(rlim_t)opts->fsize_limit, (rlim_t)opts->fsize_limit};
@@ -449,7 +471,213 @@ SUP const char *run_describe(const run_result *r) {
 
 SUP int run_exit_is(const run_result *r, int code) { return r->exited && !r->timed_out && r->code == code; }
 
+/* ---- rendered PDFs, kept for a whole run of a suite ------------------- */
+
+/* Each test runs in its own forked process, so what one test renders is
+ * kept on disk, in the suite's temporary root (tmp_root_init), for the
+ * tests after it: every sample is rendered once per suite, not once per
+ * test. Cached files are shared: tests read them, never change them. */
+
+SUP const char *suite_cache_dir(void) {
+  ck_assert_msg(sup_tmp_root[0] != '\0', "tmp_root_init was not called");
+  const char *dir = sfmt("%s/cache", sup_tmp_root);
+  ck_assert_msg(mkdir(dir, 0755) == 0 || errno == EEXIST, "mkdir %s: %s", dir, strerror(errno));
+  return dir;
+}
+
+/* FNV-1a of the strings, as 16 hex digits: a cache file's name. */
+SUP const char *cache_key(const char *const *parts) {
+  unsigned long long h = 1469598103934665603ULL;
+  for (int i = 0; parts[i]; i++)
+    for (const unsigned char *p = (const unsigned char *)parts[i];; p++) {
+      h = (h ^ *p) * 1099511628211ULL;
+      if (!*p) break;
+    }
+  return sfmt("%016llx", h);
+}
+
+/* bilaga render IN [-t TPL] [FLAG] into the suite's cache, once: later
+ * calls with the same arguments (and the same SOURCE_DATE_EPOCH) return
+ * the same file. The command must exit 0 and print nothing. */
+SUP const char *render_cached(const char *in, const char *tpl, const char *flag) {
+  const char *epoch = getenv("SOURCE_DATE_EPOCH");
+  const char *parts[] = {in, tpl ? tpl : "-", flag ? flag : "-", epoch ? epoch : "-", NULL};
+  const char *out = sfmt("%s/%s.pdf", suite_cache_dir(), cache_key(parts));
+  if (is_regular_file(out)) return out;
+  const char *part = sfmt("%s.part", out);
+  const char *argv[10];
+  int n = 0;
+  argv[n++] = bilaga_binary();
+  argv[n++] = "render";
+  argv[n++] = in;
+  argv[n++] = "-o";
+  argv[n++] = part;
+  if (tpl) argv[n++] = "-t", argv[n++] = tpl;
+  if (flag) argv[n++] = flag;
+  argv[n] = NULL;
+  run_result r = run_argv(argv, NULL);
+  const char *what = sfmt("bilaga render %s%s%s%s%s", base_name(in), tpl ? " -t " : "", tpl ? base_name(tpl) : "",
+                          flag ? " " : "", flag ? flag : "");
+  ck_assert_msg(run_exit_is(&r, 0), "%s: %s", what, run_describe(&r));
+  ck_assert_msg(r.err_len == 0, "%s printed diagnostics: %s", what, run_describe(&r));
+  ck_assert_msg(is_regular_file(part), "%s exited 0 but wrote no file", what);
+  ck_assert_msg(rename(part, out) == 0, "rename %s: %s", part, strerror(errno));
+  return out;
+}
+
+/* ---- pdf-check, many files per start ---------------------------------- */
+
+/* ../shared/tools/pdf-check, or NULL when it is missing: a test program
+ * that needs it then returns 77 (skipped) from main, never passes. */
+SUP const char *pdf_check_tool(void) {
+  const char *tool = sfmt("%s/../shared/tools/pdf-check", source_root());
+  return is_regular_file(tool) ? tool : NULL;
+}
+
+/* pdf-check [FLAGS] on all files in one start; its output (one verdict
+ * line per check and file: "ok    FILE: check" or "FAIL  FILE: check"
+ * with indented detail lines) is returned for pdf_check_verdict. */
+SUP char *pdf_check_batch(const char *const *files, int count, const char *flags) {
+  const char *tool = pdf_check_tool();
+  ck_assert_msg(tool != NULL, "pdf-check is missing");
+  const char **argv = xmalloc(sizeof *argv * (size_t)(count + 5));
+  int n = 0;
+  argv[n++] = "bash";
+  argv[n++] = tool;
+  if (flags && strstr(flags, "--pdfa")) argv[n++] = "--pdfa";
+  if (flags && strstr(flags, "--tagged")) argv[n++] = "--tagged";
+  for (int i = 0; i < count; i++) argv[n++] = files[i];
+  argv[n] = NULL;
+  if (count == 0) return "";
+  run_opts o = {.timeout = 3000};
+  run_result r = run_argv(argv, &o);
+  /* no assertion here: the caller keeps the output for later tests, and
+   * a failed start shows as files without verdicts */
+  if (r.timed_out || r.signaled || !strstr(r.out, "pdf-check: "))
+    return sfmt("%s\npdf-check failed: %s\n", r.out, run_describe(&r));
+  return r.out;
+}
+
+SUP char *collapse_ws(const char *s);
+
+/* ---- PDFBox Preflight, many files per Java start ---------------------- */
+
+/* pdf-check starts a Java per file (2 s of start-up and JIT each);
+ * Preflight's own "xml group LIST" mode validates a list of files in one
+ * start. Same classpath and validator (PDF/A-1b) as pdf-check --pdfa. */
+static const char *const sup_preflight_jars[] = {"preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging",
+                                                 "javax.activation", "jaxb-api"};
+
+/* The classpath, or NULL when a jar or java is missing. */
+SUP const char *preflight_classpath(void) {
+  sbuf cp = {0};
+  for (size_t i = 0; i < sizeof sup_preflight_jars / sizeof *sup_preflight_jars; i++) {
+    const char *jar = sfmt("/usr/share/java/%s.jar", sup_preflight_jars[i]);
+    if (!is_regular_file(jar)) return NULL;
+    sbuf_printf(&cp, "%s%s", i ? ":" : "", jar);
+  }
+  if (system("command -v java >/dev/null 2>&1") != 0) return NULL;
+  return sbuf_str(&cp);
+}
+
+/* Validates the files (their base names must differ: the report names
+ * files by base name) in one Java start; returns the XML report. */
+SUP char *preflight_batch(const char *const *files, int count, const char *workdir) {
+  const char *cp = preflight_classpath();
+  ck_assert_msg(cp != NULL, "PDFBox Preflight or java is missing");
+  sbuf list = {0};
+  for (int i = 0; i < count; i++) sbuf_printf(&list, "%s\n", files[i]);
+  const char *list_path = sfmt("%s/preflight-list.txt", workdir);
+  write_text(list_path, sbuf_str(&list));
+  if (count == 0) return "<preflights/>";
+  run_opts o = {.timeout = 3000};
+  run_result r = run(&o, "java", "-XX:+UseSerialGC", "-cp", cp, "org.apache.pdfbox.preflight.Validator_A1b", "xml",
+                     "group", list_path, NULL);
+  char *xml = read_file(sfmt("%s.preflight.xml", list_path), NULL);
+  /* as for pdf-check: a failed start shows as files without verdicts */
+  if (r.timed_out || r.signaled || !xml) return sfmt("<preflights failed=\"%s\"/>", run_describe(&r));
+  return xml;
+}
+
+/* One file's verdict in a Preflight group report: 1 valid, 0 not (the
+ * errors in *why), -1 not in the report (*why: why the run failed). */
+SUP int preflight_verdict(const char *report, const char *file, const char **why) {
+  *why = "";
+  xmlDocPtr doc = xmlReadMemory(report, (int)strlen(report), "preflight.xml", NULL, XML_PARSE_NONET);
+  ck_assert_msg(doc != NULL, "the Preflight report is not XML: %.500s", report);
+  int verdict = -1;
+  xmlChar *failed = xmlGetProp(xmlDocGetRootElement(doc), (const xmlChar *)"failed");
+  if (failed) *why = xstrdup((const char *)failed);
+  xmlFree(failed);
+  for (xmlNodePtr n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
+    xmlChar *name = n->type == XML_ELEMENT_NODE ? xmlGetProp(n, (const xmlChar *)"name") : NULL;
+    int match = name && strcmp((const char *)name, base_name(file)) == 0;
+    xmlFree(name);
+    if (!match) continue;
+    sbuf errors = {0};
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      xmlChar *text = xmlNodeGetContent(c);
+      if (strcmp((const char *)c->name, "isValid") == 0) verdict = strcmp((const char *)text, "true") == 0;
+      else if (strcmp((const char *)c->name, "errors") == 0 || strcmp((const char *)c->name, "exceptionThrown") == 0)
+        sbuf_add(&errors, (const char *)text);
+      xmlFree(text);
+    }
+    *why = collapse_ws(sbuf_str(&errors));
+    break;
+  }
+  xmlFreeDoc(doc);
+  return verdict;
+}
+
+SUP char **split_lines(const char *text, int *count);
+
+/* The verdict lines of one file in a pdf-check output: the number of
+ * checks passed and failed; the failures with their details in *failures
+ * (one line). */
+SUP void pdf_check_verdict(const char *output, const char *file, int *passed, int *failed, const char **failures) {
+  *passed = *failed = 0;
+  sbuf why = {0};
+  int n;
+  char **lines = split_lines(output, &n);
+  size_t fl = strlen(file);
+  for (int i = 0; i < n; i++) {
+    const char *l = lines[i];
+    int ok = strncmp(l, "ok    ", 6) == 0, bad = strncmp(l, "FAIL  ", 6) == 0;
+    if ((!ok && !bad) || strncmp(l + 6, file, fl) != 0 || l[6 + fl] != ':') continue;
+    if (ok) {
+      (*passed)++;
+      continue;
+    }
+    (*failed)++;
+    sbuf_printf(&why, "%s%s", why.len ? " | " : "", l + 6 + fl + 2);
+    for (int k = i + 1; k < n && strncmp(lines[k], "      ", 6) == 0; k++) sbuf_printf(&why, " / %s", lines[k] + 6);
+  }
+  *failures = sbuf_str(&why);
+}
+
 /* ---- poppler and qpdf ------------------------------------------------- */
+
+/* Where the output of a poppler tool run on a PDF in the suite's cache
+ * (which does not change during the run) is kept, or NULL for other PDFs:
+ * poppler spends most of its time setting up colour management (the
+ * PDF/A output intent) on every start, and the tests read the same PDFs
+ * many times. argv's last argument but "-" is the PDF. */
+SUP const char *tool_output_cache(const char *const *argv) {
+  int n = 0;
+  while (argv[n]) n++;
+  const char *pdf = n > 1 && strcmp(argv[n - 1], "-") == 0 ? argv[n - 2] : argv[n - 1];
+  if (!sup_tmp_root[0]) return NULL;
+  const char *dir = sfmt("%s/cache/", sup_tmp_root);
+  if (strncmp(pdf, dir, strlen(dir)) != 0 || strchr(pdf + strlen(dir), '/')) return NULL;
+  return sfmt("%s%s.txt", dir, cache_key(argv));
+}
+
+SUP void tool_output_save(const char *path, const char *text, size_t len) {
+  const char *part = sfmt("%s.part", path);
+  write_file(part, text, len);
+  ck_assert_msg(rename(part, path) == 0, "rename %s: %s", part, strerror(errno));
+}
 
 /* pdftotext with extra arguments (NULL-terminated), UTF-8, to stdout.
  * Poppler must succeed and print nothing on stderr: a warning means the
@@ -467,9 +695,25 @@ SUP char *pdf_text_argv(const char *pdf, const char *const *extra) {
   argv[n++] = pdf;
   argv[n++] = "-";
   argv[n] = NULL;
+  const char *saved = tool_output_cache(argv);
+  char *text = saved ? read_file(saved, NULL) : NULL;
+  if (text) return text;
   run_result r = run_argv(argv, NULL);
   ck_assert_msg(run_exit_is(&r, 0), "pdftotext %s: %s", pdf, run_describe(&r));
   ck_assert_msg(r.err_len == 0, "pdftotext %s printed warnings: %.2000s", pdf, r.err);
+  if (saved) tool_output_save(saved, r.out, r.out_len);
+  return r.out;
+}
+
+/* pdfinfo's output (it must succeed), kept like pdftotext's. */
+SUP char *pdfinfo_output(const char *pdf) {
+  const char *argv[] = {"pdfinfo", pdf, NULL};
+  const char *saved = tool_output_cache(argv);
+  char *text = saved ? read_file(saved, NULL) : NULL;
+  if (text) return text;
+  run_result r = run_argv(argv, NULL);
+  ck_assert_msg(run_exit_is(&r, 0), "pdfinfo %s: %s", pdf, run_describe(&r));
+  if (saved) tool_output_save(saved, r.out, r.out_len);
   return r.out;
 }
 
@@ -494,19 +738,16 @@ SUP char *pdf_text(const char *pdf, int first, int last, const char *mode) {
 
 /* Page count from pdfinfo. */
 SUP int pdf_page_count(const char *pdf) {
-  run_result r = run(NULL, "pdfinfo", pdf, NULL);
-  ck_assert_msg(run_exit_is(&r, 0), "pdfinfo %s: %s", pdf, run_describe(&r));
-  const char *p = strstr(r.out, "\nPages:");
-  if (!p && strncmp(r.out, "Pages:", 6) == 0) p = r.out - 1;
-  ck_assert_msg(p != NULL, "pdfinfo printed no page count for %s:\n%s", pdf, r.out);
+  const char *out = pdfinfo_output(pdf);
+  const char *p = strstr(out, "\nPages:");
+  if (!p && strncmp(out, "Pages:", 6) == 0) p = out - 1;
+  ck_assert_msg(p != NULL, "pdfinfo printed no page count for %s:\n%s", pdf, out);
   return atoi(p + 1 + 6);
 }
 
 /* Size of page 1 in points, from pdfinfo. */
 SUP void pdf_page_size(const char *pdf, double *width, double *height) {
-  run_result r = run(NULL, "pdfinfo", pdf, NULL);
-  ck_assert_msg(run_exit_is(&r, 0), "pdfinfo %s: %s", pdf, run_describe(&r));
-  const char *p = strstr(r.out, "Page size:");
+  const char *p = strstr(pdfinfo_output(pdf), "Page size:");
   ck_assert_msg(p && sscanf(p, "Page size: %lf x %lf", width, height) == 2, "pdfinfo gives no page size for %s", pdf);
 }
 
@@ -544,7 +785,7 @@ typedef struct bbox_doc {
 static double sup_attr_num(const char *tag, const char *name) {
   char key[32];
   snprintf(key, sizeof key, " %s=\"", name);
-  const char *p = strstr(tag, key);
+  const char *p = text_find(tag, key);
   ck_assert_msg(p != NULL, "no %s in %.200s", name, tag);
   return strtod(p + strlen(key), NULL);
 }
@@ -591,7 +832,7 @@ SUP bbox_doc *pdf_words(const char *pdf, int first, int last) {
       if (page > d->pages) d->pages = page;
     } else if (strncmp(p, "<word ", 6) == 0) {
       const char *gt = strchr(p, '>');
-      const char *end = gt ? strstr(gt, "</word>") : NULL;
+      const char *end = gt ? text_find(gt, "</word>") : NULL;
       ck_assert_msg(gt && end, "bad -bbox output near %.100s", p);
       if (d->count == cap) {
         cap = cap ? cap * 2 : 1024;
@@ -889,7 +1130,7 @@ SUP int count_substr(const char *hay, const char *needle) {
   int n = 0;
   size_t l = strlen(needle);
   if (!l) return 0;
-  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += l) n++;
+  for (const char *p = hay; (p = text_find(p, needle)) != NULL; p += l) n++;
   return n;
 }
 

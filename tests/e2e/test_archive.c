@@ -1462,24 +1462,9 @@ static const char *render_pdf(const char *in, const char *tpl, const char *out, 
   return out;
 }
 
-static const char *pdf_check_tool(void) {
-  const char *tool = sfmt("%s/../shared/tools/pdf-check", source_root());
-  if (!is_regular_file(tool)) {
-    printf("note: %s is missing; pdf-check skipped\n", tool);
-    return NULL;
-  }
-  return tool;
-}
-
-static void assert_pdf_check(const char *tool, const char *file, int archival, const char *label) {
-  run_opts opts = {.timeout = 600};
-  run_result r = archival ? run(&opts, "bash", tool, "--pdfa", "--tagged", file, NULL) : run(&opts, "bash", tool, file, NULL);
-  char *out = xstrdup(r.out);
-  for (char *c = out; *c; c++)
-    if (*c == '\n') *c = '|';
-  ck_assert_msg(run_exit_is(&r, 0), "pdf-check%s %s: %s; output: %.3000s", archival ? " --pdfa --tagged" : "", label,
-                run_describe(&r), out);
-  ck_assert_msg(strstr(r.out, " 0 failed") != NULL, "pdf-check %s printed no result line: %.2000s", label, out);
+/* A sample rendered once per run of the suite (see render_cached). */
+static const char *sample_pdf(const char *sample, const char *tpl, int pdfa) {
+  return render_cached(sample, tpl, pdfa ? NULL : "--no-pdfa");
 }
 
 /* ---- documents the tests write -------------------------------------------- */
@@ -1640,6 +1625,12 @@ static const char *write_doc(const char *dir, const char *name, const char *text
 
 /* ---- 1. pdf-check ------------------------------------------------------------ */
 
+/* Run as the test "archive_pdf_check" (argument pdf-check): every file is
+ * rendered once and all go through pdf-check in two starts (archival
+ * files with --pdfa --tagged, --no-pdfa files without); each file's
+ * verdict lines are then one test. Without pdf-check the program exits 77,
+ * which meson reports as skipped. */
+
 static char **samples;
 static int nsamples;
 
@@ -1648,34 +1639,84 @@ START_TEST(test_samples_exist) {
 }
 END_TEST
 
-/* _i: sample i / 2, template default (even) or kommun-klassisk (odd) */
-START_TEST(test_pdf_check_samples) {
-  const char *sample = samples[_i / 2];
-  const char *tpl = _i % 2 ? klassisk() : NULL;
-  const char *tool = pdf_check_tool();
-  if (!tool) return;
-  const char *dir = tmpdir_new();
-  const char *out = render_pdf(sample, tpl, sfmt("%s/out.pdf", dir), 1);
-  assert_pdf_check(tool, out, 1, sfmt("%s with %s", base_name(sample), tpl ? "kommun-klassisk" : "default"));
-}
-END_TEST
+enum { SMALL_DOCS = 4 };
 
-START_TEST(test_pdf_check_small_documents) {
-  const char *tool = pdf_check_tool();
-  if (!tool) return;
-  const char *dir = tmpdir_new();
-  unsetenv("SOURCE_DATE_EPOCH");
-  const char *docs[][2] = {{"features.xml", doc_features()},
-                           {"long.xml", doc_long()},
-                           {"no-date.xml", doc_plain("skolan")},
-                           {"meta.xml", doc_meta(0)}};
-  for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
-    const char *in = write_doc(dir, docs[i][0], docs[i][1]);
-    for (int k = 0; k < 2; k++) {
-      const char *out = render_pdf(in, k ? klassisk() : NULL, sfmt("%s/%s-%d.pdf", dir, docs[i][0], k), 1);
-      assert_pdf_check(tool, out, 1, sfmt("%s with %s", docs[i][0], k ? "kommun-klassisk" : "default"));
-    }
+/* The files pdf-check sees: each sample in both templates, archival and
+ * --no-pdfa, and the small documents in both templates. */
+static int check_file_count(void) { return nsamples * 4 + SMALL_DOCS * 2; }
+
+static const char *small_doc(int i) {
+  static const char *const names[SMALL_DOCS] = {"features.xml", "long.xml", "no-date.xml", "meta.xml"};
+  const char *path = sfmt("%s/%s", suite_cache_dir(), names[i]);
+  if (is_regular_file(path)) return path;
+  const char *text = i == 0 ? doc_features() : i == 1 ? doc_long() : i == 2 ? doc_plain("skolan") : doc_meta(0);
+  write_text(path, text);
+  return path;
+}
+
+/* File i of check_file_count: its PDF (rendered on first use), whether it
+ * is archival, and a label. */
+static const char *check_file(int i, int *archival, const char **label) {
+  int k = i % 2;
+  const char *tpl = k ? klassisk() : NULL, *in;
+  *archival = 1;
+  if (i < nsamples * 2) {
+    in = samples[i / 2];
+  } else if (i < nsamples * 4) {
+    in = samples[(i - nsamples * 2) / 2];
+    *archival = 0;
+  } else {
+    in = small_doc((i - nsamples * 4) / 2);
   }
+  *label = sfmt("%s with %s%s", base_name(in), k ? "kommun-klassisk" : "default", *archival ? "" : ", --no-pdfa");
+  unsetenv("SOURCE_DATE_EPOCH");
+  return sample_pdf(in, tpl, *archival);
+}
+
+/* The outputs of the checkers, made by the first test that asks and kept
+ * in the suite's cache for the others: pdf-check --tagged on the archival
+ * files, pdf-check on the --no-pdfa files (one start each), PDFBox
+ * Preflight on the archival files in one Java start. */
+static const char *checker_output(const char *which) {
+  const char *dir = suite_cache_dir();
+  const char *saved = sfmt("%s/%s.out", dir, which);
+  if (!is_regular_file(saved)) {
+    int n = check_file_count(), na = 0, np = 0;
+    const char **a = xmalloc(sizeof *a * (size_t)n), **pl = xmalloc(sizeof *pl * (size_t)n);
+    for (int i = 0; i < n; i++) {
+      int arch;
+      const char *label, *pdf = check_file(i, &arch, &label);
+      if (arch) a[na++] = pdf;
+      else pl[np++] = pdf;
+    }
+    write_text(sfmt("%s/pdf-check-archival.out", dir), pdf_check_batch(a, na, "--tagged"));
+    write_text(sfmt("%s/pdf-check-plain.out", dir), pdf_check_batch(pl, np, NULL));
+    write_text(sfmt("%s/preflight.out", dir), preflight_batch(a, na, dir));
+  }
+  char *out = read_file(saved, NULL);
+  ck_assert_ptr_nonnull(out);
+  return out;
+}
+
+/* _i: file _i of check_file: every check of pdf-check passed (qpdf, fonts
+ * embedded, pdftotext; archival: tagged, and PDFBox Preflight PDF/A-1b). */
+START_TEST(test_pdf_check) {
+  int archival;
+  const char *label, *pdf = check_file(_i, &archival, &label);
+  const char *why;
+  if (archival) {
+    int valid = preflight_verdict(checker_output("preflight"), pdf, &why);
+    ck_assert_msg(valid >= 0, "PDFBox Preflight did not report on %s (%s) %.1500s", label, pdf, why);
+    ck_assert_msg(valid == 1, "PDFBox Preflight PDF/A-1b: %s is not valid: %.1500s", label, why);
+  }
+  int passed, failed;
+  const char *out = checker_output(archival ? "pdf-check-archival" : "pdf-check-plain");
+  pdf_check_verdict(out, pdf, &passed, &failed, &why);
+  ck_assert_msg(failed == 0, "pdf-check%s %s: %d check(s) failed: %.1500s", archival ? " --tagged" : "", label, failed,
+                why);
+  int want = archival ? 4 : 3;
+  ck_assert_msg(passed == want, "pdf-check %s: %d checks passed, expected %d; pdf-check printed: %.1500s", label,
+                passed, want, out);
 }
 END_TEST
 
@@ -1684,8 +1725,7 @@ END_TEST
 START_TEST(test_structure_samples) {
   const char *sample = samples[_i / 2];
   const char *tpl = _i % 2 ? klassisk() : NULL;
-  const char *dir = tmpdir_new();
-  const char *out = render_pdf(sample, tpl, sfmt("%s/out.pdf", dir), 1);
+  const char *out = sample_pdf(sample, tpl, 1);
   check_tagged_pdf(out, sample, sfmt("%s with %s", base_name(sample), tpl ? "kommun-klassisk" : "default"));
 }
 END_TEST
@@ -2084,7 +2124,7 @@ START_TEST(test_same_input_same_bytes) {
   const char *dir = tmpdir_new();
   const char *sample = samples[_i / 2];
   const char *tpl = _i % 2 ? klassisk() : NULL;
-  const char *a = render_pdf(sample, tpl, sfmt("%s/a.pdf", dir), 1);
+  const char *a = sample_pdf(sample, tpl, 1); /* rendered earlier in this run */
   const char *b = render_pdf(sample, tpl, sfmt("%s/b.pdf", dir), 1);
   ck_assert_msg(same_file(a, b), "%s: two renderings differ", base_name(sample));
 }
@@ -2432,7 +2472,6 @@ START_TEST(test_metadata_author) {
 END_TEST
 
 START_TEST(test_metadata_samples) {
-  const char *dir = tmpdir_new();
   for (int i = 0; i < nsamples; i++) {
     xmlDocPtr doc = xml_load(samples[i]);
     xmlNodePtr meta = xml_child(xmlDocGetRootElement(doc), "meta");
@@ -2443,7 +2482,7 @@ START_TEST(test_metadata_samples) {
       field[k] = n ? xml_text(n) : NULL;
     }
     xmlFreeDoc(doc);
-    const char *out = render_pdf(samples[i], NULL, sfmt("%s/%d.pdf", dir, i), 1);
+    const char *out = sample_pdf(samples[i], NULL, 1);
     check_metadata(out, field[0], field[1] ? field[1] : field[2], field[3], field[4], field[5], base_name(samples[i]));
   }
 }
@@ -2452,10 +2491,9 @@ END_TEST
 /* ---- 5. --no-pdfa -------------------------------------------------------------- */
 
 START_TEST(test_no_pdfa) {
-  const char *dir = tmpdir_new();
   const char *sample = samples[_i / 2];
   const char *tpl = _i % 2 ? klassisk() : NULL;
-  const char *out = render_pdf(sample, tpl, sfmt("%s/plain.pdf", dir), 0);
+  const char *out = sample_pdf(sample, tpl, 0);
   const char *label = sfmt("%s --no-pdfa%s", base_name(sample), tpl ? " -t kommun-klassisk" : "");
   pdf *p = pdf_load(out);
   static const char *const absent[] = {"/StructTreeRoot", "/Metadata", "/OutputIntents", "/MarkInfo"};
@@ -2474,56 +2512,65 @@ START_TEST(test_no_pdfa) {
   xmlFreeDoc(doc);
   ck_assert_msg(strstr(skeleton(pdf_text(out, 0, 0, NULL)), skeleton(title)) != NULL,
                 "%s: the title \"%s\" is not in the text", label, title);
-  const char *tool = pdf_check_tool();
-  if (tool) assert_pdf_check(tool, out, 0, label);
+  /* pdf-check of the file: archive_pdf_check */
 }
 END_TEST
 
-int main(void) {
+/* test_archive [pdf-check]: without an argument everything but
+ * pdf-check; with it, pdf-check only (exit 77 when it is missing). */
+int main(int argc, char **argv) {
+  int only_pdf_check = argc > 1 && strcmp(argv[1], "pdf-check") == 0;
   samples = sample_files(&nsamples);
   int combos = nsamples * 2; /* each sample in both templates */
   Suite *s = suite_create("archive");
+  TCase *tc;
+  if (only_pdf_check) {
+    if (!pdf_check_tool() || !preflight_classpath()) {
+      printf("SKIP: %s: the PDFs are not checked\n",
+             pdf_check_tool() ? "PDFBox Preflight or java is missing (tests/setup installs them)"
+                              : sfmt("%s/../shared/tools/pdf-check is missing", source_root()));
+      return 77;
+    }
+    tc = tcase_create("pdf-check");
+    tcase_set_timeout(tc, 1800);
+    tcase_add_test(tc, test_samples_exist);
+    tcase_add_loop_test(tc, test_pdf_check, 0, check_file_count());
+    suite_add_tcase(s, tc);
+  } else {
+    tc = tcase_create("structure");
+    tcase_add_test(tc, test_samples_exist);
+    tcase_set_timeout(tc, 600);
+    tcase_add_loop_test(tc, test_structure_samples, 0, combos);
+    tcase_add_test(tc, test_structure_features);
+    tcase_add_test(tc, test_structure_table_unit_and_note);
+    tcase_add_test(tc, test_structure_languages);
+    tcase_add_test(tc, test_structure_long_toc);
+    tcase_add_test(tc, test_structure_placeholder_in_listed_heading);
+    tcase_add_test(tc, test_structure_across_pages);
+    tcase_add_test(tc, test_checker_finds_faults);
+    suite_add_tcase(s, tc);
 
-  TCase *tc = tcase_create("pdf-check");
-  tcase_set_timeout(tc, 900);
-  tcase_add_test(tc, test_samples_exist);
-  tcase_add_loop_test(tc, test_pdf_check_samples, 0, combos);
-  tcase_add_test(tc, test_pdf_check_small_documents);
-  suite_add_tcase(s, tc);
+    tc = tcase_create("determinism");
+    tcase_set_timeout(tc, 600);
+    tcase_add_loop_test(tc, test_same_input_same_bytes, 0, combos);
+    tcase_add_test(tc, test_source_date_epoch);
+    tcase_add_test(tc, test_no_dates);
+    tcase_add_test(tc, test_content_date);
+    tcase_add_test(tc, test_file_id);
+    suite_add_tcase(s, tc);
 
-  tc = tcase_create("structure");
-  tcase_set_timeout(tc, 600);
-  tcase_add_loop_test(tc, test_structure_samples, 0, combos);
-  tcase_add_test(tc, test_structure_features);
-  tcase_add_test(tc, test_structure_table_unit_and_note);
-  tcase_add_test(tc, test_structure_languages);
-  tcase_add_test(tc, test_structure_long_toc);
-  tcase_add_test(tc, test_structure_placeholder_in_listed_heading);
-  tcase_add_test(tc, test_structure_across_pages);
-  tcase_add_test(tc, test_checker_finds_faults);
-  suite_add_tcase(s, tc);
+    tc = tcase_create("metadata");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_metadata_board_as_author);
+    tcase_add_test(tc, test_metadata_author);
+    tcase_add_test(tc, test_metadata_samples);
+    suite_add_tcase(s, tc);
 
-  tc = tcase_create("determinism");
-  tcase_set_timeout(tc, 600);
-  tcase_add_loop_test(tc, test_same_input_same_bytes, 0, combos);
-  tcase_add_test(tc, test_source_date_epoch);
-  tcase_add_test(tc, test_no_dates);
-  tcase_add_test(tc, test_content_date);
-  tcase_add_test(tc, test_file_id);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("metadata");
-  tcase_set_timeout(tc, 600);
-  tcase_add_test(tc, test_metadata_board_as_author);
-  tcase_add_test(tc, test_metadata_author);
-  tcase_add_test(tc, test_metadata_samples);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("no-pdfa");
-  tcase_set_timeout(tc, 600);
-  tcase_add_loop_test(tc, test_no_pdfa, 0, combos);
-  suite_add_tcase(s, tc);
-
+    tc = tcase_create("no-pdfa");
+    tcase_set_timeout(tc, 600);
+    tcase_add_loop_test(tc, test_no_pdfa, 0, combos);
+    suite_add_tcase(s, tc);
+  }
   if (!tmp_root_init("archive")) return EXIT_FAILURE;
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

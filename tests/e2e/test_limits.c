@@ -662,11 +662,6 @@ END_TEST
 
 /* ---- 6. Preflight, once for everything kept ------------------------------- */
 
-static const char *pdf_check_tool(void) {
-  const char *tool = sfmt("%s/../shared/tools/pdf-check", source_root());
-  return access(tool, X_OK) == 0 ? tool : NULL;
-}
-
 START_TEST(test_preflight) {
 #if defined(__SANITIZE_ADDRESS__)
   printf("note: Preflight of the big documents runs in the normal build (same bytes)\n");
