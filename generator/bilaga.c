@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "layout/layout.h"
+#include "model/legend.h"
 #include "parse/parse.h"
 #include "pdf/pdf_writer.h"
 #include "text/fontset.h"
@@ -359,14 +360,23 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   if (!options) options = &defaults;
   long long epoch;
   if (!document_epoch(c, doc->model, options, &epoch)) return BILAGA_ERROR_INPUT;
+  /* generated legends: a copy of the model, the shared one stays as it is */
+  document_model *model = model_expand_legends(doc->model, tpl->model);
+  if (!model) {
+    diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the symbol legends");
+    return BILAGA_ERROR_IO;
+  }
   pdf_options popts = {options->pdfa, epoch, c->data_dir};
-  pdf_writer *w = pdf_writer_new(c->fonts, doc->model, &popts, &c->sink);
-  if (!w) return BILAGA_ERROR_IO;
+  pdf_writer *w = pdf_writer_new(c->fonts, model, &popts, &c->sink);
+  if (!w) {
+    if (model != doc->model) model_free(model);
+    return BILAGA_ERROR_IO;
+  }
   int owned;
-  hyphenator *h = hyphenator_for(c, doc->model->lang, &owned);
+  hyphenator *h = hyphenator_for(c, model->lang, &owned);
   layout_result lr;
   int errors_before = c->sink.errors;
-  int ok = layout_run(doc->model, tpl->model, c->fonts, h, &c->sink, pdf_writer_page, w, &lr);
+  int ok = layout_run(model, tpl->model, c->fonts, h, &c->sink, pdf_writer_page, w, &lr);
   if (ok) ok = pdf_writer_finish(w, &lr, bytes, length);
   bilaga_status writer_status = ok ? BILAGA_OK : pdf_writer_report(w);
   if (result) {
@@ -375,6 +385,7 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   }
   layout_result_free(&lr);
   pdf_writer_free(w);
+  if (model != doc->model) model_free(model);
   if (owned) hyphenator_free(h);
   if (ok) return BILAGA_OK;
   if (writer_status != BILAGA_OK) return writer_status;

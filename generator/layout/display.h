@@ -33,6 +33,7 @@ typedef enum path_verb { PATH_MOVE, PATH_LINE, PATH_CURVE, PATH_CLOSE } path_ver
 
 /* How a path is painted (DISPLAY_PATH): any of these. */
 enum { PAINT_FILL = 1, PAINT_STROKE = 2, PAINT_EVEN_ODD = 4 };
+_Static_assert((int)PAINT_FILL == (int)SYMBOL_FILL && (int)PAINT_STROKE == (int)SYMBOL_STROKE, "symbol parts paint as paths do");
 
 typedef struct display_path {
   int verb_count;
@@ -53,6 +54,13 @@ typedef struct display_glyphs {
   uint32_t *text;      /* the Unicode text the run stands for */
   int text_length;
   int *cluster;        /* glyph i stands for text[cluster[i] .. cluster[i+1]) */
+  /* Text that is read but not seen (a symbol's meaning, PDF render mode
+   * 3), squeezed horizontally by hscale to the symbol's width. */
+  int invisible;
+  double hscale; /* 0 reads as 1 */
+  /* What text extraction should read for this run instead of its glyphs
+   * (a marked-content /ActualText), or NULL. UTF-8, lives with the page. */
+  const char *actual_text;
 } display_glyphs;
 
 typedef struct display_op {
@@ -70,6 +78,9 @@ typedef struct display_op {
     struct {
       int node_id;
       int role; /* structure role (display_role) */
+      /* what the structure element says instead of its content (a
+       * symbol's meaning), or NULL; strings live as long as the page */
+      const char *alt, *actual_text;
     } node;
   } u;
 } display_op;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/symbol.h"
 #include "text/numfmt.h"
 #include "util/grow.h"
 #include "util/utf8.h"
@@ -183,11 +184,6 @@ void paragraph_add_text(layout_ctx *ctx, paragraph *p, const text_style *style, 
 }
 
 const char *layout_placeholder_text(layout_ctx *ctx, const node *n) {
-  const char *family = n->u.placeholder.family, *value = n->u.placeholder.value;
-  if (family) {
-    if (n->length) return n->text; /* the symbol as the source drew it, e.g. an arrow */
-    return value ? arena_printf(ctx->pass, "[%s: %s]", family, value) : arena_printf(ctx->pass, "[%s]", family);
-  }
   const char *kind = n->u.placeholder.kind;
   return n->length ? arena_printf(ctx->pass, "[%s: %s]", kind, n->text) : arena_printf(ctx->pass, "[%s]", kind);
 }
@@ -265,6 +261,26 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
         paragraph_add_text(ctx, p, keep, pface, &keep->color, s, (int)strlen(s), ctx->copy ? -n->id : n->id);
         break;
       }
+      case NODE_SYMBOL: {
+        const placed_symbol *s = layout_symbol(ctx, n);
+        if (!s) {
+          ctx->failed = 1;
+          return;
+        }
+        int id = ctx->copy ? -n->id : n->id;
+        note_metrics(ctx, p, face, style->size);
+        item *it = push_item(ctx, p);
+        if (!it) return;
+        it->kind = ITEM_SYMBOL;
+        it->face = face;
+        it->size = (float)style->size;
+        it->color = &style->color;
+        it->text = s->short_text;
+        it->length = (int)strlen(s->short_text);
+        it->width = (float)symbol_width(ctx, s, face, style->size);
+        it->span = id;
+        break;
+      }
       default: break;
     }
   }
@@ -339,6 +355,7 @@ static int hyphen_split(layout_ctx *ctx, const item *it, int from, double room) 
  * (must_take) at least one character is taken, so breaking always
  * advances; elsewhere 'from' means nothing fits. */
 static int char_split(layout_ctx *ctx, const item *it, int from, double room, int must_take) {
+  if (it->kind == ITEM_SYMBOL) return must_take ? it->length : from; /* whole or not at all */
   int best = from;
   double w = 0;
   for (int i = from; i < it->length;) {
@@ -504,7 +521,8 @@ void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *
         w = piece;
       }
     }
-    int glued = i > 0 && p->items[i - 1].kind == ITEM_WORD && !p->items[i - 1].break_after;
+    int glued = i > 0 && (p->items[i - 1].kind == ITEM_WORD || p->items[i - 1].kind == ITEM_SYMBOL) &&
+                !p->items[i - 1].break_after;
     word = glued ? word + w : w;
     whole = glued ? whole + it->width : it->width;
     if (it->break_after) {
@@ -534,6 +552,10 @@ typedef struct run_builder {
   uint16_t *glyphs;
   double *xs;
   uint32_t *text;
+  int invisible; /* runs flushed now are a symbol's unseen text */
+  double hscale; /* > 0: glyphs are squeezed towards squeeze_from by it */
+  double squeeze_from;
+  const char *actual_text;
 } run_builder;
 
 static void flush_run(run_builder *rb, double pen_end) {
@@ -553,6 +575,9 @@ static void flush_run(run_builder *rb, double pen_end) {
   g->color = *rb->color;
   g->count = rb->count;
   g->text_length = rb->count;
+  g->invisible = rb->invisible;
+  g->hscale = rb->hscale;
+  g->actual_text = rb->actual_text;
   size_t n = (size_t)rb->count;
   g->glyphs = arena_alloc(rb->ctx->scratch, n * sizeof *g->glyphs);
   g->x = arena_alloc(rb->ctx->scratch, n * sizeof *g->x);
@@ -570,6 +595,7 @@ static void flush_run(run_builder *rb, double pen_end) {
 
 static void add_glyph(run_builder *rb, int font, float size, const rgb *color, uint16_t glyph,
                       uint32_t cp, double pen) {
+  if (rb->hscale > 0) pen = rb->squeeze_from + (pen - rb->squeeze_from) * rb->hscale;
   if (rb->count && (font != rb->font || size != rb->size || color != rb->color)) flush_run(rb, pen);
   if (rb->count == 0) {
     rb->font = font, rb->size = size, rb->color = color, rb->x0 = pen;
@@ -626,6 +652,46 @@ static double emit_text(run_builder *rb, const item *it, int from, int to, doubl
   return pen;
 }
 
+/* A symbol: its paths, then its short text where text extraction finds
+ * it: shown inside a cell symbol or beside the drawing when the family
+ * says so, otherwise invisible and squeezed into the drawing's width. An
+ * /ActualText around the text keeps every letter for extraction (squeezed
+ * doubled letters look like fake bold to some readers); shown text and
+ * the unseen copy over the drawing share one, so that it is read once and
+ * no empty gap is left where the drawing is (text extraction splits lines
+ * at wide gaps). */
+static double emit_symbol(run_builder *rb, const item *it, double pen) {
+  layout_ctx *ctx = rb->ctx;
+  const placed_symbol *s = ctx->symbols ? ctx->symbols[abs(it->span)] : NULL;
+  if (!s) {
+    ctx->failed = 1;
+    return pen + it->width;
+  }
+  flush_run(rb, pen);
+  symbol_draw(ctx, rb->page, s, pen, rb->y, it->size, it->width);
+  double drawing = symbol_drawing_width(s, it->size);
+  if (drawing > 0) {
+    double natural = layout_measure(ctx, it->face, it->size, it->text, it->length);
+    rb->invisible = 1;
+    rb->hscale = natural > 0 ? drawing / natural : 1;
+    rb->squeeze_from = pen;
+    rb->actual_text = s->short_text;
+    emit_text(rb, it, 0, it->length, pen);
+    flush_run(rb, pen + drawing);
+    rb->invisible = 0;
+    rb->hscale = 0;
+    rb->actual_text = NULL;
+  }
+  if (s->in_cell || s->family->text_visible) {
+    double start = pen + drawing + symbol_text_offset(s, it->size);
+    rb->actual_text = s->in_cell ? NULL : s->short_text; /* the same span as the unseen copy */
+    double end = emit_text(rb, it, 0, it->length, start);
+    flush_run(rb, end);
+    rb->actual_text = NULL;
+  }
+  return pen + it->width;
+}
+
 void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double x, double y,
                          display_page *page) {
   const line *l = &p->lines[index];
@@ -639,7 +705,7 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
   else if (align == ALIGN_JUSTIFY && l->justify && !last_line && l->spaces > 0)
     extra = (room - l->width) / l->spaces;
   if (extra < 0) extra = 0;
-  run_builder rb = {ctx, page, 0, 0, NULL, 0, y, 0, 0, NULL, NULL, NULL};
+  run_builder rb = {ctx, page, 0, 0, NULL, 0, y, 0, 0, NULL, NULL, NULL, 0, 0, 0, NULL};
   double pen = left;
   int span = 0;
   for (int i = l->first; i <= l->last && i < p->item_count; i++) {
@@ -650,7 +716,11 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
       if (span) display_push(page, DISPLAY_END_NODE);
       if (it->span) { /* a negative id: the span of a copy (a TOC entry) */
         display_op *op = display_push(page, DISPLAY_BEGIN_NODE);
-        if (op) op->u.node.node_id = abs(it->span), op->u.node.role = it->span < 0 ? ROLE_COPY : ROLE_NODE;
+        if (op) {
+          op->u.node.node_id = abs(it->span), op->u.node.role = it->span < 0 ? ROLE_COPY : ROLE_NODE;
+          const placed_symbol *s = ctx->symbols ? ctx->symbols[abs(it->span)] : NULL;
+          if (s) op->u.node.alt = op->u.node.actual_text = s->alt;
+        }
       }
       span = it->span;
     }
@@ -661,6 +731,10 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
       int fi = fontset_font_for(ctx->fonts, it->face, ' ', &g);
       add_glyph(&rb, fi, it->size, it->color, g, ' ', pen);
       pen += it->width + extra;
+      continue;
+    }
+    if (it->kind == ITEM_SYMBOL) {
+      pen = emit_symbol(&rb, it, pen);
       continue;
     }
     pen = emit_text(&rb, it, from, to, pen);

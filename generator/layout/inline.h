@@ -12,7 +12,9 @@
 #include "util/arena.h"
 #include "util/diag.h"
 
-typedef enum item_kind { ITEM_WORD, ITEM_SPACE, ITEM_BREAK } item_kind;
+/* A symbol is one unbreakable item: its text is the symbol's short text
+ * (read, not shown), its width the drawing's; span is its node id. */
+typedef enum item_kind { ITEM_WORD, ITEM_SPACE, ITEM_BREAK, ITEM_SYMBOL } item_kind;
 
 /* Ordered for packing: a layout pass holds one per word and space. */
 typedef struct item {
@@ -53,6 +55,7 @@ typedef struct layout_ctx {
   struct paragraph *building;  /* the paragraph whose items are in build_items */
   struct item *build_items;    /* growable (malloc) buffer for the paragraph being built */
   int build_capacity;
+  const struct placed_symbol **symbols; /* by node id, resolved once per pass */
   int tabular;                 /* new items get tabular figures (inside tables) */
   int copy;                    /* laying out a copy of text (TOC entries): its spans are the copy's own */
   int column_decimals;         /* typed numbers in the current table column */
@@ -109,8 +112,7 @@ void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *
 void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double x, double y,
                          display_page *page);
 
-/* What a placeholder shows: a symbol's own text (an arrow the source
- * drew), else "[family: value]" / "[family]"; other kinds "[kind: text]". */
+/* What a placeholder shows: "[kind: text]" or "[kind]". */
 const char *layout_placeholder_text(layout_ctx *ctx, const node *placeholder);
 
 /* Formats a typed number node with the column defaults (decimals < 0 and

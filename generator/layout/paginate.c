@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/symbol.h"
 #include "layout/flow.h"
 #include "layout/layout.h"
 #include "layout/table.h"
@@ -202,6 +203,7 @@ static int run_pass(layout_ctx *ctx, pass_state *ps, double width) {
   arena_free(&ps->pass_arena);
   memset(&ps->f, 0, sizeof ps->f);
   ctx->pass = &ps->pass_arena;
+  ctx->symbols = NULL; /* they lived in the arena just freed */
   ctx->column_decimals = -1;
   ctx->column_unit = NULL;
   ctx->column_unit_space = -1;
@@ -322,7 +324,7 @@ int layout_run(const document_model *doc, const template_model *tpl, fontset *fo
   /* One pass suffices: the TOC reserves a fixed width for its page numbers,
    * so no number can move what follows it; they are filled in from the
    * final pagination when the pages are drawn. */
-  int ok = pages && run_pass(&ctx, &ps, width);
+  int ok = pages && layout_check_symbols(&ctx) && run_pass(&ctx, &ps, width);
   if (ok) {
     result->passes = 1;
     heading_pages(&ps.f, &ps.p, pages, count);

@@ -3,6 +3,7 @@
  * and the fallback chain for numbers that do not fit: the column takes the
  * width, then the table's font steps down to the template's limit, then a
  * clear error. Never '#####'. */
+#include "layout/symbol.h"
 #include "layout/table.h"
 
 #include <math.h>
@@ -113,6 +114,10 @@ static double fraction_width(layout_ctx *ctx, const cell_layout *c) {
   size_t sl = strlen(sep);
   for (int i = para.item_count - 1; i >= 0 && !seen_sep; i--) {
     const item *it = &para.items[i];
+    if (it->kind == ITEM_SYMBOL) { /* a drawing, whatever its text */
+      w += it->width;
+      continue;
+    }
     int cut = -1;
     for (int k = it->length - (int)sl; k >= 0; k--)
       if (memcmp(it->text + k, sep, sl) == 0) {
@@ -660,6 +665,19 @@ static void hrule(display_page *page, double x, double y, double w, double width
   if (op) op->x = x, op->y = y, op->w = w, op->h = 0, op->u.line.width = width, op->u.line.color = c;
 }
 
+/* A cell that holds nothing but a cell-background symbol (riskvärde) is
+ * tinted whole, as risk matrices are printed; NULL for any other cell. */
+static const symbol_part *cell_symbol_fill(layout_ctx *ctx, const node *cell) {
+  const node *p = cell->first;
+  if (!p || p->kind != NODE_PARAGRAPH || !p->first || p->first->kind != NODE_SYMBOL) return NULL;
+  const placed_symbol *s = layout_symbol(ctx, p->first);
+  if (!s || !s->fills_cell) return NULL;
+  for (int i = 0; i < s->value->part_count; i++)
+    if (s->value->parts[i].shape == SHAPE_CELL && (s->value->parts[i].paint & SYMBOL_FILL))
+      return &s->value->parts[i];
+  return NULL;
+}
+
 void table_emit_rows(emit_state *es, const vbox *b, double top) {
   layout_ctx *ctx = es->ctx;
   const table_layout *t = b->u.rows.table;
@@ -688,6 +706,17 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
     else if (ts->zebra && ri->group == NODE_TBODY && ri->body_index % 2 == 1) fill = ts->zebra_fill;
     else filled = 0;
     if (filled && y1 < y0) fill_rect(es->page, left, y1, width, y0 - y1, fill);
+    for (int i = ri->first_cell; i < ri->first_cell + ri->cell_count; i++) {
+      const cell_layout *c = &t->cells[i];
+      const symbol_part *tint = cell_symbol_fill(ctx, c->cell);
+      if (!tint) continue;
+      double h = 0;
+      for (int k = r; k < r + c->rowspan && k < t->nrows; k++) h += t->rows[k].height;
+      double cy1 = y - h > bottom ? y - h : bottom;
+      if (cy1 < y0)
+        fill_rect(es->page, left + t->col_x[c->col], cy1, t->col_x[c->col + c->colspan] - t->col_x[c->col], y0 - cy1,
+                  tint->fill);
+    }
     y -= ri->height;
   }
   y = start_y;

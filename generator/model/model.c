@@ -72,9 +72,10 @@ char *model_plain_text(arena *a, const node *n) {
 const char *model_kind_name(node_kind kind) {
   static const char *const names[NODE_KIND_COUNT] = {
       "body",    "section", "heading", "p",     "list",  "li",    "page-break", "toc",
-      "placeholder", "table", "caption", "unit", "note",  "thead", "tbody",      "tfoot",
-      "row",     "cell",    "text",    "b",     "i",     "br",    "num",
+      "legend", "placeholder", "table", "caption", "unit", "note",  "thead", "tbody",      "tfoot",
+      "row",     "cell",    "text",    "b",     "i",     "br",    "num",   "symbol",
   };
+  _Static_assert(sizeof names / sizeof *names == NODE_KIND_COUNT, "a name per node kind");
   return kind < NODE_KIND_COUNT ? names[kind] : "?";
 }
 

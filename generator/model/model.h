@@ -19,6 +19,7 @@ typedef enum node_kind {
   NODE_ITEM,
   NODE_PAGE_BREAK,
   NODE_TOC,
+  NODE_LEGEND, /* a generated symbol legend: expanded before layout (model/legend.h) */
   NODE_PLACEHOLDER, /* a later feature's spot; block or inline */
   NODE_TABLE,
   NODE_CAPTION,
@@ -35,6 +36,7 @@ typedef enum node_kind {
   NODE_ITALIC,
   NODE_LINE_BREAK,
   NODE_NUMBER,
+  NODE_SYMBOL, /* a value of a template symbol family, resolved at layout */
   NODE_KIND_COUNT
 } node_kind;
 
@@ -75,10 +77,12 @@ struct node {
       int start;
     } list;
     struct {
-      const char *kind; /* symbol, chart, image, table, other */
-      const char *family, *value;
+      const char *kind; /* chart, image, table, other */
       int is_block;
     } placeholder;
+    struct {
+      const char *family, *value; /* as written; the template knows them */
+    } symbol;
     struct {
       int decimals; /* -1: from the column or as written */
       const char *unit;
@@ -105,6 +109,9 @@ struct node {
     struct {
       const char *title;
     } toc;
+    struct {
+      int all; /* every family of the template, not only those used */
+    } legend;
     struct {
       paragraph_style style;
       int implicit; /* made by the parser for inline content of an item or cell */

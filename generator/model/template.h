@@ -5,11 +5,8 @@
 #define BILAGA_MODEL_TEMPLATE_H
 
 #include "model/model.h"
+#include "model/symbols.h"
 #include "util/arena.h"
-
-typedef struct rgb {
-  double r, g, b;
-} rgb;
 
 typedef struct text_style {
   const char *family;
@@ -103,6 +100,7 @@ typedef struct template_model {
   const char *number_group_separator; /* UTF-8, e.g. U+00A0 or U+2009 */
   const char *minus_sign;
   const char *decimal_separator;
+  symbol_set symbols;
 } template_model;
 
 void template_free(template_model *t);

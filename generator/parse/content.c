@@ -140,11 +140,7 @@ static void build_placeholder(builder *b, xmlNodePtr el, node *parent, int is_bl
   node *n = new_node(b, NODE_PLACEHOLDER, parent, el);
   if (!n) return;
   const char *kind = xml_attr(b->in, el, "kind");
-  const char *family = xml_attr(b->in, el, "family");
-  const char *value = xml_attr(b->in, el, "value");
   n->u.placeholder.kind = arena_strdup(&b->doc->arena, kind ? kind : "other");
-  n->u.placeholder.family = family ? arena_strdup(&b->doc->arena, family) : NULL;
-  n->u.placeholder.value = value ? arena_strdup(&b->doc->arena, value) : NULL;
   n->u.placeholder.is_block = is_block;
   /* its text collapses like any other: a description may wrap in the source */
   char *t = (char *)text_content(b, el);
@@ -184,6 +180,14 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
       b->after_space = 0;
     } else if (xml_is(c, "placeholder")) {
       build_placeholder(b, c, parent, 0);
+      b->after_space = 0;
+    } else if (xml_is(c, "symbol")) {
+      /* checked against the template's families at layout, with this position */
+      node *n = new_node(b, NODE_SYMBOL, parent, c);
+      if (!n) return;
+      n->u.symbol.family = arena_strdup(&b->doc->arena, xml_attr(b->in, c, "family"));
+      n->u.symbol.value = arena_strdup(&b->doc->arena, xml_attr(b->in, c, "value"));
+      if (!n->u.symbol.family || !n->u.symbol.value) b->failed = 1;
       b->after_space = 0;
     }
   }
@@ -439,6 +443,10 @@ static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_de
       node *t = new_node(b, NODE_TOC, parent, c);
       const char *title = xml_attr(b->in, c, "title");
       if (t && title) t->u.toc.title = arena_strdup(&b->doc->arena, title);
+    } else if (xml_is(c, "legend")) {
+      node *l = new_node(b, NODE_LEGEND, parent, c);
+      const char *families = xml_attr(b->in, c, "families");
+      if (l) l->u.legend.all = families && strcmp(families, "all") == 0;
     } else if (xml_is(c, "placeholder")) {
       build_placeholder(b, c, parent, 1);
     } else if (xml_is(c, "section")) {

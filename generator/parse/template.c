@@ -34,7 +34,7 @@ static double length_attr(tbuilder *b, xmlNodePtr el, const char *name, double f
 
 static int yes(const char *v, int fallback) { return v ? strcmp(v, "yes") == 0 : fallback; }
 
-static rgb parse_color(const char *v, rgb fallback) {
+rgb parse_color(const char *v, rgb fallback) {
   if (!v || v[0] != '#' || strlen(v) != 7) return fallback;
   unsigned long x = strtoul(v + 1, NULL, 16);
   rgb c = {((x >> 16) & 255) / 255.0, ((x >> 8) & 255) / 255.0, (x & 255) / 255.0};
@@ -217,6 +217,8 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
       p->mirrored = yes(xml_attr(b->in, c, "mirrored"), p->mirrored);
       p->header_offset = length_attr(b, c, "header-offset", p->header_offset);
       p->footer_offset = length_attr(b, c, "footer-offset", p->footer_offset);
+    } else if (xml_is(c, "symbols")) {
+      if (!parse_symbol_families(b->in, t, c)) b->failed = 1;
     } else if (xml_is(c, "fonts")) {
       xml_node_position(b->in, c, &t->fallback_line, &t->fallback_column);
       if ((v = xml_attr(b->in, c, "fallback"))) {

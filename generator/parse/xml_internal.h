@@ -46,4 +46,9 @@ int xml_is(xmlNodePtr node, const char *name);
 /* Attribute value or NULL; the string lives until xml_input_free. */
 const char *xml_attr(const xml_input *in, xmlNodePtr node, const char *name);
 
+/* "#RRGGBB" to 0..1 RGB; fallback for anything else (the schema checked it). */
+rgb parse_color(const char *v, rgb fallback);
+/* Reads <symbols> into t->symbols; reports and returns 0 on errors. */
+int parse_symbol_families(xml_input *in, template_model *t, xmlNodePtr el);
+
 #endif

@@ -71,7 +71,9 @@ void pdf_structure_page_end(pdf_writer *w);
 /* Before drawing anything: opens the marked-content sequence the current
  * structure element (or artifact) needs. */
 void pdf_structure_content(pdf_writer *w);
-void pdf_structure_begin_node(pdf_writer *w, int node_id, int role);
+/* alt and actual_text (NULL for none) go into a new element's /Alt and
+ * /ActualText. */
+void pdf_structure_begin_node(pdf_writer *w, int node_id, int role, const char *alt, const char *actual_text);
 void pdf_structure_end_node(pdf_writer *w);
 void pdf_structure_artifact(pdf_writer *w, int begin);
 void pdf_structure_link(pdf_writer *w, int link_index);

@@ -91,19 +91,8 @@ int pdf_check_document(const document_model *d, diag_sink *sink) {
   arena scratch = {0};
   for (const node *n = d->body; n;) {
     if (n->lang) ok &= check_ascii(d, sink, "the xml:lang value", n->lang, n->line, n->column);
-    if (n->kind == NODE_PLACEHOLDER && n->u.placeholder.family) {
-      /* "family: value", the description a screen reader gets */
-      const char *v = n->u.placeholder.value;
-      size_t units = utf16_units(n->u.placeholder.family) + (v ? utf16_units(v) + 2 : 0);
-      if (units > MAX_TEXT_UNITS) {
-        diag_error(
-            sink, d->file, n->line, n->column,
-            "the placeholder's family and value are too long for PDF: %zu characters (UTF-16 units) as "
-            "its description, at most %d fit in a PDF string",
-            units, MAX_TEXT_UNITS);
-        ok = 0;
-      }
-    }
+    /* a symbol's /Alt and /ActualText come from the template, whose
+     * texts are bounded when it is read (parse/template_symbols.c) */
     if (n->kind == NODE_HEADING) {
       /* the bookmark: a section number (at most 11 characters) and a space before the text */
       char *text = model_plain_text(&scratch, n);

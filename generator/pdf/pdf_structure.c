@@ -193,6 +193,7 @@ static const char *struct_type(const node *n, int role) {
     case NODE_ITEM: return "LI";
     case NODE_TOC: return "TOC";
     case NODE_PLACEHOLDER: return n->u.placeholder.is_block ? "P" : "Span";
+    case NODE_SYMBOL: return "Span";
     case NODE_BOLD:
     case NODE_ITALIC: return "Span"; /* only those with their own language are tagged */
     case NODE_TABLE: return "Table";
@@ -283,19 +284,8 @@ static int grow_table(struct pdf_structure *s) {
   return 1;
 }
 
-/* What a symbol means, for a screen reader: "trendpil: bättre", not "↗". */
-static int placeholder_alt(pdf_writer *w, struct_elem *e, const node *n) {
-  const char *family = n->u.placeholder.family, *value = n->u.placeholder.value;
-  size_t len = strlen(family) + (value ? strlen(value) + 2 : 0);
-  char *alt = malloc(len + 1);
-  if (!alt) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "the description of a placeholder");
-  snprintf(alt, len + 1, "%s%s%s", family, value ? ": " : "", value ? value : "");
-  HPDF_Binary b = pdf_text_string(w, alt);
-  free(alt);
-  return pdf_ok(w, HPDF_Dict_Add(e->dict, "Alt", b), "the description (/Alt) of a placeholder");
-}
-
-void pdf_structure_begin_node(pdf_writer *w, int node_id, int role) {
+void pdf_structure_begin_node(pdf_writer *w, int node_id, int role, const char *alt,
+                              const char *actual_text) {
   struct pdf_structure *s = w->structure;
   if (!s || s->artifact_depth > 0 || w->error) return;
   if (node_id < 0 || node_id > w->doc->node_count || role < 0 || role >= ROLE_COUNT) return;
@@ -318,7 +308,12 @@ void pdf_structure_begin_node(pdf_writer *w, int node_id, int role) {
     e = new_element(w, type, n);
     if (!e) return;
     if (n && n->kind == NODE_CELL && role == ROLE_NODE && !cell_attributes(w, e->dict, n, type)) return;
-    if (n && n->kind == NODE_PLACEHOLDER && n->u.placeholder.family && !placeholder_alt(w, e, n)) return;
+    /* what a symbol means, for a screen reader: "Trendpil: bättre" */
+    if (alt && !pdf_ok(w, HPDF_Dict_Add(e->dict, "Alt", pdf_text_string(w, alt)), "the description (/Alt) of a symbol"))
+      return;
+    if (actual_text && !pdf_ok(w, HPDF_Dict_Add(e->dict, "ActualText", pdf_text_string(w, actual_text)),
+                               "the text (/ActualText) of a symbol"))
+      return;
     s->elems[slot] = e;
     s->keys[slot] = key;
     s->elem_count++;

@@ -135,6 +135,31 @@ static pdf_font *font_for(pdf_writer *w, int index, const char **resource) {
   return w->pdf_fonts[index];
 }
 
+/* A marked-content span whose /ActualText (UTF-16BE) extraction reads
+ * instead of the glyphs inside: squeezed text keeps every letter.
+ * Consecutive runs with the same actual_text share one span. */
+static void begin_actual_text(pdf_writer *w, const char *utf8) {
+  static const char hex[] = "0123456789ABCDEF";
+  pdf_buf_puts(w, "/Span <</ActualText <FEFF");
+  size_t length = strlen(utf8);
+  for (size_t i = 0; i < length;) {
+    int n;
+    uint32_t cp = utf8_decode(utf8 + i, length - i, &n);
+    i += (size_t)(n > 0 ? n : 1);
+    uint16_t units[2] = {(uint16_t)cp, 0};
+    int count = 1;
+    if (cp > 0xFFFF) {
+      cp -= 0x10000;
+      units[0] = (uint16_t)(0xD800 + (cp >> 10)), units[1] = (uint16_t)(0xDC00 + (cp & 0x3FF)), count = 2;
+    }
+    for (int k = 0; k < count; k++) {
+      char h[4] = {hex[units[k] >> 12], hex[(units[k] >> 8) & 15], hex[(units[k] >> 4) & 15], hex[units[k] & 15]};
+      pdf_buf_write(w, h, 4);
+    }
+  }
+  pdf_buf_puts(w, ">>> BDC\n");
+}
+
 static void draw_glyphs(pdf_writer *w, const display_op *op) {
   const display_glyphs *g = &op->u.glyphs;
   const char *res = NULL;
@@ -142,6 +167,9 @@ static void draw_glyphs(pdf_writer *w, const display_op *op) {
   if (!pf || !res || g->count == 0) return;
   const font *f = w->fonts->fonts[g->font];
   double upm = font_get_metrics(f)->units_per_em;
+  double hscale = g->hscale > 0 ? g->hscale : 1;
+  /* render mode and scaling are graphics state: q/Q keeps them here */
+  if (g->invisible || hscale != 1) pdf_buf_puts(w, "q\n");
   pdf_buf_puts(w, "BT\n/");
   pdf_buf_puts(w, res);
   pdf_buf_puts(w, " ");
@@ -150,7 +178,13 @@ static void draw_glyphs(pdf_writer *w, const display_op *op) {
   pdf_buf_real(w, g->color.r);
   pdf_buf_real(w, g->color.g);
   pdf_buf_real(w, g->color.b);
-  pdf_buf_puts(w, "rg\n1 0 0 1 ");
+  pdf_buf_puts(w, "rg\n");
+  if (g->invisible) pdf_buf_puts(w, "3 Tr\n");
+  if (hscale != 1) {
+    pdf_buf_real(w, hscale * 100);
+    pdf_buf_puts(w, "Tz\n");
+  }
+  pdf_buf_puts(w, "1 0 0 1 ");
   pdf_buf_real(w, op->x + g->x[0]);
   pdf_buf_real(w, op->y);
   pdf_buf_puts(w, "Tm\n[<");
@@ -163,8 +197,8 @@ static void draw_glyphs(pdf_writer *w, const display_op *op) {
     if (k + 1 < g->count) {
       /* TJ adjustment: where the pen is after the glyph vs where layout put
        * the next one, in thousandths of the font size */
-      double natural = font_advance(f, gl) * g->size / upm;
-      double adjust = (g->x[k] + natural - g->x[k + 1]) * 1000.0 / g->size;
+      double natural = font_advance(f, gl) * g->size / upm * hscale;
+      double adjust = (g->x[k] + natural - g->x[k + 1]) * 1000.0 / (g->size * hscale);
       if (adjust > 0.05 || adjust < -0.05) {
         pdf_buf_puts(w, ">");
         char tmp[40];
@@ -175,6 +209,8 @@ static void draw_glyphs(pdf_writer *w, const display_op *op) {
     }
   }
   pdf_buf_puts(w, ">] TJ\nET\n");
+  if (g->invisible || hscale != 1) pdf_buf_puts(w, "Q\n");
+
 }
 
 /* libharu writes /Filter only for streams it compresses itself; this
@@ -282,11 +318,18 @@ int pdf_writer_page(void *writer, const display_page *page) {
   w->pages[w->page_count++] = p;
   w->page = p;
   pdf_structure_page_begin(w, page->number);
+  const char *actual_text = NULL; /* of the open actual-text span */
   for (size_t i = 0; i < page->count; i++) {
     const display_op *op = &page->ops[i];
+    if (actual_text && (op->kind != DISPLAY_GLYPHS || op->u.glyphs.actual_text != actual_text)) {
+      pdf_buf_puts(w, "EMC\n");
+      actual_text = NULL;
+    }
     switch (op->kind) {
       case DISPLAY_GLYPHS:
         pdf_structure_content(w);
+        if (op->u.glyphs.actual_text && !actual_text)
+          begin_actual_text(w, actual_text = op->u.glyphs.actual_text);
         draw_glyphs(w, op);
         break;
       case DISPLAY_RECT:
@@ -318,7 +361,10 @@ int pdf_writer_page(void *writer, const display_page *page) {
         if (op->u.anchor > 0 && op->u.anchor <= w->doc->node_count && !w->anchors[op->u.anchor].page)
           w->anchors[op->u.anchor] = (anchor_pos){w->page_count, op->x, op->y};
         break;
-      case DISPLAY_BEGIN_NODE: pdf_structure_begin_node(w, op->u.node.node_id, op->u.node.role); break;
+      case DISPLAY_BEGIN_NODE:
+        pdf_structure_begin_node(w, op->u.node.node_id, op->u.node.role, op->u.node.alt,
+                                 op->u.node.actual_text);
+        break;
       case DISPLAY_END_NODE: pdf_structure_end_node(w); break;
       case DISPLAY_BEGIN_ARTIFACT: pdf_structure_artifact(w, 1); break;
       case DISPLAY_END_ARTIFACT: pdf_structure_artifact(w, 0); break;
@@ -334,6 +380,7 @@ int pdf_writer_page(void *writer, const display_page *page) {
       case DISPLAY_END_CLIP: pdf_buf_puts(w, "Q\n"); break;
     }
   }
+  if (actual_text) pdf_buf_puts(w, "EMC\n");
   pdf_structure_page_end(w);
   pdf_buf_flush(w);
   compress_page(w, p);

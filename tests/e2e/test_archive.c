@@ -1527,7 +1527,7 @@ static const char *doc_features(void) {
       "    </section>\n"
       "    <section>\n"
       "      <heading>Platshållare och språk</heading>\n"
-      "      <p>Bedömning: <placeholder kind=\"symbol\" family=\"bedömning\" value=\"uppfyllt\"/> enligt plan.</p>\n"
+      "      <p>Bedömning: <symbol family=\"bedömning\" value=\"uppfyllt\"/> enligt plan.</p>\n"
       "      <placeholder kind=\"chart\">Sjukfrånvaro 2022–2024</placeholder>\n"
       "      <p xml:lang=\"en\">This paragraph is written in English.</p>\n"
       "      <section>\n"
@@ -1840,8 +1840,8 @@ END_TEST
  * The Span (a kid of the TOCI) then lists the MCIDs of the TOC line and of
  * the heading, the H1 has no Span, and the tree's order is not the reading
  * order. Minimal reproduction:
- *   <body><toc/><section><heading>Resultat <placeholder kind="symbol"
- *   family="trendpil" value="bättre"/></heading><p>Text.</p></section></body>
+ *   <body><toc/><section><heading>Resultat <symbol family="trendpil"
+ *   value="bättre"/></heading><p>Text.</p></section></body>
  * gives TOCI [2, Span, 4, Link], Span /K [3 6], H1 /K [5]. */
 START_TEST(test_structure_placeholder_in_listed_heading) {
   const char *dir = tmpdir_new();
@@ -1849,8 +1849,8 @@ START_TEST(test_structure_placeholder_in_listed_heading) {
                              sfmt("%s"
                                   "  <meta><title>Prov</title><board>Nämnden</board></meta>\n"
                                   "  <body>\n    <toc/>\n"
-                                  "    <section>\n      <heading>Resultat <placeholder kind=\"symbol\" "
-                                  "family=\"trendpil\" value=\"bättre\"/></heading>\n"
+                                  "    <section>\n      <heading>Resultat <symbol family=\"trendpil\" "
+                                  "value=\"bättre\"/></heading>\n"
                                   "      <p>Text i avsnittet.</p>\n    </section>\n"
                                   "  </body>\n</report>\n",
                                   doc_head));
@@ -1862,12 +1862,12 @@ START_TEST(test_structure_placeholder_in_listed_heading) {
     if (is_type(t, i, "H1")) h1 = i;
     if (is_type(t, i, "Span")) {
       spans++;
-      if (strcmp(strip_ws(elem_text(t, i)), strip_ws("[trendpil: bättre]")) != 0)
-        problem(&pr, "Span element %d holds \"%s\", want \"[trendpil: bättre]\" once", t->e[i].num, elem_text(t, i));
+      if (strcmp(strip_ws(elem_text(t, i)), strip_ws("Bättre")) != 0)
+        problem(&pr, "Span element %d holds \"%s\", want \"Bättre\" once", t->e[i].num, elem_text(t, i));
     }
   }
   ck_assert_msg(h1 >= 0, "no H1");
-  if (strcmp(strip_ws(elem_text(t, h1)), strip_ws("Resultat [trendpil: bättre]")) != 0)
+  if (strcmp(strip_ws(elem_text(t, h1)), strip_ws("Resultat Bättre")) != 0)
     problem(&pr, "the H1 holds \"%s\"", elem_text(t, h1));
   if (spans != 2) problem(&pr, "%d Span elements, want 2 (the TOC entry's and the heading's)", spans);
   const char *diff = text_difference(t);
@@ -1979,10 +1979,14 @@ START_TEST(test_structure_features) {
     for (int c = t->e[item3].first_child; c >= 0; c = t->e[c].next_sibling) pcount += is_type(t, c, "P");
     ck_assert_msg(pcount == 2, "%s: the numbered item's LBody holds %d P, want 2", label, pcount);
 
-    /* placeholders: inline a Span in its P, block a P of its own */
-    int span = find_elem(t, "Span", "[bedömning: uppfyllt]");
-    ck_assert_msg(span >= 0 && is_type(t, t->e[span].parent, "P"), "%s: no Span \"[bedömning: uppfyllt]\" in a P",
-                  label);
+    /* a symbol: a Span in its P, read as the template's short text, with
+     * /Alt; a block placeholder: a P of its own */
+    const char *short_text = k ? "Målet nås" : "Uppfyllt", *want_alt = k ? "Måluppfyllelse: målet nås" : "Bedömning: uppfyllt";
+    int span = find_elem(t, "Span", short_text);
+    ck_assert_msg(span >= 0 && is_type(t, t->e[span].parent, "P"), "%s: no Span \"%s\" in a P", label, short_text);
+    const char *alt = json_pdf_string(pdf_get(p, t->e[span].dict, "/Alt"));
+    ck_assert_msg(alt && strcmp(alt, want_alt) == 0, "%s: the symbol's /Alt is \"%s\", want \"%s\"", label,
+                  alt ? alt : "(none)", want_alt);
     ck_assert_msg(find_elem(t, "P", "[chart: Sjukfrånvaro 2022–2024]") >= 0,
                   "%s: no P \"[chart: Sjukfrånvaro 2022–2024]\"", label);
 

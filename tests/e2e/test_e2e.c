@@ -106,13 +106,15 @@ static content read_content(const char *path) {
 static void free_content(content *c) { xmlFreeDoc(c->doc); }
 
 /* Text pieces of an inline container, split where a <num> or a
- * <placeholder> stands (their printed form is the template's business);
+ * <placeholder> or <symbol> stands (their printed form is the template's
+ * business);
  * nested lists end the pieces. */
 static void inline_pieces(xmlNodePtr n, sbuf *cur, char ***pieces, int *count) {
   for (xmlNodePtr c = n->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE) {
       sbuf_add(cur, (const char *)c->content);
-    } else if (xml_is(c, "num") || xml_is(c, "placeholder") || xml_is(c, "ul") || xml_is(c, "ol")) {
+    } else if (xml_is(c, "num") || xml_is(c, "placeholder") || xml_is(c, "symbol") || xml_is(c, "ul") ||
+               xml_is(c, "ol")) {
       char *t = collapse_ws(sbuf_str(cur));
       if (*t) {
         *pieces = xgrow(*pieces, sizeof **pieces * (size_t)(*count + 1));
@@ -142,12 +144,12 @@ static char **text_pieces(xmlNodePtr n, int *count) {
   return pieces;
 }
 
-/* Text of the body, outside placeholders (whose text the template may
- * replace), for counting characters. */
+/* Text of the body, outside placeholders and symbols (whose text the
+ * template gives), for counting characters. */
 static void body_text(xmlNodePtr n, sbuf *b) {
   for (xmlNodePtr c = n->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE) sbuf_add(b, (const char *)c->content);
-    else if (c->type == XML_ELEMENT_NODE && !xml_is(c, "placeholder")) body_text(c, b);
+    else if (c->type == XML_ELEMENT_NODE && !xml_is(c, "placeholder") && !xml_is(c, "symbol")) body_text(c, b);
   }
 }
 

@@ -620,6 +620,94 @@ START_TEST(test_template_element_bound) {
 }
 END_TEST
 
+/* <symbols>: families with named values and numeric ranges, what each
+ * value draws, and the look-up content goes through (numbers written the
+ * Swedish way, ranges, gaps, unknown names). */
+START_TEST(test_template_symbols) {
+  diag_log log;
+  template_model *t = template_str(
+      TEMPLATE_OPEN "<page/><symbols>\n"
+                    "<family name=\"bedömning\" title=\"Bedömning\" size=\"0.9\">"
+                    "<explanation>Förklaring.</explanation>"
+                    "<value name=\"delvis\" short=\"Delvis uppfyllt\" label=\"Delvis.\">"
+                    "<circle stroke=\"#102030\"/><pie percent=\"50\" fill=\"#FF0000\"/></value>"
+                    "<value name=\"ej\" short=\"Ännu ej\"><cross color=\"#00FF00\"/></value></family>\n"
+                    "<family name=\"färdiggrad\" title=\"Färdiggrad\" min=\"0\" max=\"100\">"
+                    "<value from=\"0\" to=\"40\" short=\"{value} %\" label=\"{value} % gjort\"><pie/></value>"
+                    "<value from=\"60\" to=\"100\" short=\"Nära: {value} %\"><arrow angle=\"-45\"/></value></family>\n"
+                    "<family name=\"status\" text=\"visible\"><value name=\"klart\" short=\"Klart\"><check/></value></family>\n"
+                    "</symbols></template>\n",
+      &log);
+  ck_assert_msg(t != NULL, "%s", diag_log_text(&log));
+  const symbol_set *set = &t->symbols;
+  ck_assert_int_eq(set->family_count, 3);
+  const symbol_family *f;
+  const symbol_value *v;
+  double x;
+  ck_assert_int_eq(symbol_lookup(set, "bedömning", "delvis", &f, &v, &x), SYMBOL_OK);
+  ck_assert_str_eq(f->explanation, "Förklaring.");
+  ck_assert_double_eq_tol(f->size, 0.9, 1e-9);
+  ck_assert_int_eq(f->text_visible, 0);
+  ck_assert_str_eq(v->label, "Delvis.");
+  ck_assert_int_eq(v->part_count, 2);
+  ck_assert_int_eq(v->parts[0].shape, SHAPE_CIRCLE);
+  ck_assert_int_eq(v->parts[0].paint, SYMBOL_STROKE); /* stroke only: a ring */
+  ck_assert_double_eq_tol(v->parts[0].stroke.b, 0x30 / 255.0, 1e-9);
+  ck_assert_int_eq(v->parts[1].shape, SHAPE_PIE);
+  ck_assert_int_eq(v->parts[1].paint, SYMBOL_FILL);
+  ck_assert_double_eq_tol(v->parts[1].param, 50, 1e-9);
+  ck_assert_int_eq(v->parts[1].param_from_value, 0);
+  ck_assert_int_eq(symbol_lookup(set, "bedömning", "ej", &f, &v, &x), SYMBOL_OK);
+  ck_assert_str_eq(v->label, "Ännu ej"); /* no label: the short text */
+  ck_assert_int_eq(v->parts[0].paint, SYMBOL_STROKE); /* a cross in `color` is a line */
+  ck_assert_str_eq(symbol_alt(&t->arena, f, v->short_text), "Bedömning: ännu ej");
+  ck_assert_int_eq(symbol_lookup(set, "bedömning", "kanske", &f, &v, &x), SYMBOL_NO_VALUE);
+  ck_assert_str_eq(symbol_allowed(&t->arena, set, f), "\"delvis\", \"ej\"");
+  ck_assert_int_eq(symbol_lookup(set, "humör", "glad", &f, &v, &x), SYMBOL_NO_FAMILY);
+  ck_assert_str_eq(symbol_allowed(&t->arena, set, NULL), "\"bedömning\", \"färdiggrad\", \"status\"");
+  /* numbers as people write them */
+  const char *forms[] = {"20", "20 %", "20%", "20\xc2\xa0%", "20,0"};
+  for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+    ck_assert_msg(symbol_lookup(set, "färdiggrad", forms[i], &f, &v, &x) == SYMBOL_OK, "%s", forms[i]);
+    ck_assert_double_eq_tol(x, 20, 1e-9);
+    ck_assert_int_eq(v->parts[0].param_from_value, 1);
+  }
+  ck_assert_str_eq(symbol_expand(&t->arena, v->short_text, 20, ","), "20 %");
+  ck_assert_str_eq(symbol_expand(&t->arena, v->label, 12.5, ","), "12,5 % gjort");
+  ck_assert_int_eq(symbol_lookup(set, "färdiggrad", "80", &f, &v, &x), SYMBOL_OK);
+  ck_assert_str_eq(symbol_expand(&t->arena, v->short_text, x, ","), "Nära: 80 %");
+  ck_assert_int_eq(symbol_lookup(set, "färdiggrad", "50", &f, &v, &x), SYMBOL_OUT_OF_RANGE); /* the gap */
+  ck_assert_int_eq(symbol_lookup(set, "färdiggrad", "101", &f, &v, &x), SYMBOL_OUT_OF_RANGE);
+  ck_assert_int_eq(symbol_lookup(set, "färdiggrad", "-1", &f, &v, &x), SYMBOL_OUT_OF_RANGE);
+  ck_assert_int_eq(symbol_lookup(set, "färdiggrad", "mycket", &f, &v, &x), SYMBOL_NOT_A_NUMBER);
+  ck_assert_str_eq(symbol_allowed(&t->arena, set, f), "a number from 0 to 100");
+  ck_assert_int_eq(symbol_lookup(set, "status", "klart", &f, &v, &x), SYMBOL_OK);
+  ck_assert_int_eq(f->text_visible, 1);
+  ck_assert_str_eq(f->title, "status"); /* no title: the name */
+  template_free(t);
+
+  /* a family defined twice, a value twice, a numeric value with a name */
+  const char *bad[] = {
+      "<family name=\"a\"><value name=\"x\" short=\"X\"/></family><family name=\"a\"><value name=\"y\" short=\"Y\"/></family>",
+      "<family name=\"a\"><value name=\"x\" short=\"X\"/><value name=\"x\" short=\"Y\"/></family>",
+      "<family name=\"a\" min=\"1\" max=\"5\"><value name=\"x\" short=\"X\"/></family>",
+      "<family name=\"a\" size=\"3\"><value name=\"x\" short=\"X\"/></family>",
+  };
+  const char *want[] = {"defined twice", "defined twice", "not a name", "out of range"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    strbuf b = {0};
+    sb_puts(&b, TEMPLATE_OPEN "<page/><symbols>\n");
+    sb_puts(&b, bad[i]);
+    sb_puts(&b, "\n</symbols></template>\n");
+    t = template_str(b.data, &log);
+    ck_assert_msg(t == NULL, "accepted: %s", bad[i]);
+    ck_assert_msg(strstr(diag_log_text(&log), want[i]), "%s: %s", bad[i], diag_log_text(&log));
+    ck_assert_int_eq(log.entries[0].line, 3);
+    sb_free(&b);
+  }
+}
+END_TEST
+
 START_TEST(test_template_default_file) {
   size_t len;
   char *bytes = slurp_source_file("templates/default.xml", &len);
@@ -840,6 +928,7 @@ static Suite *parse_suite(void) {
   tcase_add_test(tc, test_template_margins_too_large);
   tcase_add_test(tc, test_parse_length_units);
   tcase_add_test(tc, test_template_element_bound);
+  tcase_add_test(tc, test_template_symbols);
   suite_add_tcase(s, tc);
   return s;
 }
