@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
+#include <libxml/xmlschemastypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,11 +57,14 @@ static char *path_join(const char *a, const char *b) {
 }
 
 /* libxml2 2.9's process-wide set-up is not safe to race: xmlInitParser
- * checks its flag outside its lock, and the Relax NG type libraries (not
- * part of xmlInitParser there) have no lock at all. Done once, before any
- * context can parse. */
+ * checks its flag outside its lock, and the Relax NG type libraries and
+ * the XML Schema datatypes they use (not part of xmlInitParser there,
+ * otherwise set up lazily by the first validation) have no lock at all:
+ * two threads' first validations each built the datatype table and one
+ * leaked. Done once, before any context can parse. */
 static void init_libxml2(void) {
   xmlInitParser();
+  xmlSchemaInitTypes();
   xmlRelaxNGInitTypes();
 }
 
