@@ -416,7 +416,12 @@ void flow_layout_blocks(layout_ctx *ctx, flow *f, const node *parent, const bloc
         flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
         break;
       }
-      default: break;
+      /* inlines, parts laid out by their parent, legends (expanded before
+       * layout): every kind is listed, so a new one is a -Wswitch warning */
+      case NODE_BODY: case NODE_ITEM: case NODE_LEGEND: case NODE_CAPTION: case NODE_TABLE_UNIT:
+      case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY: case NODE_TFOOT: case NODE_ROW:
+      case NODE_CELL: case NODE_TEXT: case NODE_BOLD: case NODE_ITALIC: case NODE_LINE_BREAK:
+      case NODE_NUMBER: case NODE_SYMBOL: case NODE_KIND_COUNT: break;
     }
     first_block = 0;
   }

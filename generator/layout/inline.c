@@ -281,7 +281,12 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
         it->span = id;
         break;
       }
-      default: break;
+      /* blocks hold no inline content; every kind is listed, so a new one
+       * is a -Wswitch warning */
+      case NODE_BODY: case NODE_SECTION: case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST:
+      case NODE_ITEM: case NODE_PAGE_BREAK: case NODE_TOC: case NODE_LEGEND: case NODE_TABLE:
+      case NODE_CAPTION: case NODE_TABLE_UNIT: case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY:
+      case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_KIND_COUNT: break;
     }
   }
 }

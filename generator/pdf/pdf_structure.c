@@ -208,8 +208,21 @@ static const char *struct_type(const node *n, int role) {
                     n->parent->parent->kind == NODE_THEAD);
       return header ? "TH" : "TD";
     }
-    default: return "P";
+    /* paragraphs, and what stands in one (a caption's, unit's or note's
+     * text); kinds that are never tagged on their own fall back to P.
+     * Every kind is listed, so a new one is a -Wswitch warning. */
+    case NODE_PARAGRAPH:
+    case NODE_CAPTION:
+    case NODE_TABLE_UNIT:
+    case NODE_TABLE_NOTE:
+    case NODE_PAGE_BREAK:
+    case NODE_LEGEND:
+    case NODE_TEXT:
+    case NODE_LINE_BREAK:
+    case NODE_NUMBER:
+    case NODE_KIND_COUNT: break;
   }
+  return "P";
 }
 
 /* Table attributes: header scope and spans. */
