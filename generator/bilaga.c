@@ -39,6 +39,7 @@ struct bilaga_context {
 struct bilaga_document {
   document_model *model;
   file_identity source; /* the file it was read from, which no output may replace */
+  long long date_epoch; /* its <date>, checked at load; PDF_NO_DATE without one */
 };
 
 struct bilaga_template {
@@ -129,7 +130,7 @@ bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, 
   document_model *m = parse_content(bytes, length, name, s, &c->sink);
   if (!m) return BILAGA_ERROR_INPUT;
   /* what PDF cannot hold is refused here, so that validate says so too */
-  long long epoch;
+  long long epoch = PDF_NO_DATE;
   int ok = pdf_check_document(m, &c->sink);
   if (m->meta[META_DATE]) ok &= content_epoch(&c->sink, m, &epoch);
   if (!ok) {
@@ -143,6 +144,7 @@ bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, 
   }
   d->model = m;
   d->source = (file_identity){0, 0, 0};
+  d->date_epoch = epoch;
   *out = d;
   return BILAGA_OK;
 }
@@ -323,10 +325,11 @@ static int content_epoch(diag_sink *sink, const document_model *d, long long *ep
  * SOURCE_DATE_EPOCH, else none at all (PDF_NO_DATE). The clock is never
  * read, so output is reproducible. 0 after reporting a date PDF cannot
  * hold. */
-static int document_epoch(bilaga_context *c, const document_model *d, const bilaga_render_options *o,
+static int document_epoch(bilaga_context *c, const bilaga_document *doc, const bilaga_render_options *o,
                           long long *epoch) {
-  *epoch = PDF_NO_DATE;
-  if (d->meta[META_DATE]) return content_epoch(NULL, d, epoch); /* checked at load */
+  const document_model *d = doc->model;
+  *epoch = doc->date_epoch;
+  if (*epoch != PDF_NO_DATE) return 1;
   long long v = o->source_epoch;
   const char *env = getenv("SOURCE_DATE_EPOCH");
   if (v < 0 && env && *env) {
@@ -363,7 +366,7 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   bilaga_render_options_init(&defaults);
   if (!options) options = &defaults;
   long long epoch;
-  if (!document_epoch(c, doc->model, options, &epoch)) return BILAGA_ERROR_INPUT;
+  if (!document_epoch(c, doc, options, &epoch)) return BILAGA_ERROR_INPUT;
   /* generated legends: a copy of the model, the shared one stays as it is */
   document_model *model = model_expand_legends(doc->model, tpl->model);
   if (!model) {
