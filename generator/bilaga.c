@@ -17,7 +17,7 @@
 #include "layout/layout.h"
 #include "model/legend.h"
 #include "parse/parse.h"
-#include "pdf/pdf_writer.h"
+#include "pdf_input.h"
 #include "text/fontset.h"
 #include "text/hyphen.h"
 #include "util/output_file.h"
@@ -131,7 +131,7 @@ bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, 
   if (!m) return BILAGA_ERROR_INPUT;
   /* what PDF cannot hold is refused here, so that validate says so too */
   long long epoch = PDF_NO_DATE;
-  int ok = pdf_check_document(m, &c->sink);
+  int ok = pdf_input_check(m, &c->sink);
   if (m->meta[META_DATE]) ok &= content_epoch(&c->sink, m, &epoch);
   if (!ok) {
     model_free(m);
@@ -373,9 +373,12 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
     diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the symbol legends");
     return BILAGA_ERROR_IO;
   }
-  pdf_options popts = {options->pdfa, epoch, c->data_dir};
-  pdf_writer *w = pdf_writer_new(c->fonts, model, &popts, &c->sink);
+  pdf_options popts = {options->pdfa, c->data_dir};
+  pdf_document_info info;
+  unsigned char *seed = NULL;
+  pdf_writer *w = pdf_input_info(model, epoch, &info, &seed) ? pdf_writer_new(c->fonts, &info, &popts, &c->sink) : NULL;
   if (!w) {
+    free(seed);
     if (model != doc->model) model_free(model);
     return BILAGA_ERROR_IO;
   }
@@ -384,7 +387,7 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   layout_result lr;
   int errors_before = c->sink.errors;
   int ok = layout_run(model, tpl->model, c->fonts, h, &c->sink, pdf_writer_page, w, &lr);
-  if (ok) ok = pdf_writer_finish(w, &lr, bytes, length);
+  if (ok) ok = pdf_writer_finish(w, lr.headings, lr.heading_count, bytes, length);
   bilaga_status writer_status = ok ? BILAGA_OK : pdf_writer_report(w);
   if (result) {
     result->pages = lr.pages;
@@ -392,6 +395,7 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   }
   layout_result_free(&lr);
   pdf_writer_free(w);
+  free(seed);
   if (model != doc->model) model_free(model);
   if (owned) hyphenator_free(h);
   if (ok) return BILAGA_OK;

@@ -31,7 +31,7 @@ typedef struct cap_op {
   double x, y, w, h;
   int anchor;        /* LINK, ANCHOR */
   int node_id, role; /* BEGIN_NODE */
-  int owner;         /* GLYPHS: innermost open ROLE_NODE node (0: none) */
+  int owner;         /* GLYPHS: innermost open PART_NODE node (0: none) */
   int owner_role;    /* GLYPHS: role of the innermost open node event */
   int artifact;      /* GLYPHS etc.: inside BEGIN/END_ARTIFACT */
   double size;
@@ -114,7 +114,7 @@ static int capture_page(void *user, const display_page *page) {
           }
         }
         for (int k = c->open - 1; k >= 0; k--)
-          if (c->open_role[k] == ROLE_NODE) {
+          if (c->open_role[k] == PART_NODE) {
             o->owner = c->open_id[k];
             break;
           }
@@ -124,10 +124,10 @@ static int capture_page(void *user, const display_page *page) {
       case DISPLAY_ANCHOR: o->anchor = op->u.anchor; break;
       case DISPLAY_BEGIN_NODE:
         o->node_id = op->u.node.node_id;
-        o->role = op->u.node.role;
+        o->role = op->u.node.part;
         ck_assert_int_lt(c->open, MAX_OPEN);
         c->open_id[c->open] = op->u.node.node_id;
-        c->open_role[c->open] = op->u.node.role;
+        c->open_role[c->open] = op->u.node.part;
         c->open++;
         break;
       case DISPLAY_END_NODE:
@@ -789,7 +789,7 @@ START_TEST(test_toc_page_numbers) {
         long v = strtol(p->ops[k].text, &end, 10);
         ck_assert_msg(*p->ops[k].text && *end == '\0', "TOC entry %d ends in \"%s\", not a number", s->id,
                       p->ops[k].text);
-        ck_assert_int_eq(p->ops[k].owner_role, ROLE_TOC_ENTRY);
+        ck_assert_int_eq(p->ops[k].owner_role, PART_TOC_ENTRY);
         printed = (int)v, entry_page = pg + 1;
       }
     }
