@@ -112,11 +112,15 @@ typedef enum display_part {
   PART_TOC_TITLE,
   PART_TABLE_CAPTION,
   PART_COPY, /* an inline element repeated elsewhere (in a TOC entry) */
+  PART_TITLE_LINE, /* a line of the title block: node_id is the line's number, from 1 */
+  PART_TOC_LINK,   /* a TOC entry's link (its text and the link annotations) */
   PART_COUNT
 } display_part;
 
 /* A table header cell's scope (TH). */
 typedef enum struct_scope { SCOPE_NONE, SCOPE_ROW, SCOPE_COLUMN, SCOPE_BOTH } struct_scope;
+/* How a list's items are labelled (L): NONE leaves the attribute out. */
+typedef enum struct_numbering { NUMBERING_NONE, NUMBERING_DECIMAL, NUMBERING_DISC } struct_numbering;
 
 /* Everything a backend needs to tag an element. Strings live as long as
  * the page (or longer). */
@@ -125,6 +129,7 @@ typedef struct display_struct {
   unsigned char part; /* display_part */
   unsigned char role; /* struct_role */
   unsigned char scope; /* TH: struct_scope */
+  unsigned char numbering; /* L: struct_numbering */
   int colspan, rowspan; /* TH, TD: 1 unless the cell spans */
   const char *lang;     /* the element's own language (xml:lang), NULL to inherit */
   /* what the element says instead of its content (a symbol's meaning), or NULL */
@@ -143,7 +148,12 @@ typedef struct display_op {
     } line;
     rgb fill;
     display_path path; /* PATH, BEGIN_CLIP */
-    int anchor; /* LINK target / ANCHOR id: a model node id */
+    struct {
+      int anchor; /* LINK target / ANCHOR id: a model node id */
+      /* LINK: what the link does, in words ("Gå till 3.2 Ekonomi, sida
+       * 11"), for the annotation's /Contents; NULL for none */
+      const char *link_text;
+    };
     display_struct node; /* BEGIN_NODE */
   } u;
 } display_op;

@@ -145,7 +145,10 @@ static void layout_title_block(layout_ctx *ctx, flow *f, double width) {
     paragraph_add_text(ctx, p, st, layout_face(ctx, st, st->bold, st->italic), &st->color, text,
                        (int)strlen(text), 0);
     paragraph_break(ctx, p, width - st->indent);
+    /* each line its own element: the title a heading, the rest paragraphs */
+    flow_event_push(ctx, f, EVENT_BEGIN, i + 1, PART_TITLE_LINE);
     flow_add_paragraph(ctx, f, p, st->indent, st->space_before, 1);
+    flow_event_push(ctx, f, EVENT_END, i + 1, PART_TITLE_LINE);
     f->pending_space = st->space_after;
   }
   flow_event_push(ctx, f, EVENT_END, 0, PART_TITLE_BLOCK);
@@ -345,6 +348,7 @@ static void toc_entries(layout_ctx *ctx, flow *f, const node *parent, const toc_
       ctx->copy = 0;
       paragraph_break(ctx, p, ts->width - indent - number_w - st->size * 1.5);
       flow_event_push(ctx, f, EVENT_BEGIN, s->id, PART_TOC_ENTRY);
+      flow_event_push(ctx, f, EVENT_BEGIN, s->id, PART_TOC_LINK); /* TOCI > Link > text and annotations */
       for (int i = 0; i < p->line_count; i++) {
         vbox *b = flow_push(ctx, f, VBOX_TOC_LINE, st->leading, i == 0 ? st->space_before : 0);
         if (!b) return;
@@ -357,6 +361,7 @@ static void toc_entries(layout_ctx *ctx, flow *f, const node *parent, const toc_
         b->u.toc.level = level;
         b->u.toc.has_number = i + 1 == p->line_count;
       }
+      flow_event_push(ctx, f, EVENT_END, s->id, PART_TOC_LINK);
       flow_event_push(ctx, f, EVENT_END, s->id, PART_TOC_ENTRY);
       f->pending_space = st->space_after;
     }
@@ -522,6 +527,33 @@ static void emit_toc_line(emit_state *es, const vbox *b, double top) {
   paragraph_emit_line(ctx, np, 0, num_x, y, es->page);
 }
 
+/* What a TOC link does, in the document's language, for a screen reader:
+ * "Gå till 3.2 Ekonomi, sida 11". NULL when out of memory. */
+static const char *toc_link_text(layout_ctx *ctx, int target) {
+  const node *s = target > 0 && target <= ctx->doc->node_count ? ctx->nodes[target] : NULL;
+  if (!s || !s->first || s->first->kind != NODE_HEADING) return NULL;
+  enum { MAX_TITLE = 2000 }; /* bytes of the heading kept: a PDF string is bounded */
+  char *title = model_plain_text(ctx->scratch, s->first);
+  if (!title) return NULL;
+  size_t len = strlen(title);
+  const char *cut = "";
+  if (len > MAX_TITLE) {
+    len = MAX_TITLE;
+    while (len > 0 && ((unsigned char)title[len] & 0xC0) == 0x80) len--; /* whole characters */
+    cut = "\xe2\x80\xa6";
+  }
+  char num[48] = "";
+  if (ctx->tpl->heading[s->u.section.level - 1].numbered) {
+    model_section_number(s, num, sizeof num - 1);
+    strcat(num, " ");
+  }
+  int page = ctx->toc && target < ctx->toc->count ? ctx->toc->pages[target] : 0;
+  const char *lang = ctx->doc->lang ? ctx->doc->lang : "sv";
+  int swedish = (lang[0] == 's' || lang[0] == 'S') && (lang[1] == 'v' || lang[1] == 'V');
+  return arena_printf(ctx->scratch, swedish ? "Gå till %s%.*s%s, sida %d" : "Go to %s%.*s%s, page %d", num,
+                      (int)len, title, cut, page);
+}
+
 void flow_emit_box(emit_state *es, const flow *f, const vbox *b, double top) {
   flow_emit_events_until(es, f, b->event);
   layout_ctx *ctx = es->ctx;
@@ -553,8 +585,10 @@ void flow_emit_box(emit_state *es, const flow *f, const vbox *b, double top) {
     }
     case VBOX_TOC_LINE: {
       emit_toc_line(es, b, top);
+      const char *text = toc_link_text(ctx, b->u.toc.target);
       display_op *op = display_push(es->page, DISPLAY_LINK);
       if (op) {
+        op->u.link_text = text;
         op->x = es->frame_x + b->x;
         op->y = top - b->height;
         op->w = ctx->tpl->page.width - ctx->tpl->page.inner - ctx->tpl->page.outer - b->x;

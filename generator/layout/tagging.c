@@ -3,6 +3,7 @@
 #include "layout/tagging.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int layout_index_nodes(layout_ctx *ctx) {
   const document_model *d = ctx->doc;
@@ -27,11 +28,20 @@ static struct_role heading_role(const node *heading) {
   return level <= 1 ? STRUCT_H1 : level == 2 ? STRUCT_H2 : STRUCT_H3;
 }
 
-/* header="no" makes even a cell in <thead> a data cell */
-static int is_header_cell(const node *n) {
-  cell_header h = n->u.cell.header;
-  return h == CELL_HEADER_ROW || h == CELL_HEADER_COLUMN ||
-         (h == CELL_HEADER_AUTO && n->parent && n->parent->parent && n->parent->parent->kind == NODE_THEAD);
+/* A header cell's scope, SCOPE_NONE for a data cell: cells of <thead>
+ * head their columns, those of a group row (a heading inside the body)
+ * the rows below; header="no" makes any cell a data cell. */
+static struct_scope cell_scope(const node *n) {
+  const node *row = n->parent;
+  switch (n->u.cell.header) {
+    case CELL_HEADER_ROW: return SCOPE_ROW;
+    case CELL_HEADER_COLUMN: return SCOPE_COLUMN;
+    case CELL_HEADER_NO: return SCOPE_NONE;
+    case CELL_HEADER_AUTO: break;
+  }
+  if (row && row->parent && row->parent->kind == NODE_THEAD) return SCOPE_COLUMN;
+  if (row && row->kind == NODE_ROW && row->u.row.role == ROW_GROUP) return SCOPE_ROW;
+  return SCOPE_NONE;
 }
 
 static struct_role node_role(const node *n) {
@@ -51,7 +61,7 @@ static struct_role node_role(const node *n) {
     case NODE_TBODY: return STRUCT_TBODY;
     case NODE_TFOOT: return STRUCT_TFOOT;
     case NODE_ROW: return STRUCT_TR;
-    case NODE_CELL: return is_header_cell(n) ? STRUCT_TH : STRUCT_TD;
+    case NODE_CELL: return cell_scope(n) != SCOPE_NONE ? STRUCT_TH : STRUCT_TD;
     /* paragraphs, and what stands in one (a caption's, unit's or note's
      * text); kinds that are never tagged on their own fall back to P */
     case NODE_PARAGRAPH:
@@ -68,16 +78,30 @@ static struct_role node_role(const node *n) {
   return STRUCT_P;
 }
 
+/* A title block line is the document's title (a heading) when it shows
+ * the title field; bilaga label, board, municipality are paragraphs. */
+static struct_role title_line_role(const layout_ctx *ctx, int line) {
+  const template_model *t = ctx->tpl;
+  if (line < 1 || line > t->title_line_count) return STRUCT_P;
+  return strstr(t->title_lines[line - 1].text, "{title}") ? STRUCT_H1 : STRUCT_P;
+}
+
 display_struct layout_struct_of(const layout_ctx *ctx, int node_id, display_part part) {
-  const node *n = node_id > 0 && node_id <= ctx->doc->node_count && ctx->nodes ? ctx->nodes[node_id] : NULL;
   display_struct s = {.node_id = node_id, .part = (unsigned char)part, .colspan = 1, .rowspan = 1};
+  if (part == PART_TITLE_LINE) { /* node_id numbers the line */
+    s.role = (unsigned char)title_line_role(ctx, node_id);
+    return s;
+  }
+  const node *n = node_id > 0 && node_id <= ctx->doc->node_count && ctx->nodes ? ctx->nodes[node_id] : NULL;
   struct_role role = STRUCT_DIV;
   switch (part) {
     case PART_LABEL: role = STRUCT_LBL; break;
     case PART_BODY: role = STRUCT_LBODY; break;
     case PART_TOC_ENTRY: role = STRUCT_TOCI; break;
     case PART_TITLE_BLOCK: role = STRUCT_DIV; break;
-    case PART_TOC_TITLE: role = STRUCT_P; break;
+    case PART_TOC_TITLE: role = STRUCT_H1; break; /* a heading, as PDF/UA asks */
+    case PART_TOC_LINK: role = STRUCT_LINK; break;
+    case PART_TITLE_LINE: break; /* above */
     case PART_TABLE_CAPTION: role = STRUCT_CAPTION; break; /* the table's; its caption and unit are Ps in it */
     case PART_NODE:
     case PART_COPY: /* same type as the original */
@@ -89,8 +113,9 @@ display_struct layout_struct_of(const layout_ctx *ctx, int node_id, display_part
   if (!n) return s;
   s.lang = n->lang;
   s.line = n->line, s.column = n->column;
+  if (n->kind == NODE_LIST && part == PART_NODE && n->u.list.ordered) s.numbering = NUMBERING_DECIMAL;
   if (n->kind == NODE_CELL && part == PART_NODE) {
-    if (role == STRUCT_TH) s.scope = n->u.cell.header == CELL_HEADER_ROW ? SCOPE_ROW : SCOPE_COLUMN;
+    s.scope = (unsigned char)cell_scope(n);
     s.colspan = n->u.cell.colspan > 1 ? n->u.cell.colspan : 1;
     s.rowspan = n->u.cell.rowspan > 1 ? n->u.cell.rowspan : 1;
   }

@@ -75,13 +75,23 @@ static int info_text(pdf_writer *w, const char *key, const char *value) {
 static HPDF_STATUS write_xmp(pdf_writer *w, const char *date) {
   const pdf_document_info *d = &w->info;
   text_buf b = {0};
+  const pdf_options *o = &w->options;
   puts_(&b, "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
             "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-            "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
-            "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
-            "</rdf:Description>\n"
-            "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+  if (o->pdfa_part) { /* what the file claims: ISO 19005-1 or -2, and the level */
+    char id[256];
+    snprintf(id, sizeof id,
+             "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+             "<pdfaid:part>%d</pdfaid:part>\n<pdfaid:conformance>%c</pdfaid:conformance>\n"
+             "</rdf:Description>\n",
+             o->pdfa_part, o->pdfa_level);
+    puts_(&b, id);
+  }
+  if (o->pdfua)
+    puts_(&b, "<rdf:Description rdf:about=\"\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+              "<pdfuaid:part>1</pdfuaid:part>\n</rdf:Description>\n");
+  puts_(&b, "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
             "<dc:format>application/pdf</dc:format>\n");
   if (d->title) {
     puts_(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
@@ -140,7 +150,20 @@ static HPDF_STATUS write_xmp(pdf_writer *w, const char *date) {
     put_escaped(&b, props[i][1]);
     puts_(&b, "</pdfaProperty:description></rdf:li>\n");
   }
-  puts_(&b, "</rdf:Seq></pdfaSchema:property>\n</rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+  puts_(&b, "</rdf:Seq></pdfaSchema:property>\n</rdf:li>");
+  /* PDF/A knows no pdfuaid schema of its own: it is declared like ours */
+  if (o->pdfua)
+    puts_(&b, "<rdf:li rdf:parseType=\"Resource\">\n"
+              "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+              "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+              "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+              "<pdfaSchema:property><rdf:Seq>\n"
+              "<rdf:li rdf:parseType=\"Resource\"><pdfaProperty:name>part</pdfaProperty:name>"
+              "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+              "<pdfaProperty:category>internal</pdfaProperty:category><pdfaProperty:description>"
+              "Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description></rdf:li>\n"
+              "</rdf:Seq></pdfaSchema:property>\n</rdf:li>");
+  puts_(&b, "</rdf:Bag></pdfaExtension:schemas>\n"
             "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
   if (b.failed) {
     free(b.data);
@@ -283,8 +306,13 @@ int pdf_metadata_write(pdf_writer *w) {
              date.hour, date.minutes, date.seconds);
   }
   if (!pdf_ok(w, write_id(w), "the file identifier")) return 0;
-  if (!w->options.pdfa) return 1;
-  w->pdf->pdf_version = HPDF_VER_14;
-  return pdf_ok(w, write_xmp(w, xmp_date[0] ? xmp_date : NULL), "the XMP metadata") &&
-         pdf_ok(w, write_output_intent(w), "the output intent");
+  const pdf_options *o = &w->options;
+  /* PDF/A-1 is PDF 1.4; PDF/A-2, and a tagged file without a claim (row
+   * groups, /Tabs), PDF 1.7 */
+  if (o->pdfa_part == 1) w->pdf->pdf_version = HPDF_VER_14;
+  else if (o->pdfa_part == 2 || o->tagged) w->pdf->pdf_version = HPDF_VER_17;
+  /* XMP for a claim, and for a tagged file (its title, for PDF/UA) */
+  if (!o->pdfa_part && !o->pdfua && !o->tagged) return 1;
+  if (!pdf_ok(w, write_xmp(w, xmp_date[0] ? xmp_date : NULL), "the XMP metadata")) return 0;
+  return !o->pdfa_part || pdf_ok(w, write_output_intent(w), "the output intent");
 }

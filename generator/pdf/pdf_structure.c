@@ -40,6 +40,7 @@ typedef struct kid {
 typedef struct struct_elem {
   HPDF_Dict dict;
   const char *type;
+  int role;         /* struct_role; -1 for the root */
   int line, column; /* where it comes from, for diagnostics */
   kid *kids;
   int kid_count, kid_capacity;
@@ -124,12 +125,13 @@ static int add_entry(pdf_writer *w, int first, int count, int is_page) {
 }
 
 int pdf_structure_begin(pdf_writer *w) {
-  if (!w->options.pdfa) return 1;
+  if (!w->options.tagged) return 1;
   struct pdf_structure *s = calloc(1, sizeof *s);
   if (!s) return 0;
   w->structure = s;
   s->root.dict = new_indirect_dict(w);
   s->root.type = "StructTreeRoot";
+  s->root.role = -1;
   return s->root.dict && pdf_ok(w, HPDF_Dict_AddName(s->root.dict, "Type", "StructTreeRoot"), "the structure tree");
 }
 
@@ -170,6 +172,29 @@ _Static_assert(sizeof role_names / sizeof *role_names == STRUCT_ROLE_COUNT, "a n
 static const char *const scope_names[] = {[SCOPE_NONE] = NULL, [SCOPE_ROW] = "Row", [SCOPE_COLUMN] = "Column", [SCOPE_BOTH] = "Both"};
 _Static_assert(sizeof scope_names / sizeof *scope_names == SCOPE_BOTH + 1, "a name for every scope");
 
+/* PDF 1.4's types lack the row groups: a file claiming PDF/A-1 level A
+ * (ISO 19005-1, 6.8.3.3, which allows only those) puts rows straight
+ * under the table. A role map is no way out: PDF/UA forbids remapping
+ * standard types. */
+static int transparent(const pdf_writer *w, int role) {
+  return w->options.pdfa_part == 1 && w->options.pdfa_level == 'A' &&
+         (role == STRUCT_THEAD || role == STRUCT_TBODY || role == STRUCT_TFOOT);
+}
+
+/* List attributes: how items are numbered. */
+static int list_attributes(pdf_writer *w, HPDF_Dict elem, const display_struct *l) {
+  static const char *const names[] = {[NUMBERING_NONE] = NULL, [NUMBERING_DECIMAL] = "Decimal", [NUMBERING_DISC] = "Disc"};
+  _Static_assert(sizeof names / sizeof *names == NUMBERING_DISC + 1, "a name for every numbering");
+  const char *name = l->numbering <= NUMBERING_DISC ? names[l->numbering] : NULL;
+  if (!name) return 1;
+  HPDF_Dict a = HPDF_Dict_New(w->pdf->mmgr);
+  if (!a) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "the list attributes");
+  HPDF_STATUS st = HPDF_Dict_AddName(a, "O", "List");
+  if (!st) st = HPDF_Dict_AddName(a, "ListNumbering", name);
+  if (!st) st = HPDF_Dict_Add(elem, "A", a);
+  return pdf_ok(w, st, "the list attributes");
+}
+
 /* Table attributes: header scope and spans. */
 static int cell_attributes(pdf_writer *w, HPDF_Dict elem, const display_struct *c) {
   const char *scope = c->role == STRUCT_TH && c->scope <= SCOPE_BOTH ? scope_names[c->scope] : NULL;
@@ -186,7 +211,7 @@ static int cell_attributes(pdf_writer *w, HPDF_Dict elem, const display_struct *
 
 /* A new element under the innermost open one (or the root); its /P and
  * /K are written at the end. */
-static struct_elem *new_element(pdf_writer *w, const char *type, const char *lang, int line, int column) {
+static struct_elem *new_element(pdf_writer *w, int role, const char *lang, int line, int column) {
   struct pdf_structure *s = w->structure;
   struct_elem **all = grow_heap(s->all, &s->all_capacity, s->all_count + 1, sizeof *all, 1024);
   struct_elem *e = all ? calloc(1, sizeof *e) : NULL;
@@ -196,7 +221,9 @@ static struct_elem *new_element(pdf_writer *w, const char *type, const char *lan
     return NULL;
   }
   s->all[s->all_count++] = e;
+  const char *type = role_names[role];
   e->type = type;
+  e->role = role;
   e->line = line, e->column = column;
   e->dict = new_indirect_dict(w);
   if (!e->dict) {
@@ -256,12 +283,18 @@ void pdf_structure_begin_node(pdf_writer *w, const display_struct *d) {
     return;
   }
   s->stack = stack;
+  if (transparent(w, d->role)) { /* its content belongs to the parent */
+    s->stack[s->depth] = s->depth > 0 ? s->stack[s->depth - 1] : &s->root;
+    s->depth++;
+    return;
+  }
   size_t slot = slot_of(s, key);
   struct_elem *e = s->elems[slot];
   if (!e) {
-    e = new_element(w, role_names[d->role], d->lang, d->line, d->column);
+    e = new_element(w, d->role, d->lang, d->line, d->column);
     if (!e) return;
     if ((d->role == STRUCT_TH || d->role == STRUCT_TD) && !cell_attributes(w, e->dict, d)) return;
+    if (d->role == STRUCT_L && !list_attributes(w, e->dict, d)) return;
     /* what a symbol means, for a screen reader: "Trendpil: bättre" */
     if (d->alt &&
         !pdf_ok(w, HPDF_Dict_Add(e->dict, "Alt", pdf_text_string(w, d->alt)), "the description (/Alt) of a symbol"))
@@ -364,7 +397,10 @@ void pdf_structure_link(pdf_writer *w, int link_index) {
     s->links = l;
     s->link_capacity = cap;
   }
-  s->links[link_index] = new_element(w, role_names[STRUCT_LINK], NULL, 0, 0);
+  /* the annotation joins the Link element it is drawn in (TOCI > Link >
+   * text, annotation), else it gets a Link of its own */
+  struct_elem *top = s->depth > 0 ? s->stack[s->depth - 1] : NULL;
+  s->links[link_index] = top && top->role == STRUCT_LINK ? top : new_element(w, STRUCT_LINK, NULL, 0, 0);
 }
 
 void pdf_structure_link_annot(pdf_writer *w, int link_index, HPDF_Annotation annot, int page) {
@@ -400,6 +436,7 @@ static int group_kids(pdf_writer *w, struct_elem *e) {
         return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
       }
       ns->type = role_names[STRUCT_NONSTRUCT];
+      ns->role = STRUCT_NONSTRUCT;
       ns->line = e->line, ns->column = e->column;
       memcpy(ns->kids, e->kids + first, sizeof *ns->kids * (size_t)count);
       ns->kid_count = ns->kid_capacity = count;

@@ -23,6 +23,7 @@ typedef struct link_request {
   int page;
   double x, y, w, h;
   int target;
+  char *text; /* /Contents, or NULL */
 } link_request;
 
 typedef struct anchor_pos {
@@ -70,6 +71,7 @@ void pdf_writer_free(pdf_writer *w) {
   pdf_structure_free(w);
   if (w->pdf) HPDF_Free(w->pdf);
   free(w->pages);
+  for (int i = 0; i < w->link_count; i++) free(w->links[i].text);
   free(w->links);
   free(w->anchors);
   free(w->buf);
@@ -370,7 +372,12 @@ int pdf_writer_page(void *writer, const display_page *page) {
         link_request *l = grow_heap(w->links, &w->link_capacity, w->link_count + 1, sizeof *l, 64);
         if (!l) return 0;
         w->links = l;
-        w->links[w->link_count++] = (link_request){w->page_count, op->x, op->y, op->w, op->h, op->u.anchor};
+        char *text = op->u.link_text ? strdup(op->u.link_text) : NULL; /* the page's strings go with it */
+        if (op->u.link_text && !text) {
+          pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory keeping a link's text");
+          return 0;
+        }
+        w->links[w->link_count++] = (link_request){w->page_count, op->x, op->y, op->w, op->h, op->u.anchor, text};
         pdf_structure_link(w, w->link_count - 1);
         break;
       }
@@ -455,8 +462,29 @@ static void resolve_links(pdf_writer *w) {
     if (!a) continue;
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     HPDF_Dict_AddNumber(a, "F", 4); /* printable, as PDF/A requires */
+    /* what the link does, for those who cannot see where it points */
+    if (l->text) pdf_ok(w, HPDF_Dict_Add(a, "Contents", pdf_text_string(w, l->text)), "a link's /Contents");
+    /* tab order follows the structure (PDF/UA) on every page with annotations */
+    HPDF_Page page = w->pages[l->page - 1];
+    if (w->options.tagged && !HPDF_Dict_GetItem(page, "Tabs", HPDF_OCLASS_NAME))
+      pdf_ok(w, HPDF_Dict_AddName(page, "Tabs", "S"), "a page's /Tabs");
     pdf_structure_link_annot(w, i, a, l->page);
   }
+}
+
+/* Page labels: pages are numbered 1, 2, ... as the running footers print
+ * them, so a reader's "page 11" is the printed 11. */
+static void add_page_labels(pdf_writer *w) {
+  HPDF_MMgr mm = w->pdf->mmgr;
+  HPDF_Dict labels = HPDF_Dict_New(mm), style = HPDF_Dict_New(mm);
+  HPDF_Array nums = HPDF_Array_New(mm);
+  HPDF_STATUS st = labels && style && nums ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+  if (!st) st = HPDF_Dict_AddName(style, "S", "D");
+  if (!st) st = HPDF_Array_AddNumber(nums, 0);
+  if (!st) st = HPDF_Array_Add(nums, style);
+  if (!st) st = HPDF_Dict_Add(labels, "Nums", nums);
+  if (!st) st = HPDF_Dict_Add(w->pdf->catalog, "PageLabels", labels);
+  pdf_ok(w, st, "the page labels");
 }
 
 static void add_outlines(pdf_writer *w, const display_heading *headings, int heading_count) {
@@ -486,6 +514,7 @@ int pdf_writer_finish(pdf_writer *w, const display_heading *headings, int headin
   if (w->error) goto failed;
   resolve_links(w);
   add_outlines(w, headings, heading_count);
+  add_page_labels(w);
   if (w->error) goto failed;
   /* in order of first use, not of the fontset (which depends on what the
    * context loaded before), so the bytes depend on this document only */

@@ -17,8 +17,11 @@ typedef struct pdf_writer pdf_writer;
 #define PDF_NO_DATE LLONG_MIN
 
 typedef struct pdf_options {
-  int pdfa;               /* PDF/A-1b with tagged structure */
-  const char *data_dir;   /* for the ICC profile */
+  int pdfa_part;        /* the PDF/A part claimed: 1 or 2; 0 for none */
+  char pdfa_level;      /* its conformance level: 'A', 'B' or 'U' */
+  int pdfua;            /* also claims PDF/UA-1 */
+  int tagged;           /* writes the structure tree (level A and PDF/UA need it) */
+  const char *data_dir; /* for the ICC profile */
 } pdf_options;
 
 /* What the backend knows of the document besides its pages, as plain
