@@ -531,6 +531,33 @@ START_TEST(test_legend_greyscale_distinguishes) {
 }
 END_TEST
 
+/* A <derive> name the template's families lack: exit 2 with the
+ * template's file:line:col and the allowed names, and no PDF. */
+START_TEST(test_bad_derive_refused) {
+  const char *dir = tmpdir_new();
+  size_t len;
+  char *tpl = read_file(sfmt("%s/templates/default.xml", source_root()), &len);
+  const char *from = "near=\"nära målnivå\"", *at = strstr(tpl, from);
+  ck_assert_msg(at, "default.xml has no %s", from);
+  /* the position of the <indicator> element that holds the attribute */
+  const char *el = at;
+  while (el > tpl && strncmp(el, "<indicator", 10) != 0) el--;
+  int line = 1, column = 1;
+  for (const char *p = tpl; p < el; p++) line += *p == '\n', column = *p == '\n' ? 1 : column + 1;
+  const char *bad_tpl = sfmt("%s/bad-derive.xml", dir);
+  write_text(bad_tpl, sfmt("%.*snear=\"nära\"%s", (int)(at - tpl), tpl, at + strlen(from)));
+  const char *in = sfmt("%s/doc.xml", dir), *out = sfmt("%s/doc.pdf", dir);
+  write_text(in, sfmt("%s  <body>\n    <p>Text.</p>\n  </body>\n</report>\n", doc_head));
+  run_result r = run(NULL, bilaga_binary(), "render", in, "-t", bad_tpl, "-o", out, NULL);
+  ck_assert_msg(run_exit_is(&r, 2), "%s", run_describe(&r));
+  const char *pos = sfmt("%s:%d:%d: error: near=\"nära\" is not a value of symbol family \"indikator\"", bad_tpl,
+                         line, column);
+  ck_assert_msg(strstr(r.err, pos), "no \"%s\" in: %s", pos, r.err);
+  ck_assert_msg(strstr(r.err, "allowed are \"på målnivå\", \"nära målnivå\""), "%s", r.err);
+  ck_assert_msg(!file_exists(out), "a PDF was written");
+}
+END_TEST
+
 int main(void) {
   if (!tmp_root_init("symbol_print")) return EXIT_FAILURE;
   Suite *s = suite_create("symbol_print");
@@ -540,6 +567,7 @@ int main(void) {
   tcase_add_loop_test(tc, test_legend_drawings_tagged, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_legend_lists_exactly_used, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_legend_greyscale_distinguishes, 0, TEMPLATE_COUNT);
+  tcase_add_test(tc, test_bad_derive_refused);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
