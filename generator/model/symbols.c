@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/num.h"
+
 const char *const symbol_shape_names[SHAPE_COUNT] = {
     [SHAPE_CIRCLE] = "circle",     [SHAPE_SQUARE] = "square",   [SHAPE_DIAMOND] = "diamond",
     [SHAPE_TRIANGLE] = "triangle", [SHAPE_PIE] = "pie",         [SHAPE_ARROW] = "arrow",
@@ -26,7 +28,7 @@ static int parse_number(const char *s, double *out) {
     if (*c == ',') *c = '.';
   if (n == 0) return 0;
   char *end;
-  double x = strtod(buf, &end);
+  double x = strtod_c(buf, &end); /* not the locale's decimal point */
   if (*end || !isfinite(x)) return 0;
   *out = x;
   return 1;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse/xml_internal.h"
+#include "util/num.h"
 
 typedef struct dparser {
   xml_input *in;
@@ -87,7 +88,7 @@ static double percent_attr(dparser *p, xmlNodePtr el, const char *attr, double f
   const char *v = xml_attr(p->in, el, attr);
   if (!v) return fallback;
   char *end;
-  double x = strtod(v, &end);
+  double x = strtod_c(v, &end);
   if (*end || !isfinite(x) || x < 0 || x > 100) {
     xml_error_at(p->in, el, "%s=\"%s\" must be a percentage from 0 to 100", attr, v);
     p->failed = 1;

@@ -4,6 +4,7 @@
  * shipped templates (level and colour of all 25 cells); <derive> read
  * from a template, its defaults and its errors with positions. */
 #include <check.h>
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,21 @@ START_TEST(test_trends) {
   ck_assert_int_eq(derive_trend_assessments(&r, "uppfyllt", "ej uppfyllt"), TREND_WORSE);
   ck_assert_int_eq(derive_trend_assessments(&r, "delvis", "delvis"), TREND_SAME);
   ck_assert_int_eq(derive_trend_assessments(&r, "ej utvärderad", "delvis"), TREND_NOT_EVALUATED);
+}
+END_TEST
+
+/* A program that sets a locale with a decimal comma (sv_SE, de_DE) gets
+ * the same verdicts: no printf or strtod of the locale in between. */
+START_TEST(test_locale_independent) {
+  const char *locales[] = {"sv_SE.UTF-8", "de_DE.UTF-8", "C"};
+  for (size_t i = 0; i < sizeof locales / sizeof *locales; i++) {
+    if (!setlocale(LC_ALL, locales[i])) continue; /* not installed here */
+    ck_assert_int_eq(derive_indicator("90", "100", DIRECTION_HIGHER, 10), VERDICT_NEAR_TARGET);
+    ck_assert_int_eq(derive_indicator("87.5", "100", DIRECTION_HIGHER, 12.5), VERDICT_NEAR_TARGET);
+    ck_assert_int_eq(derive_indicator("87.49", "100", DIRECTION_HIGHER, 12.5), VERDICT_OFF_TARGET);
+    ck_assert_int_eq(derive_trend_values("100", "100.5", DIRECTION_HIGHER, 0.5), TREND_SAME);
+  }
+  setlocale(LC_ALL, "C");
 }
 END_TEST
 
@@ -467,6 +483,7 @@ static Suite *derive_suite(void) {
   tcase_add_test(tc, test_long_numbers);
   tcase_add_test(tc, test_trends);
   tcase_add_test(tc, test_risk_values);
+  tcase_add_test(tc, test_locale_independent);
   suite_add_tcase(s, tc);
   tc = tcase_create("template");
   tcase_add_checked_fixture(tc, load_schema, free_schema);
