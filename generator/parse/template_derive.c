@@ -58,8 +58,9 @@ static const symbol_family *rule_family(dparser *p, xmlNodePtr el, const char **
   const symbol_set *set = &p->t->symbols;
   const symbol_family *f = family_of(set, *name);
   if (!f) {
-    xml_error_at(p->in, el, "<%s> names symbol family \"%s\", which the template does not define: it has %s",
-                 (const char *)el->name, *name, symbol_allowed(&p->t->arena, set, NULL));
+    xml_error_at(p->in, el, "<%s> names symbol family \"%s\"%s, which the template does not define: it has %s",
+                 (const char *)el->name, *name, v ? "" : " (the default: give family=\"...\")",
+                 symbol_allowed(&p->t->arena, set, NULL));
     p->failed = 1;
     return NULL;
   }

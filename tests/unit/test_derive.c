@@ -436,6 +436,8 @@ START_TEST(test_derive_errors) {
       {"<indicator family=\"humör\"/>", {"symbol family \"humör\", which the template does not define",
                                          "\"indikator\", \"mål\", \"risk\""}, 10},
       {"<indicator family=\"risk\"/>", {"needs a family of named values", NULL}, 10},
+      {"<trend better=\"ja\"/>", {"<trend> names symbol family \"trendpil\" (the default: give family=\"...\")",
+                                   "\"indikator\", \"mål\", \"risk\", \"riskvärde\""}, 10},
       {"<indicator tolerance=\"150\"/>", {"tolerance=\"150\" must be a percentage from 0 to 100", NULL}, 10},
       {"<trend family=\"mål\" better=\"ja\" same=\"halvt\" worse=\"nej\"/>",
        {"not-evaluated=\"ej utvärderad\" is not a value of symbol family \"mål\"", "(this is the default name)"},
