@@ -336,6 +336,13 @@ START_TEST(test_shipped_rules_complete) {
     ck_assert_int_eq(
         symbol_lookup(&t->symbols, r->trend_family, derive_trend_value(r, (derive_trend)k), &f, &v, &x),
         SYMBOL_OK);
+  /* the legend's words for near and off state the template's tolerance */
+  char pct[32];
+  snprintf(pct, sizeof pct, "%g %%", r->tolerance);
+  for (int k = VERDICT_NEAR_TARGET; k <= VERDICT_OFF_TARGET; k++) {
+    ck_assert_int_eq(symbol_lookup(&t->symbols, r->indicator_family, r->indicator_values[k], &f, &v, &x), SYMBOL_OK);
+    ck_assert_msg(strstr(v->label, pct), "%s: label \"%s\" does not say %s", matrices[_i].file, v->label, pct);
+  }
   ck_assert_int_eq(r->assessment_count, 3);
   ck_assert_int_gt(r->line, 0);
   template_free(t);
