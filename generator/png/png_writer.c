@@ -177,8 +177,16 @@ static void draw_glyphs(png_writer *w, cairo_t *cr, const display_op *op) {
   for (int k = 0; k < g->count; k++) {
     const cairo_path_t *p = cached_outline(w, g->font, g->glyphs[k]);
     if (!p || p->num_data == 0) continue;
+    /* glyph origins on the pixel grid, as font rasterizers place them
+     * (poppler too, whose raster the tests compare with): the baseline on
+     * the whole pixel above, x on a quarter pixel */
+    double gx = op->x + g->x[k], gy = op->y;
+    cairo_user_to_device(cr, &gx, &gy);
+    gx = round(gx * 4) / 4;
+    gy = floor(gy);
+    cairo_device_to_user(cr, &gx, &gy);
     cairo_save(cr);
-    cairo_translate(cr, op->x + g->x[k], op->y);
+    cairo_translate(cr, gx, gy);
     cairo_scale(cr, sx, sy);
     cairo_append_path(cr, p);
     cairo_restore(cr); /* the path stays, in device space */
