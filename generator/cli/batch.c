@@ -39,7 +39,8 @@ typedef struct worker {
   batch *b;
   bilaga_context *ctx;
   bilaga_template *tpl;
-  int job; /* the one being rendered, for the progress line */
+  int job;      /* the one being rendered, for the progress line */
+  double drawn; /* when its progress line was last drawn */
   pthread_t thread;
 } worker;
 
@@ -66,6 +67,9 @@ static void batch_diagnostic(const bilaga_diagnostic *d, void *user) {
 static int page_progress(int page, int pages, void *user) {
   worker *w = user;
   batch *b = w->b;
+  double t = now(); /* a few redraws a second are enough */
+  if (page > 0 && page < pages && t - w->drawn < 0.1) return 0;
+  w->drawn = t;
   pthread_mutex_lock(&b->lock);
   fprintf(stderr, "\r\033[K[%d/%d] %s: page %d of %d", b->done + 1, b->count, b->jobs[w->job].input, page, pages);
   b->progress_shown = 1;

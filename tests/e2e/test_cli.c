@@ -168,6 +168,18 @@ START_TEST(test_batch_bad_file) {
                 "no summary: %s", r.err);
   ck_assert_msg(strstr(r.err, "[1/3]") == NULL, "progress lines when stderr is no terminal: %s", r.err);
   ck_assert_int_eq(r.out_len, 0);
+  /* on a terminal (script(1) gives it one): a line per file */
+  if (file_exists("/usr/bin/script")) {
+    r = run(NULL, "/usr/bin/script", "-qec",
+            sfmt("'%s' render '%s' '%s' -d '%s/tty'", bilaga_binary(), sample(DELARS), bad, dir), "/dev/null", NULL);
+    ck_assert_msg(run_exit_is(&r, 2), "%s", run_describe(&r));
+    ck_assert_msg(strstr(r.out, sfmt("[1/2] ok      %s -> %s/tty/%s.pdf (12 pages, ", sample(DELARS), dir, DELARS)),
+                  "no line for the good file: %s", r.out);
+    ck_assert_msg(strstr(r.out, sfmt("[2/2] FAILED  %s (exit 2)", bad)), "no line for the bad file: %s", r.out);
+    ck_assert_msg(strstr(r.out, "page 12 of 12"), "no page progress: %s", r.out);
+  } else {
+    printf("note: no script(1); the terminal lines are not checked\n");
+  }
   /* several inputs without -d: each beside its input */
   const char *copy = sfmt("%s/copy.xml", dir);
   size_t len;
