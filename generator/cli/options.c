@@ -22,7 +22,7 @@ const cli_option cli_options[OPT_COUNT] = {
     [OPT_NO_PDFA] = {0, "no-pdfa", NULL, R, "plain PDF: no PDF/A metadata, no tags"},
     [OPT_PNG] = {0, "png", "DIR", R, "also write page images DIR/IN-001.png ... (made if missing)"},
     [OPT_DPI] = {0, "dpi", "N", R, "resolution of the page images; default 96"},
-    [OPT_PAGES] = {0, "pages", "A-B", R, "page images of these pages only: 3, 1-3, 2- or -4"},
+    [OPT_PAGES] = {0, "pages", "A-B", R, "page images of these pages only: 3, 1-3, 2- or --pages=-4"},
     [OPT_JOBS] = {'j', "jobs", "N", R, "render N files at once (0: one per processor); default 1"},
     [OPT_DATA_DIR] = {0, "data-dir", "DIR", R | V | T | F,
                       "schemas, templates and fonts from DIR (else $BILAGA_DATA_DIR, else the installed ones)"},
@@ -79,7 +79,7 @@ void cli_usage(FILE *out, cli_command command) {
   for (int i = 0; i < OPT_COUNT; i++)
     if (cli_options[i].commands & (1u << command)) print_option(out, &cli_options[i]);
   fputs("\nexit codes: 0 ok, 1 usage, 2 invalid input (content, template, font),\n"
-        "            3 I/O or internal failure, 4 cancelled\n",
+        "            3 I/O or internal failure\n",
         out);
 }
 
@@ -88,7 +88,7 @@ void cli_usage_all(FILE *out) {
   for (int i = 0; i < CMD_COUNT; i++) fprintf(out, "  %-10s %s\n", command_names[i], summary[i]);
   fputs("\n'bilaga help COMMAND' or 'bilaga COMMAND --help' shows a command's options.\n"
         "exit codes: 0 ok, 1 usage, 2 invalid input (content, template, font),\n"
-        "            3 I/O or internal failure, 4 cancelled\n",
+        "            3 I/O or internal failure\n",
         out);
 }
 
