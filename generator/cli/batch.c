@@ -269,8 +269,10 @@ int cli_render(const cli_args *args) {
     worker *w = &workers[worker_count];
     w->b = &b;
     if (!(w->ctx = cli_context(args))) goto done;
-    bilaga_context_set_diagnostic_sink(w->ctx, batch_diagnostic, &b);
+    /* the first worker's load says what is wrong (or worth a warning) */
+    bilaga_context_set_diagnostic_sink(w->ctx, worker_count == 0 ? batch_diagnostic : NULL, &b);
     bilaga_status st = bilaga_template_load(w->ctx, b.template_name, &w->tpl);
+    bilaga_context_set_diagnostic_sink(w->ctx, batch_diagnostic, &b);
     if (st != BILAGA_OK) {
       status = st;
       worker_count++;
