@@ -417,7 +417,8 @@ typedef struct render_run {
   png_writer *png;
   char **png_paths; /* written so far, removed if the render fails */
   int png_count, png_capacity;
-  int cancelled, png_failed;
+  int cancelled;
+  bilaga_status png_failed; /* why a page image failed, else BILAGA_OK */
 } render_run;
 
 static int write_png_page(render_run *r, const display_page *page) {
@@ -425,7 +426,11 @@ static int write_png_page(render_run *r, const display_page *page) {
   if (page->number < o->png_first_page || (o->png_last_page > 0 && page->number > o->png_last_page)) return 1;
   unsigned char *png;
   size_t length;
-  if (!png_writer_page(r->png, page, &png, &length)) return 0;
+  bilaga_status drawn = png_writer_page(r->png, page, &png, &length);
+  if (drawn != BILAGA_OK) {
+    r->png_failed = drawn;
+    return 0;
+  }
   const char *stem = o->png_stem && *o->png_stem ? o->png_stem : "page";
   size_t n = strlen(o->png_dir) + strlen(stem) + 32;
   char *path = malloc(n);
@@ -444,6 +449,7 @@ static int write_png_page(render_run *r, const display_page *page) {
   free(png);
   if (st != BILAGA_OK) {
     free(path);
+    r->png_failed = st;
     return 0;
   }
   r->png_paths[r->png_count++] = path;
@@ -458,10 +464,7 @@ static int emit_page(void *user, const display_page *page) {
     return 0;
   }
   if (!pdf_writer_page(r->pdf, page)) return 0;
-  if (r->png && !write_png_page(r, page)) {
-    r->png_failed = 1;
-    return 0;
-  }
+  if (r->png && !write_png_page(r, page)) return 0;
   if (o->progress && o->progress(page->number, r->layout->pages, o->progress_user_data)) {
     r->cancelled = 1;
     return 0;
@@ -540,7 +543,7 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
   }
   render_run_release(run, 1);
   if (run->cancelled) return BILAGA_CANCELLED;
-  if (run->png_failed) return BILAGA_ERROR_IO;
+  if (run->png_failed != BILAGA_OK) return run->png_failed;
   if (writer_status != BILAGA_OK) return writer_status;
   /* layout errors are about the input; anything else is internal */
   if (c->sink.errors > errors_before) return BILAGA_ERROR_INPUT;

@@ -148,7 +148,7 @@ typedef struct bilaga_render_options {
    * PDF's apply to each file; a failed render removes those it wrote. */
   const char *png_dir;
   const char *png_stem;             /* NULL: "page" */
-  double png_dpi;                   /* 1-2400; default 96 */
+  double png_dpi;                   /* 1-1200; default 96 */
   int png_first_page, png_last_page; /* from 1; 0: first / last page */
 } bilaga_render_options;
 

@@ -129,8 +129,8 @@ static int numeric_options(const cli_args *args, bilaga_render_options *o, int *
   if ((v = args->value[OPT_DPI])) {
     errno = 0;
     o->png_dpi = strtod(v, &end);
-    if (*end || errno || !(o->png_dpi >= 1 && o->png_dpi <= 2400))
-      return usage("--dpi %s: give a resolution of 1-2400 dots per inch%s", v, "");
+    if (*end || errno || !(o->png_dpi >= 1 && o->png_dpi <= 1200))
+      return usage("--dpi %s: give a resolution of 1-1200 dots per inch%s", v, "");
   }
   if ((v = args->value[OPT_PAGES])) {
     long a = 0, z = 0;

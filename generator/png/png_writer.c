@@ -250,15 +250,17 @@ static cairo_status_t png_append(void *closure, const unsigned char *data, unsig
   return CAIRO_STATUS_SUCCESS;
 }
 
-int png_writer_page(png_writer *w, const display_page *page, unsigned char **bytes, size_t *length) {
+bilaga_status png_writer_page(png_writer *w, const display_page *page, unsigned char **bytes, size_t *length) {
   *bytes = NULL;
   *length = 0;
   double scale = w->dpi / 72.0;
   double pw = ceil(page->width * scale - 1e-6), ph = ceil(page->height * scale - 1e-6);
-  if (pw < 1 || ph < 1 || pw > 32767 || ph > 32767) {
-    diag_error(w->sink, w->file, 0, 0, "page %d at %g dpi would be %.0f x %.0f pixels; cairo draws at most 32767",
-               page->number, w->dpi, pw, ph);
-    return 0;
+  if (pw < 1 || ph < 1 || pw > 32767 || ph > 32767 || pw * ph > PNG_MAX_PIXELS) {
+    diag_error(w->sink, w->file, 0, 0,
+               "page %d at %g dpi would be %.0f x %.0f pixels; a page image has at most 32767 on a side and "
+               "%d million in all: choose a lower resolution",
+               page->number, w->dpi, pw, ph, PNG_MAX_PIXELS / 1000000);
+    return BILAGA_ERROR_USAGE;
   }
   cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)pw, (int)ph);
   cairo_t *cr = cairo_create(surface);
@@ -319,9 +321,9 @@ int png_writer_page(png_writer *w, const display_page *page, unsigned char **byt
     free(b.data);
     diag_error(w->sink, w->file, 0, 0, "cannot draw page %d as PNG: %s", page->number,
                b.failed ? "out of memory" : cairo_status_to_string(status));
-    return 0;
+    return BILAGA_ERROR_IO;
   }
   *bytes = b.data;
   *length = b.length;
-  return 1;
+  return BILAGA_OK;
 }

@@ -14,14 +14,15 @@
 
 typedef struct png_writer png_writer;
 
-enum { PNG_MIN_DPI = 1, PNG_MAX_DPI = 2400 };
+enum { PNG_MIN_DPI = 1, PNG_MAX_DPI = 1200, PNG_MAX_PIXELS = 150000000 };
 
 /* Borrows fonts (which must outlive the writer). NULL on failure
  * (reported, naming file). */
 png_writer *png_writer_new(const fontset *fonts, double dpi, diag_sink *sink, const char *file);
-/* Draws one page into a malloc'ed PNG the caller frees. 0 on failure
- * (reported). */
-int png_writer_page(png_writer *w, const display_page *page, unsigned char **bytes, size_t *length);
+/* Draws one page into a malloc'ed PNG the caller frees. On failure
+ * (reported): BILAGA_ERROR_USAGE for a page too large at the resolution,
+ * BILAGA_ERROR_IO otherwise. */
+bilaga_status png_writer_page(png_writer *w, const display_page *page, unsigned char **bytes, size_t *length);
 void png_writer_free(png_writer *w);
 
 #endif

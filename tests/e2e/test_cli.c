@@ -62,7 +62,7 @@ START_TEST(test_usage_messages) {
       {{"validate", in, "-o", out, NULL}, "validate does not take -o"},
       {{"render", in, in, "-o", out, NULL}, "-o names one output"},
       {{"render", in, "-o", out, "-d", dir, NULL}, "give one of them"},
-      {{"render", in, "--png", dir, "--dpi", "0", NULL}, "--dpi 0: give a resolution of 1-2400"},
+      {{"render", in, "--png", dir, "--dpi", "0", NULL}, "--dpi 0: give a resolution of 1-1200"},
       {{"render", in, "--png", dir, "--pages", "3-1", NULL}, "--pages 3-1: give N, A-B"},
       {{"render", in, "--pages", "1", "-o", out, NULL}, "--pages is about page images: add --png DIR"},
       {{"render", in, "--jobs", "many", NULL}, "--jobs many: give 0-256"},

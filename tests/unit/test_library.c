@@ -242,6 +242,36 @@ START_TEST(test_png_pages) {
 }
 END_TEST
 
+/* A page too large for an image at the resolution asked: the caller's
+ * mistake, said at the first page, nothing left behind. */
+START_TEST(test_png_page_too_large) {
+  fixture f;
+  open_fixture(&f, "tests/e2e/data/decimal-align.xml");
+  static const char big[] = "<template xmlns=\"urn:bilaga:template:1\"><page width=\"1000mm\" height=\"1000mm\"/></template>";
+  bilaga_template *tpl = NULL;
+  ck_assert_msg(bilaga_template_load_memory(f.c, big, sizeof big - 1, "big.xml", &tpl) == BILAGA_OK, "%s",
+                diag_log_text(&f.log));
+  char *dir = temp_dir();
+  bilaga_render_options o;
+  bilaga_render_options_init(&o);
+  o.png_dir = dir;
+  o.png_dpi = 1200;
+  unsigned char *bytes;
+  size_t len;
+  ck_assert_int_eq(bilaga_render_memory(f.c, f.doc, tpl, &o, &bytes, &len, NULL), BILAGA_ERROR_USAGE);
+  ck_assert_int_ge(diag_log_find_text(&f.log, "choose a lower resolution"), 0);
+  ck_assert_int_eq(entries(dir), 0);
+  o.png_dpi = 20; /* the same page at a resolution it takes */
+  ck_assert_int_eq(bilaga_render_memory(f.c, f.doc, tpl, &o, &bytes, &len, NULL), BILAGA_OK);
+  free(bytes);
+  ck_assert_int_ge(entries(dir), 1);
+  remove_dir(dir);
+  free(dir);
+  bilaga_template_free(tpl);
+  close_fixture(&f);
+}
+END_TEST
+
 typedef struct families {
   int count, bundled_after_system;
   int seen_system;
@@ -280,6 +310,7 @@ int main(void) {
   tcase_add_test(tc, test_progress_and_cancel);
   tcase_add_test(tc, test_cancel_after_layout);
   tcase_add_test(tc, test_png_pages);
+  tcase_add_test(tc, test_png_page_too_large);
   tcase_add_test(tc, test_listings);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
