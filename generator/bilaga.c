@@ -17,7 +17,7 @@
 #include "layout/layout.h"
 #include "model/legend.h"
 #include "parse/parse.h"
-#include "pdf/pdf_writer.h"
+#include "pdf_input.h"
 #include "png/png_writer.h"
 #include "text/fontset.h"
 #include "text/hyphen.h"
@@ -141,7 +141,7 @@ bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, 
   if (!m) return BILAGA_ERROR_INPUT;
   /* what PDF cannot hold is refused here, so that validate says so too */
   long long epoch = PDF_NO_DATE;
-  int ok = pdf_check_document(m, &c->sink);
+  int ok = pdf_input_check(m, &c->sink);
   if (m->meta[META_DATE]) ok &= content_epoch(&c->sink, m, &epoch);
   if (!ok) {
     model_free(m);
@@ -287,7 +287,49 @@ void bilaga_template_free(bilaga_template *t) {
 }
 
 void bilaga_render_options_init(bilaga_render_options *o) {
-  *o = (bilaga_render_options){.pdfa = 1, .source_epoch = -1, .png_dpi = 96};
+  *o = (bilaga_render_options){.pdfa = 1, .source_epoch = -1, .pdfa_level = BILAGA_PDFA_1B, .png_dpi = 96};
+}
+
+bilaga_status bilaga_render_options_set_pdf(bilaga_render_options *o, const char *spec) {
+  static const struct {
+    const char *name;
+    int pdfa;
+    bilaga_pdfa_level level;
+  } claims[] = {{"a-1b", 1, BILAGA_PDFA_1B}, {"a-1a", 1, BILAGA_PDFA_1A}, {"a-2a", 1, BILAGA_PDFA_2A},
+                {"a-2u", 1, BILAGA_PDFA_2U}, {"none", 0, BILAGA_PDFA_1B}};
+  if (strcmp(spec, "untagged") == 0) {
+    o->pdfa = 0, o->pdfua = 0, o->untagged = 1;
+    return BILAGA_OK;
+  }
+  if (strcmp(spec, "ua-1") == 0) {
+    o->pdfa = 0, o->pdfua = 1, o->untagged = 0;
+    return BILAGA_OK;
+  }
+  const char *plus = strchr(spec, '+');
+  size_t n = plus ? (size_t)(plus - spec) : strlen(spec);
+  if (plus && strcmp(plus, "+ua-1") != 0) return BILAGA_ERROR_USAGE;
+  for (size_t i = 0; i < sizeof claims / sizeof *claims; i++)
+    if (strlen(claims[i].name) == n && strncmp(spec, claims[i].name, n) == 0) {
+      o->pdfa = claims[i].pdfa, o->pdfa_level = claims[i].level, o->pdfua = plus != NULL, o->untagged = 0;
+      return BILAGA_OK;
+    }
+  return BILAGA_ERROR_USAGE;
+}
+
+/* What the writer is told to claim and write. */
+static pdf_options writer_options(const bilaga_render_options *o, const char *data_dir) {
+  pdf_options p = {.pdfua = o->pdfua, .tagged = !o->untagged, .data_dir = data_dir};
+  if (o->pdfa) {
+    static const struct {
+      int part;
+      char level;
+    } levels[] = {[BILAGA_PDFA_1B] = {1, 'B'}, [BILAGA_PDFA_1A] = {1, 'A'}, [BILAGA_PDFA_2A] = {2, 'A'},
+                  [BILAGA_PDFA_2U] = {2, 'U'}};
+    _Static_assert(sizeof levels / sizeof *levels == BILAGA_PDFA_2U + 1, "a claim for every level");
+    int k = o->pdfa_level >= BILAGA_PDFA_1B && o->pdfa_level <= BILAGA_PDFA_2U ? (int)o->pdfa_level : 0;
+    p.pdfa_part = levels[k].part, p.pdfa_level = levels[k].level;
+  }
+  return p;
 }
 
 /* The context keeps the patterns of a few languages; past that, *owned
@@ -509,12 +551,21 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
     diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the symbol legends");
     return BILAGA_ERROR_IO;
   }
-  pdf_options popts = {options->pdfa, epoch, c->data_dir};
-  pdf_writer *w = pdf_writer_new(c->fonts, model, &popts, &c->sink);
+  pdf_options popts = writer_options(options, c->data_dir);
+  if (!popts.tagged && (popts.pdfua || popts.pdfa_level == 'A')) {
+    diag_error(&c->sink, doc->model->file, 0, 0,
+               "an untagged PDF cannot claim PDF/A level A or PDF/UA: both need the structure tree");
+    if (model != doc->model) model_free(model);
+    return BILAGA_ERROR_USAGE;
+  }
+  pdf_document_info info;
+  unsigned char *seed = NULL;
+  pdf_writer *w = pdf_input_info(model, epoch, &info, &seed) ? pdf_writer_new(c->fonts, &info, &popts, &c->sink) : NULL;
   png_writer *png = w && options->png_dir ? png_writer_new(c->fonts, options->png_dpi, &c->sink, doc->model->file)
                                           : NULL;
   if (!w || (options->png_dir && !png)) {
     pdf_writer_free(w);
+    free(seed);
     if (model != doc->model) model_free(model);
     return BILAGA_ERROR_IO;
   }
@@ -524,7 +575,7 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
   *run = (render_run){.c = c, .doc = doc, .tpl = tpl, .o = options, .layout = &lr, .pdf = w, .png = png};
   int errors_before = c->sink.errors;
   int ok = layout_run(model, tpl->model, c->fonts, h, &c->sink, emit_page, run, &lr);
-  if (ok) ok = pdf_writer_finish(w, &lr, bytes, length);
+  if (ok) ok = pdf_writer_finish(w, lr.headings, lr.heading_count, bytes, length);
   bilaga_status writer_status = ok || run->cancelled || run->png_failed ? BILAGA_OK : pdf_writer_report(w);
   if (result) {
     result->pages = lr.pages;
@@ -534,6 +585,7 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
   layout_result_free(&lr);
   pdf_writer_free(w);
   png_writer_free(png);
+  free(seed);
   if (model != doc->model) model_free(model);
   if (owned) hyphenator_free(h);
   if (ok) {

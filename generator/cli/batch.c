@@ -248,6 +248,13 @@ int cli_render(const cli_args *args) {
   batch b = {.args = args, .template_name = args->value[OPT_TEMPLATE] ? args->value[OPT_TEMPLATE] : "default"};
   bilaga_render_options_init(&b.options);
   b.options.pdfa = !args->value[OPT_NO_PDFA];
+  const char *claim = args->value[OPT_PDF];
+  if (claim && bilaga_render_options_set_pdf(&b.options, claim) != BILAGA_OK) {
+    usage("unknown --pdf claim \"%s\": give a-1b, a-1a, a-2a, a-2u or none (each +ua-1 if wanted), ua-1 or "
+          "untagged%s",
+          claim, "");
+    return BILAGA_ERROR_USAGE;
+  }
   b.options.png_dir = args->value[OPT_PNG];
   int jobs = 1, status = BILAGA_ERROR_USAGE;
   worker *workers = NULL;

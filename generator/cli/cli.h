@@ -23,6 +23,7 @@ typedef enum cli_option_id {
   OPT_TEMPLATE,
   OPT_OUTPUT,
   OPT_OUTPUT_DIR,
+  OPT_PDF,
   OPT_NO_PDFA,
   OPT_PNG,
   OPT_DPI,

@@ -19,7 +19,10 @@ const cli_option cli_options[OPT_COUNT] = {
                       "template name (bilaga templates lists them) or path; default: default"},
     [OPT_OUTPUT] = {'o', "output", "OUT.pdf", R, "the PDF (one input only); default IN.pdf; '-': stdout"},
     [OPT_OUTPUT_DIR] = {'d', "output-dir", "DIR", R, "write each IN.xml as DIR/IN.pdf (made if missing)"},
-    [OPT_NO_PDFA] = {0, "no-pdfa", NULL, R, "plain PDF: no PDF/A metadata, no tags"},
+    [OPT_PDF] = {0, "pdf", "CLAIM", R,
+                 "what the PDF claims: a-1b (default), a-1a, a-2a, a-2u or none, each with +ua-1 if wanted; "
+                 "ua-1; untagged"},
+    [OPT_NO_PDFA] = {0, "no-pdfa", NULL, R, "--pdf=none: no PDF/A claim, still tagged"},
     [OPT_PNG] = {0, "png", "DIR", R, "also write page images DIR/IN-001.png ... (made if missing)"},
     [OPT_DPI] = {0, "dpi", "N", R, "resolution of the page images; default 96"},
     [OPT_PAGES] = {0, "pages", "A-B", R, "page images of these pages only: 3, 1-3, 2- or --pages=-4"},

@@ -71,6 +71,7 @@ START_TEST(test_usage_messages) {
       {{"render", in, sfmt("%s/samples/../samples/" DELARS ".xml", source_root()), "-d", dir, NULL},
        "would write the same PDF"},
       {{"templates", in, NULL}, "templates takes no files"},
+      {{"render", in, "--pdf", "a-9z", "-o", out, NULL}, "unknown --pdf claim \"a-9z\""},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     const char *argv[10] = {bilaga_binary()};
