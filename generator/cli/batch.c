@@ -60,7 +60,7 @@ static void batch_diagnostic(const bilaga_diagnostic *d, void *user) {
   batch *b = user;
   pthread_mutex_lock(&b->lock);
   clear_progress(b);
-  print_diagnostic(d, NULL);
+  print_diagnostic(d, (void *)b->args);
   pthread_mutex_unlock(&b->lock);
 }
 

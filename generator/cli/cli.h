@@ -71,6 +71,7 @@ const char *cli_nearest(const char *word, const char *const *candidates, int cou
  * is the uninstalled command in its build directory (the source tree). */
 const char *cli_data_dir(const cli_args *args);
 bilaga_context *cli_context(const cli_args *args);
+/* Prints one diagnostic on stderr; user is the cli_args (or NULL). */
 void print_diagnostic(const bilaga_diagnostic *d, void *user);
 
 int cli_render(const cli_args *args);   /* render and validate, one file or a batch */

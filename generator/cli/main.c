@@ -10,6 +10,8 @@
 
 #include "cli/cli.h"
 
+/* user: the command's cli_args (NULL before they exist), so that how
+ * diagnostics are printed can follow an option. */
 void print_diagnostic(const bilaga_diagnostic *d, void *user) {
   (void)user;
   const char *sev = d->severity == BILAGA_SEVERITY_ERROR     ? "error"
@@ -51,7 +53,7 @@ bilaga_context *cli_context(const cli_args *args) {
     fputs("bilaga: cannot set up (out of memory?)\n", stderr);
     return NULL;
   }
-  bilaga_context_set_diagnostic_sink(ctx, print_diagnostic, NULL);
+  bilaga_context_set_diagnostic_sink(ctx, print_diagnostic, (void *)args);
   return ctx;
 }
 
