@@ -198,7 +198,8 @@ BILAGA_API bilaga_status bilaga_render_file(bilaga_context *context, const bilag
                                             const bilaga_template *tpl,
                                             const bilaga_render_options *options, const char *path,
                                             bilaga_render_result *result);
-/* Same into memory: *bytes is malloc'ed, the caller frees it. */
+/* Same into memory: *bytes is malloc'ed, the caller frees it. Page images,
+ * when options ask for them, are still written to png_dir. */
 BILAGA_API bilaga_status bilaga_render_memory(bilaga_context *context, const bilaga_document *document,
                                               const bilaga_template *tpl,
                                               const bilaga_render_options *options,
