@@ -97,6 +97,7 @@ typedef enum struct_role {
   STRUCT_FIGURE,
   STRUCT_NOTE,
   STRUCT_NONSTRUCT,
+  STRUCT_REFERENCE, /* a footnote's marker in the text */
   STRUCT_ROLE_COUNT
 } struct_role;
 
@@ -114,6 +115,8 @@ typedef enum display_part {
   PART_COPY, /* an inline element repeated elsewhere (in a TOC entry) */
   PART_TITLE_LINE, /* a line of the title block: node_id is the line's number, from 1 */
   PART_TOC_LINK,   /* a TOC entry's link (its text and the link annotations) */
+  PART_NOTE_TEXT,  /* a footnote's text (Note), node_id the note */
+  PART_NOTE_LINK,  /* the link from a footnote's marker to its text */
   PART_COUNT
 } display_part;
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "layout/footnote.h"
 #include "layout/table.h"
 #include "layout/tagging.h"
 #include "util/grow.h"
@@ -64,6 +65,7 @@ void flow_add_paragraph(layout_ctx *ctx, flow *f, paragraph *p, double x, double
     b->baseline = (float)line_baseline(p, leading);
     b->u.line.p = p;
     b->u.line.index = i;
+    footnote_attach(ctx, f, p, i);
     /* a break after line i leaves i+1 lines above and n-i-1 below */
     int allowed = i + 1 >= ORPHANS && n - i - 1 >= WIDOWS;
     b->keep_with_next = (unsigned char)(keep_all || (!allowed && i < n - 1));
@@ -182,8 +184,8 @@ static void layout_paragraph(layout_ctx *ctx, flow *f, const node *n, const bloc
 }
 
 static const char *heading_number(layout_ctx *ctx, const node *section) {
-  char buf[48];
-  model_section_number(section, buf, sizeof buf);
+  char buf[80];
+  template_section_number(ctx->tpl, section, buf, sizeof buf);
   return arena_strdup(ctx->pass, buf);
 }
 
@@ -196,8 +198,8 @@ static void layout_heading(layout_ctx *ctx, flow *f, const node *section, const 
   if (!p) return;
   p->style = st;
   int face = layout_face(ctx, st, st->bold, st->italic);
-  if (hs->numbered) {
-    const char *num = heading_number(ctx, section);
+  const char *num = heading_number(ctx, section);
+  if (*num) {
     paragraph_add_text(ctx, p, st, face, &st->color, num, (int)strlen(num), 0);
     paragraph_add_text(ctx, p, st, face, &st->color, "  ", 2, 0);
   }
@@ -338,8 +340,8 @@ static void toc_entries(layout_ctx *ctx, flow *f, const node *parent, const toc_
       paragraph *p = new_paragraph(ctx);
       if (!p) return;
       p->style = st;
-      if (ctx->tpl->heading[level - 1].numbered) {
-        const char *num = heading_number(ctx, s);
+      const char *num = heading_number(ctx, s);
+      if (*num) {
         paragraph_add_text(ctx, p, st, face, &st->color, num, (int)strlen(num), 0);
         paragraph_add_text(ctx, p, st, face, &st->color, "  ", 2, 0);
       }
@@ -415,7 +417,10 @@ void flow_layout_blocks(layout_ctx *ctx, flow *f, const node *parent, const bloc
         if (!fr->in_cell) layout_toc(ctx, f, n, fr);
         break;
       case NODE_PLACEHOLDER: layout_placeholder(ctx, f, n, fr); break;
-      case NODE_TABLE: table_layout_node(ctx, f, n, fr); break;
+      case NODE_TABLE:
+        table_layout_node(ctx, f, n, fr);
+        footnote_table_notes(ctx, f, n, fr);
+        break;
       case NODE_SECTION: {
         flow_event_push(ctx, f, EVENT_BEGIN, n->id, PART_NODE);
         if (n->first && n->first->kind == NODE_HEADING) layout_heading(ctx, f, n, n->first, fr);
@@ -428,7 +433,8 @@ void flow_layout_blocks(layout_ctx *ctx, flow *f, const node *parent, const bloc
       case NODE_BODY: case NODE_ITEM: case NODE_LEGEND: case NODE_CAPTION: case NODE_TABLE_UNIT:
       case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY: case NODE_TFOOT: case NODE_ROW:
       case NODE_CELL: case NODE_TEXT: case NODE_BOLD: case NODE_ITALIC: case NODE_LINE_BREAK:
-      case NODE_NUMBER: case NODE_SYMBOL: case NODE_KIND_COUNT: break;
+      case NODE_NUMBER: case NODE_SYMBOL: case NODE_SUPERSCRIPT: case NODE_SUBSCRIPT: case NODE_SPAN:
+      case NODE_NOTE: case NODE_KIND_COUNT: break;
     }
     first_block = 0;
   }
@@ -542,11 +548,9 @@ static const char *toc_link_text(layout_ctx *ctx, int target) {
     while (len > 0 && ((unsigned char)title[len] & 0xC0) == 0x80) len--; /* whole characters */
     cut = "\xe2\x80\xa6";
   }
-  char num[48] = "";
-  if (ctx->tpl->heading[s->u.section.level - 1].numbered) {
-    model_section_number(s, num, sizeof num - 1);
-    strcat(num, " ");
-  }
+  char num[80] = "";
+  template_section_number(ctx->tpl, s, num, sizeof num - 1);
+  if (*num) strcat(num, " ");
   int page = ctx->toc && target < ctx->toc->count ? ctx->toc->pages[target] : 0;
   const char *lang = ctx->doc->lang ? ctx->doc->lang : "sv";
   int swedish = (lang[0] == 's' || lang[0] == 'S') && (lang[1] == 'v' || lang[1] == 'V');

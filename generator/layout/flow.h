@@ -28,6 +28,7 @@ typedef struct vbox {
   float baseline;     /* LINE, LABEL, TOC_LINE: baseline below the box top */
   int anchor;         /* heading: section node id to link to, else 0 */
   int event;          /* index of the first structure event before this box */
+  int note_first, note_count; /* page footnotes marked on this box: flow notes [first, first+count) */
   union {
     struct {
       const paragraph *p;
@@ -69,6 +70,8 @@ typedef struct flow {
   double pending_space;   /* space after the previous block, merged with the next one's */
   int pending_break;      /* 1 or 2 (odd page) for the next box */
   int pending_anchor;
+  struct flow_note *notes; /* page footnotes, in the order of their markers */
+  int note_count, note_capacity;
 } flow;
 
 /* Page numbers of headings: pages[section id], 0 when unknown. The TOC

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/footnote.h"
 #include "layout/symbol.h"
 #include "layout/tagging.h"
 #include "text/numfmt.h"
@@ -189,13 +190,27 @@ const char *layout_placeholder_text(layout_ctx *ctx, const node *n) {
   return n->length ? arena_printf(ctx->pass, "[%s: %s]", kind, n->text) : arena_printf(ctx->pass, "[%s]", kind);
 }
 
+/* The group separator for a number: none when it says grouping="no",
+ * or, outside tables, when its integer part is shorter than the template's
+ * group-min-digits (years: 2023). Tables group every number of four digits
+ * or more, so that a column's digits line up. */
+static const char *number_group(const layout_ctx *ctx, const node *num) {
+  const char *group = ctx->tpl->number_group_separator;
+  if (num->u.number.grouping >= 0) return num->u.number.grouping ? group : "";
+  for (const node *a = num->parent; a; a = a->parent)
+    if (a->kind == NODE_TABLE) return group;
+  int digits = 0;
+  for (const char *c = num->text; *c && *c != '.'; c++) digits += *c >= '0' && *c <= '9';
+  return digits < ctx->tpl->group_min_digits ? "" : group;
+}
+
 const char *layout_format_number(layout_ctx *ctx, const node *num, int column_decimals,
                                  const char *column_unit) {
   const template_model *t = ctx->tpl;
   int unit_space = num->u.number.unit_space >= 0 ? num->u.number.unit_space
                    : ctx->column_unit_space >= 0 ? ctx->column_unit_space
                                                  : 1;
-  number_format fmt = {t->decimal_separator, t->number_group_separator, t->minus_sign,
+  number_format fmt = {t->decimal_separator, number_group(ctx, num), t->minus_sign,
                        num->u.number.decimals >= 0 ? num->u.number.decimals : column_decimals,
                        num->u.number.unit ? num->u.number.unit : column_unit,
                        num->u.number.sign_always, !unit_space};
@@ -211,6 +226,62 @@ const char *layout_format_number(layout_ctx *ctx, const node *num, int column_de
   }
   if (format_number(num->text, &fmt, buf, size) < 0) return num->text; /* not a decimal: the schema prevents it */
   return buf;
+}
+
+/* Items [from, count) move up by rise points (down when negative). */
+static void raise_items(paragraph *p, int from, double rise) {
+  for (int k = from; k < p->item_count; k++) p->items[k].rise = (int16_t)(p->items[k].rise + rise * 64);
+}
+
+/* The style at the template's script size, kept for the pass. */
+static const text_style *script_style_of(layout_ctx *ctx, const text_style *style) {
+  text_style *st = arena_alloc(ctx->pass, sizeof *st);
+  if (!st) {
+    ctx->failed = 1;
+    return style;
+  }
+  *st = *style;
+  st->size = style->size * ctx->tpl->scripts.scale;
+  return st;
+}
+
+static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
+                        int bold, int italic, int span);
+
+/* sup, sub, span and a footnote's marker: the additions to the inline
+ * vocabulary (layout/footnote.c places the notes' text). */
+static void add_vocabulary(layout_ctx *ctx, paragraph *p, const node *n, const text_style *style, int bold,
+                           int italic, int span) {
+  int from = p->item_count;
+  int own = n->lang ? (ctx->copy ? -n->id : n->id) : span; /* another language: a Span of its own */
+  switch (n->kind) {
+    case NODE_SUPERSCRIPT:
+    case NODE_SUBSCRIPT: {
+      add_inlines(ctx, p, n, script_style_of(ctx, style), bold, italic, own);
+      double shift = n->kind == NODE_SUPERSCRIPT ? ctx->tpl->scripts.rise : -ctx->tpl->scripts.drop;
+      raise_items(p, from, shift * style->size);
+      break;
+    }
+    case NODE_SPAN:
+      add_inlines(ctx, p, n, style, n->u.span.weight < 0 ? bold : n->u.span.weight,
+                  n->u.span.slant < 0 ? italic : n->u.span.slant, own);
+      break;
+    case NODE_NOTE: {
+      if (ctx->copy) break; /* a TOC entry leaves the marker out */
+      const char *mark = footnote_mark(ctx, n);
+      int raised = footnote_mark_raised(ctx, n);
+      const text_style *st = raised ? script_style_of(ctx, style) : style;
+      paragraph_add_text(ctx, p, st, layout_face(ctx, style, bold, italic), &style->color, mark, (int)strlen(mark),
+                         n->id);
+      if (raised) raise_items(p, from, ctx->tpl->scripts.rise * style->size);
+      break;
+    }
+    case NODE_BODY: case NODE_SECTION: case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST: case NODE_ITEM:
+    case NODE_PAGE_BREAK: case NODE_TOC: case NODE_LEGEND: case NODE_PLACEHOLDER: case NODE_TABLE:
+    case NODE_CAPTION: case NODE_TABLE_UNIT: case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY:
+    case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_TEXT: case NODE_BOLD: case NODE_ITALIC:
+    case NODE_LINE_BREAK: case NODE_NUMBER: case NODE_SYMBOL: case NODE_KIND_COUNT: break;
+  }
 }
 
 static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
@@ -282,6 +353,10 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
         it->span = id;
         break;
       }
+      case NODE_SUPERSCRIPT:
+      case NODE_SUBSCRIPT:
+      case NODE_SPAN:
+      case NODE_NOTE: add_vocabulary(ctx, p, n, style, bold, italic, span); break;
       /* blocks hold no inline content; every kind is listed, so a new one
        * is a -Wswitch warning */
       case NODE_BODY: case NODE_SECTION: case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST:
@@ -562,6 +637,7 @@ typedef struct run_builder {
   double hscale; /* > 0: glyphs are squeezed towards squeeze_from by it */
   double squeeze_from;
   const char *actual_text;
+  double rise, next_rise; /* the run's baseline shift, and the next glyph's */
 } run_builder;
 
 static void flush_run(run_builder *rb, double pen_end) {
@@ -574,7 +650,7 @@ static void flush_run(run_builder *rb, double pen_end) {
   }
   display_glyphs *g = &op->u.glyphs;
   op->x = rb->x0;
-  op->y = rb->y;
+  op->y = rb->y + rb->rise;
   op->w = pen_end - rb->x0;
   g->font = rb->font;
   g->size = rb->size;
@@ -602,9 +678,10 @@ static void flush_run(run_builder *rb, double pen_end) {
 static void add_glyph(run_builder *rb, int font, float size, const rgb *color, uint16_t glyph,
                       uint32_t cp, double pen) {
   if (rb->hscale > 0) pen = rb->squeeze_from + (pen - rb->squeeze_from) * rb->hscale;
-  if (rb->count && (font != rb->font || size != rb->size || color != rb->color)) flush_run(rb, pen);
+  if (rb->count && (font != rb->font || size != rb->size || color != rb->color || rb->next_rise != rb->rise))
+    flush_run(rb, pen);
   if (rb->count == 0) {
-    rb->font = font, rb->size = size, rb->color = color, rb->x0 = pen;
+    rb->font = font, rb->size = size, rb->color = color, rb->x0 = pen, rb->rise = rb->next_rise;
   }
   if (rb->count == rb->capacity) {
     int cap = rb->capacity ? rb->capacity * 2 : 128;
@@ -633,6 +710,7 @@ static double emit_text(run_builder *rb, const item *it, int from, int to, doubl
   const fontset *fs = rb->ctx->fonts;
   int prev_font = -1;
   uint16_t prev_glyph = 0;
+  rb->next_rise = it->rise / 64.0;
   for (int i = from; i < to;) {
     int n;
     uint32_t cp = utf8_decode(it->text + i, (size_t)(to - i), &n);
@@ -711,27 +789,32 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
   else if (align == ALIGN_JUSTIFY && l->justify && !last_line && l->spaces > 0)
     extra = (room - l->width) / l->spaces;
   if (extra < 0) extra = 0;
-  run_builder rb = {ctx, page, 0, 0, NULL, 0, y, 0, 0, NULL, NULL, NULL, 0, 0, 0, NULL};
-  double pen = left;
+  run_builder rb = {.ctx = ctx, .page = page, .y = y};
+  double pen = left, span_start = left;
   int span = 0;
   for (int i = l->first; i <= l->last && i < p->item_count; i++) {
     const item *it = &p->items[i];
     if (it->kind == ITEM_BREAK) continue;
     if (it->span != span) {
       flush_run(&rb, pen);
-      if (span) display_push(page, DISPLAY_END_NODE);
-      if (it->span) { /* a negative id: the span of a copy (a TOC entry) */
+      if (span && footnote_is_marker(ctx, span)) footnote_marker_end(ctx, page, span, span_start, pen, y);
+      else if (span) display_push(page, DISPLAY_END_NODE);
+      if (it->span && footnote_is_marker(ctx, it->span)) {
+        footnote_marker_begin(ctx, page, it->span);
+      } else if (it->span) { /* a negative id: the span of a copy (a TOC entry) */
         display_op *op = layout_begin_struct(ctx, page, abs(it->span), it->span < 0 ? PART_COPY : PART_NODE);
         const placed_symbol *s = ctx->symbols ? ctx->symbols[abs(it->span)] : NULL;
         if (op && s) op->u.node.alt = op->u.node.actual_text = s->alt;
       }
       span = it->span;
+      span_start = pen;
     }
     int from = i == l->first ? l->first_offset : 0;
     int to = i == l->last ? l->last_offset : it->length;
     if (it->kind == ITEM_SPACE) {
       uint16_t g;
       int fi = fontset_font_for(ctx->fonts, it->face, ' ', &g);
+      rb.next_rise = it->rise / 64.0;
       add_glyph(&rb, fi, it->size, it->color, g, ' ', pen);
       pen += it->width + extra;
       continue;
@@ -750,5 +833,6 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
     pen = emit_text(&rb, &hy, 0, 1, pen);
   }
   flush_run(&rb, pen);
-  if (span) display_push(page, DISPLAY_END_NODE);
+  if (span && footnote_is_marker(ctx, span)) footnote_marker_end(ctx, page, span, span_start, pen, y);
+  else if (span) display_push(page, DISPLAY_END_NODE);
 }

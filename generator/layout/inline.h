@@ -30,6 +30,7 @@ typedef struct item {
   unsigned char hyphenate;   /* the style allows hyphenation */
   unsigned char tabular;     /* digits all as wide as the widest (table figures) */
   uint16_t face;             /* <= FONTSET_MAX_FACES */
+  int16_t rise;              /* baseline shift up (superscript), in 1/64 pt; fits the padding */
 } item;
 _Static_assert(FONTSET_MAX_FACES <= 65535, "item.face holds a face index");
 
@@ -62,6 +63,7 @@ typedef struct layout_ctx {
   int column_decimals;         /* typed numbers in the current table column */
   const char *column_unit;
   int column_unit_space;       /* -1 unset */
+  const int *note_marks;       /* footnote number by note id when numbered per page, else NULL */
   double frame_height;         /* the text area's height */
   int failed;
 } layout_ctx;

@@ -8,6 +8,7 @@
 
 #include "layout/symbol.h"
 #include "layout/flow.h"
+#include "layout/footnote.h"
 #include "layout/layout.h"
 #include "layout/table.h"
 #include "layout/tagging.h"
@@ -52,15 +53,18 @@ static int paginate(const flow *f, const template_model *t, plan *out) {
       if (header >= 0) y = table_header_height(first->repeat);
     }
     int start = i, last_ok = -1, j = i;
+    double notes = 0; /* footnotes at the page foot */
     while (j < f->count) {
       const vbox *b = &f->boxes[j];
       if (j > start && b->break_before) break;
       double sb = j == start ? 0 : b->space_before;
-      if (j > start && y + sb + b->height > height + eps) {
+      double nh = footnote_height(t, f, b, notes == 0);
+      if (j > start && y + sb + b->height + notes + nh > height + eps) {
         if (last_ok >= start) j = last_ok + 1;
         break;
       }
       y += sb + b->height;
+      notes += nh;
       if (!b->keep_with_next) last_ok = j;
       j++;
     }
@@ -255,6 +259,7 @@ static int emit_pages(layout_ctx *ctx, pass_state *ps, layout_page_fn emit, void
       flow_emit_box(&es, f, box, y);
       y -= box->height;
     }
+    footnote_emit_page(&es, f, pp->first, pp->end);
     if (k == ps->p.count - 1) flow_emit_events_until(&es, f, f->event_count);
     if (ctx->failed) ok = 0;
     else if (!emit(user, &page)) ok = 0;
@@ -299,9 +304,9 @@ static void record_headings(layout_ctx *ctx, pass_state *ps, layout_result *r) {
         h->page = k + 1;
         h->y = y;
         h->title = s->first && s->first->kind == NODE_HEADING ? model_plain_text(&r->arena, s->first) : "";
-        if (ctx->tpl->heading[h->level - 1].numbered) {
-          char num[48];
-          model_section_number(s, num, sizeof num);
+        char num[80];
+        template_section_number(ctx->tpl, s, num, sizeof num);
+        if (*num) {
           h->title = arena_printf(&r->arena, "%s %s", num, h->title ? h->title : "");
         }
       }
@@ -326,6 +331,21 @@ int layout_run(const document_model *doc, const template_model *tpl, fontset *fo
    * so no number can move what follows it; they are filled in from the
    * final pagination when the pages are drawn. */
   int ok = pages && layout_check_symbols(&ctx) && layout_index_nodes(&ctx) && run_pass(&ctx, &ps, width);
+  int *marks = NULL;
+  if (ok && tpl->footnote.numbering == NOTE_NUMBER_PAGE && doc->note_count > 0) {
+    /* Numbered per page: the numbers come from a pagination, and may move
+     * it (a narrower marker); a few passes settle them. */
+    marks = calloc((size_t)count, sizeof *marks);
+    ok = marks != NULL;
+    for (int pass = 0; ok && pass < 4; pass++) {
+      int changed = 0;
+      for (int k = 0; k < ps.p.count; k++)
+        changed += footnote_number_page(&ps.f, ps.p.pages[k].first, ps.p.pages[k].end, marks);
+      if (!changed) break;
+      ctx.note_marks = marks;
+      ok = run_pass(&ctx, &ps, width);
+    }
+  }
   if (ok) {
     result->passes = 1;
     heading_pages(&ps.f, &ps.p, pages, count);
@@ -343,6 +363,7 @@ int layout_run(const document_model *doc, const template_model *tpl, fontset *fo
   arena_free(&ps.pass_arena);
   free(ps.p.pages);
   free(pages);
+  free(marks);
   return ok;
 }
 

@@ -25,7 +25,8 @@ int layout_index_nodes(layout_ctx *ctx) {
 
 static struct_role heading_role(const node *heading) {
   int level = heading->parent && heading->parent->kind == NODE_SECTION ? heading->parent->u.section.level : 1;
-  return level <= 1 ? STRUCT_H1 : level == 2 ? STRUCT_H2 : STRUCT_H3;
+  static const struct_role roles[MAX_HEADING_LEVEL] = {STRUCT_H1, STRUCT_H2, STRUCT_H3, STRUCT_H4, STRUCT_H5};
+  return roles[level < 1 ? 0 : level > MAX_HEADING_LEVEL ? MAX_HEADING_LEVEL - 1 : level - 1];
 }
 
 /* A header cell's scope, SCOPE_NONE for a data cell: cells of <thead>
@@ -53,6 +54,10 @@ static struct_role node_role(const node *n) {
     case NODE_ITEM: return STRUCT_LI;
     case NODE_TOC: return STRUCT_TOC;
     case NODE_PLACEHOLDER: return n->u.placeholder.is_block ? STRUCT_P : STRUCT_SPAN;
+    case NODE_NOTE: return STRUCT_REFERENCE; /* its marker; its text is PART_NOTE_TEXT */
+    case NODE_SUPERSCRIPT:
+    case NODE_SUBSCRIPT:
+    case NODE_SPAN:
     case NODE_SYMBOL:
     case NODE_BOLD:
     case NODE_ITALIC: return STRUCT_SPAN; /* only those with their own language are tagged */
@@ -102,6 +107,8 @@ display_struct layout_struct_of(const layout_ctx *ctx, int node_id, display_part
     case PART_TOC_TITLE: role = STRUCT_H1; break; /* a heading, as PDF/UA asks */
     case PART_TOC_LINK: role = STRUCT_LINK; break;
     case PART_TITLE_LINE: break; /* above */
+    case PART_NOTE_TEXT: role = STRUCT_NOTE; break;
+    case PART_NOTE_LINK: role = STRUCT_LINK; break;
     case PART_TABLE_CAPTION: role = STRUCT_CAPTION; break; /* the table's; its caption and unit are Ps in it */
     case PART_NODE:
     case PART_COPY: /* same type as the original */

@@ -55,6 +55,8 @@ static void append_text(const node *n, char *out, size_t *len, int measure_only)
     } else if (c->kind == NODE_LINE_BREAK) {
       if (!measure_only) out[*len] = ' ';
       *len += 1;
+    } else if (c->kind == NODE_NOTE) {
+      continue; /* a footnote's text is not its paragraph's or heading's */
     } else {
       append_text(c, out, len, measure_only);
     }
@@ -82,7 +84,8 @@ const char *model_kind_name(node_kind kind) {
       [NODE_TBODY] = "tbody",     [NODE_TFOOT] = "tfoot",             [NODE_ROW] = "row",
       [NODE_CELL] = "cell",       [NODE_TEXT] = "text",               [NODE_BOLD] = "b",
       [NODE_ITALIC] = "i",        [NODE_LINE_BREAK] = "br",           [NODE_NUMBER] = "num",
-      [NODE_SYMBOL] = "symbol",
+      [NODE_SYMBOL] = "symbol",   [NODE_SUPERSCRIPT] = "sup",         [NODE_SUBSCRIPT] = "sub",
+      [NODE_SPAN] = "span",       [NODE_NOTE] = "note",
   };
   _Static_assert(sizeof names / sizeof *names == NODE_KIND_COUNT, "a name per node kind");
   return kind < NODE_KIND_COUNT && names[kind] ? names[kind] : "?";
@@ -91,6 +94,7 @@ const char *model_kind_name(node_kind kind) {
 void model_section_number(const node *section, char *out, size_t size) {
   size_t o = 0;
   out[0] = '\0';
-  for (int i = 0; i < section->u.section.level && i < 3 && o < size; i++)
+  if (!section->u.section.numbered) return;
+  for (int i = 0; i < section->u.section.level && i < MAX_HEADING_LEVEL && o < size; i++)
     o += (size_t)snprintf(out + o, size - o, i ? ".%d" : "%d", section->u.section.number[i]);
 }

@@ -9,6 +9,9 @@
 
 #include "util/arena.h"
 
+/* Sections nest this deep; the depth is the heading level (H1..H5). */
+enum { MAX_HEADING_LEVEL = 5 };
+
 typedef enum node_kind {
   NODE_BODY,
   /* blocks */
@@ -37,6 +40,10 @@ typedef enum node_kind {
   NODE_LINE_BREAK,
   NODE_NUMBER,
   NODE_SYMBOL, /* a value of a template symbol family, resolved at layout */
+  NODE_SUPERSCRIPT,
+  NODE_SUBSCRIPT,
+  NODE_SPAN, /* <span weight slant>: emphasis that may also remove bold or italic */
+  NODE_NOTE, /* a footnote: its children are the note's text, its place the marker */
   NODE_KIND_COUNT
 } node_kind;
 
@@ -66,8 +73,9 @@ struct node {
   size_t length;
   union {
     struct {
-      int level;     /* 1..3 */
-      int number[3]; /* 5.1 -> {5,1,0} */
+      int level;     /* 1..MAX_HEADING_LEVEL */
+      int number[MAX_HEADING_LEVEL]; /* 5.1 -> {5,1,0,0,0} */
+      int numbered;  /* 0: numbered="no" (or inside such a section): no number, none used up */
       int in_toc;
       int page_break_before; /* 1 yes, 0 no, -1 as the template says */
       const char *anchor; /* id attribute or NULL */
@@ -88,7 +96,16 @@ struct node {
       const char *unit;
       int unit_space; /* -1 unset (column or default), 0 none, 1 no-break space */
       int sign_always;
+      int grouping; /* -1 as the template says, 0 never, 1 always */
     } number;
+    struct {
+      int weight, slant; /* -1 inherit, 0 normal, 1 bold / italic */
+    } span;
+    struct {
+      int number;       /* in document order, from 1, notes outside tables */
+      int table_number; /* within its table, from 1, notes inside a table; else 0 */
+      int table_id;     /* the enclosing table's node id, 0 outside tables */
+    } note;
     struct {
       int column_count;
       table_column *columns;
@@ -149,6 +166,7 @@ typedef struct document_model {
   node *body;
   int node_count;
   int heading_count;
+  int note_count; /* footnotes outside tables */
 } document_model;
 
 node *model_node_new(document_model *doc, node_kind kind, node *parent, int line, int column);
@@ -159,7 +177,7 @@ const char *model_node_lang(const document_model *doc, const node *n);
  * The model itself stays untouched. */
 char *model_plain_text(arena *a, const node *n);
 const char *model_kind_name(node_kind kind);
-/* A section's number as printed: "5", "5.1", "5.1.2". */
+/* A section's number as printed: "5", "5.1", "5.1.2" ("" when unnumbered). */
 void model_section_number(const node *section, char *out, size_t size);
 
 #endif

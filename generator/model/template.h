@@ -22,9 +22,14 @@ typedef struct text_style {
   int line, column; /* the element that last set the family (for diagnostics) */
 } text_style;
 
+/* How a heading's number is printed: its whole path or its own number,
+ * with or without a final period (template number-format). */
+typedef enum heading_number_format { HEADING_NUMBER_PATH, HEADING_NUMBER_PATH_DOT, HEADING_NUMBER_OWN, HEADING_NUMBER_OWN_DOT } heading_number_format;
+
 typedef struct heading_style {
   text_style text;
   int numbered;          /* "5.1 Title" */
+  heading_number_format number_format;
   int page_break_before; /* start on a new page */
   int odd_page;          /* and on a right-hand (odd) page */
   rgb rule_color;        /* a rule under the heading when rule_width > 0 */
@@ -43,7 +48,7 @@ typedef struct toc_style {
   const char *title;
   int levels;         /* headings down to this level are listed */
   text_style title_style;
-  text_style entry[3];
+  text_style entry[MAX_HEADING_LEVEL];
   double indent;      /* per level */
   const char *leader; /* the leader character, "." */
 } toc_style;
@@ -80,13 +85,31 @@ typedef struct page_setup {
   double header_offset, footer_offset; /* baseline distance from the page edge */
 } page_setup;
 
+/* Superscript and subscript: size and baseline shift as fractions of the
+ * surrounding text's size. */
+typedef struct script_style {
+  double scale, rise, drop;
+} script_style;
+
+typedef enum note_numbering { NOTE_NUMBER_DOCUMENT, NOTE_NUMBER_PAGE } note_numbering;
+
+/* Footnotes: their text at the page foot under a short rule; notes inside
+ * a table go under the table, marked "*", "**" ... or 1, 2 ... */
+typedef struct footnote_style {
+  text_style text;
+  note_numbering numbering;
+  int table_symbols; /* table notes marked with asterisks rather than numbers */
+  double rule_width, rule_length; /* the separator; length as a fraction of the text width */
+  double space_before;            /* between the body text and the rule */
+} footnote_style;
+
 typedef struct template_model {
   arena arena;
   const char *name, *file;
   const char *description; /* one line for listings; "" when none */
   page_setup page;
   text_style body, lead, note, placeholder;
-  heading_style heading[3];
+  heading_style heading[MAX_HEADING_LEVEL];
   list_style list;
   toc_style toc;
   text_style running; /* the header and footer text */
@@ -102,11 +125,17 @@ typedef struct template_model {
   const char *number_group_separator; /* UTF-8, e.g. U+00A0 or U+2009 */
   const char *minus_sign;
   const char *decimal_separator;
+  int group_min_digits; /* integer parts shorter than this are not grouped (2023, not 2 023) */
+  script_style scripts;
+  footnote_style footnote;
   symbol_set symbols;
   derive_rules derive; /* <derive>, else the defaults fitted to symbols */
 } template_model;
 
 void template_free(template_model *t);
+/* A section's number as its heading style prints it ("5.1", "1.", ...);
+ * "" when the section or its style is unnumbered. */
+void template_section_number(const template_model *t, const node *section, char *out, size_t size);
 /* Every text_style of the template, for font resolution: styles 0 ..
  * template_style_count - 1 (the fixed ones, then one per title line). */
 int template_style_count(const template_model *t);

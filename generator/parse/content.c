@@ -15,7 +15,10 @@ enum { MAX_LIST_DEPTH = 8, MAX_COLUMNS = 64, MAX_ROWSPAN = 1000000, MAX_LIST_STA
 typedef struct builder {
   xml_input *in;
   document_model *doc;
-  int section_number[3];
+  int section_number[MAX_HEADING_LEVEL];
+  node *table;     /* the table being built (its notes are numbered apart) */
+  int table_notes;
+  int in_note;
   int failed;
   int after_space; /* the inline text so far ends in a space (or nothing yet) */
   node *growing;   /* the text node that add_text extends, and its buffer's size */
@@ -177,6 +180,8 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
       n->u.number.unit_space = !us ? -1 : strcmp(us, "no") != 0;
       const char *sign = xml_attr(b->in, c, "sign");
       n->u.number.sign_always = sign && strcmp(sign, "always") == 0;
+      const char *grouping = xml_attr(b->in, c, "grouping");
+      n->u.number.grouping = !grouping || strcmp(grouping, "auto") == 0 ? -1 : strcmp(grouping, "no") != 0;
       b->after_space = 0;
     } else if (xml_is(c, "placeholder")) {
       build_placeholder(b, c, parent, 0);
@@ -189,6 +194,34 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
       n->u.symbol.value = arena_strdup(&b->doc->arena, xml_attr(b->in, c, "value"));
       if (!n->u.symbol.family || !n->u.symbol.value) b->failed = 1;
       b->after_space = 0;
+    } else if (xml_is(c, "sup") || xml_is(c, "sub") || xml_is(c, "span")) {
+      node *n = new_node(b, xml_is(c, "sup") ? NODE_SUPERSCRIPT : xml_is(c, "sub") ? NODE_SUBSCRIPT : NODE_SPAN,
+                         parent, c);
+      if (!n) return;
+      const char *w = xml_attr(b->in, c, "weight"), *sl = xml_attr(b->in, c, "slant");
+      n->u.span.weight = !w ? -1 : strcmp(w, "bold") == 0;
+      n->u.span.slant = !sl ? -1 : strcmp(sl, "italic") == 0;
+      build_inlines(b, c->children, n);
+    } else if (xml_is(c, "note")) {
+      if (b->in_note) {
+        xml_error_at(b->in, c, "a footnote cannot hold another footnote");
+        b->failed = 1;
+        return;
+      }
+      node *n = new_node(b, NODE_NOTE, parent, c);
+      if (!n) return;
+      if (b->table) {
+        n->u.note.table_number = ++b->table_notes;
+        n->u.note.table_id = b->table->id;
+      } else {
+        n->u.note.number = ++b->doc->note_count;
+      }
+      int after = b->after_space;
+      b->after_space = 1; /* the note's text starts a block of its own */
+      b->in_note = 1;
+      build_inlines(b, c->children, n);
+      b->in_note = 0;
+      b->after_space = after;
     }
   }
 }
@@ -312,6 +345,8 @@ static void check_table_grid(builder *b, xmlNodePtr el, node *table) {
 static void build_table(builder *b, xmlNodePtr el, node *parent) {
   node *table = new_node(b, NODE_TABLE, parent, el);
   if (!table) return;
+  b->table = table;
+  b->table_notes = 0;
   const char *id = xml_attr(b->in, el, "id");
   table->u.table.anchor = id ? arena_strdup(&b->doc->arena, id) : NULL;
   for (xmlNodePtr c = el->children; c && !b->failed; c = c->next) {
@@ -389,15 +424,50 @@ static void build_table(builder *b, xmlNodePtr el, node *parent) {
     }
   }
   if (!b->failed) check_table_grid(b, el, table);
+  b->table = NULL;
+}
+
+/* Text, a number, a symbol or a placeholder somewhere in n (a footnote's
+ * marker alone does not make a heading). */
+static int has_content(const node *n) {
+  for (const node *c = n->first; c; c = c->next) {
+    switch (c->kind) {
+      case NODE_TEXT:
+        for (size_t i = 0; i < c->length; i++)
+          if (!is_space((unsigned char)c->text[i])) return 1;
+        break;
+      case NODE_NUMBER: case NODE_SYMBOL: case NODE_PLACEHOLDER: return 1;
+      case NODE_BOLD: case NODE_ITALIC: case NODE_SUPERSCRIPT: case NODE_SUBSCRIPT: case NODE_SPAN:
+        if (has_content(c)) return 1;
+        break;
+      case NODE_NOTE: case NODE_LINE_BREAK: case NODE_BODY: case NODE_SECTION: case NODE_HEADING:
+      case NODE_PARAGRAPH: case NODE_LIST: case NODE_ITEM: case NODE_PAGE_BREAK: case NODE_TOC: case NODE_LEGEND:
+      case NODE_TABLE: case NODE_CAPTION: case NODE_TABLE_UNIT: case NODE_TABLE_NOTE: case NODE_THEAD:
+      case NODE_TBODY: case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_KIND_COUNT: break;
+    }
+  }
+  return 0;
 }
 
 static void build_section(builder *b, xmlNodePtr el, node *parent, int level) {
+  if (level > MAX_HEADING_LEVEL) {
+    xml_error_at(b->in, el, "sections nest deeper than %d levels (headings go from level 1 to %d)",
+                 MAX_HEADING_LEVEL, MAX_HEADING_LEVEL);
+    b->failed = 1;
+    return;
+  }
   node *s = new_node(b, NODE_SECTION, parent, el);
   if (!s) return;
   s->u.section.level = level;
-  b->section_number[level - 1]++;
-  for (int i = level; i < 3; i++) b->section_number[i] = 0;
-  for (int i = 0; i < 3; i++) s->u.section.number[i] = i < level ? b->section_number[i] : 0;
+  /* numbered="no", or inside such a section: no number, and none used up */
+  const char *numbered = xml_attr(b->in, el, "numbered");
+  s->u.section.numbered = !(numbered && strcmp(numbered, "no") == 0) &&
+                          !(parent && parent->kind == NODE_SECTION && !parent->u.section.numbered);
+  if (s->u.section.numbered) {
+    b->section_number[level - 1]++;
+    for (int i = level; i < MAX_HEADING_LEVEL; i++) b->section_number[i] = 0;
+  }
+  for (int i = 0; i < MAX_HEADING_LEVEL; i++) s->u.section.number[i] = i < level ? b->section_number[i] : 0;
   const char *toc = xml_attr(b->in, el, "toc");
   s->u.section.in_toc = !toc || strcmp(toc, "no") != 0;
   const char *pb = xml_attr(b->in, el, "page-break-before");
@@ -410,6 +480,10 @@ static void build_section(builder *b, xmlNodePtr el, node *parent, int level) {
       node *h = new_node(b, NODE_HEADING, s, c);
       b->after_space = 1;
       if (h) build_inlines(b, c->children, h);
+      if (h && !b->failed && !has_content(h)) {
+        xml_error_at(b->in, c, "empty heading: a section's heading needs text");
+        b->failed = 1;
+      }
     } else if (xml_is(c, "section")) {
       build_section(b, c, s, level + 1);
     } else if (c->type == XML_ELEMENT_NODE) {

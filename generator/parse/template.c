@@ -101,6 +101,12 @@ static void set_defaults(template_model *t) {
   t->fallback_families[0] = "DejaVu Sans";
   t->fallback_count = 1;
   t->title_space_after = 20;
+  t->group_min_digits = 5;
+  t->scripts = (script_style){0.7, 0.33, 0.15};
+  t->footnote.rule_width = 0.5;
+  t->footnote.rule_length = 0.3;
+  t->footnote.space_before = 10;
+  t->footnote.table_symbols = 1;
 }
 
 /* Derived styles start as a copy of body with their own natural defaults. */
@@ -114,8 +120,8 @@ static void derive_styles(template_model *t) {
   t->placeholder.size = b.size * 0.85;
   t->running = b;
   t->running.size = 8.5, t->running.leading = 10, t->running.space_after = 0;
-  double sizes[3] = {18, 14, 11.5};
-  for (int i = 0; i < 3; i++) {
+  double sizes[MAX_HEADING_LEVEL] = {18, 14, 11.5, 11, 11};
+  for (int i = 0; i < MAX_HEADING_LEVEL; i++) {
     heading_style *h = &t->heading[i];
     h->text = b;
     h->text.bold = 1;
@@ -127,7 +133,7 @@ static void derive_styles(template_model *t) {
     h->text.space_after = sizes[i] * 0.4;
   }
   t->toc.title_style = t->heading[1].text;
-  for (int i = 0; i < 3; i++) {
+  for (int i = 0; i < MAX_HEADING_LEVEL; i++) {
     t->toc.entry[i] = b;
     t->toc.entry[i].align = ALIGN_LEFT;
     t->toc.entry[i].hyphenate = 0;
@@ -144,6 +150,10 @@ static void derive_styles(template_model *t) {
   t->table.unit = t->table.body;
   t->table.unit.italic = 1;
   t->table.note = t->table.body;
+  t->footnote.text = b;
+  t->footnote.text.size = b.size * 0.8, t->footnote.text.leading = b.leading * 0.8;
+  t->footnote.text.space_before = 0, t->footnote.text.space_after = 1;
+  t->footnote.text.align = ALIGN_LEFT;
 }
 
 static text_style *style_by_name(template_model *t, const char *name) {
@@ -158,10 +168,15 @@ static text_style *style_by_name(template_model *t, const char *name) {
       {"heading-1", &t->heading[0].text},
       {"heading-2", &t->heading[1].text},
       {"heading-3", &t->heading[2].text},
+      {"heading-4", &t->heading[3].text},
+      {"heading-5", &t->heading[4].text},
       {"toc-title", &t->toc.title_style},
       {"toc-1", &t->toc.entry[0]},
       {"toc-2", &t->toc.entry[1]},
       {"toc-3", &t->toc.entry[2]},
+      {"toc-4", &t->toc.entry[3]},
+      {"toc-5", &t->toc.entry[4]},
+      {"footnote", &t->footnote.text},
       {"table", &t->table.body},
       {"table-header", &t->table.header},
       {"caption", &t->table.caption},
@@ -203,6 +218,54 @@ static void split_words(tbuilder *b, xmlNodePtr el, const char *attr, const char
     out[n++] = tok;
   }
   if (count) *count = n;
+}
+
+static void apply_named_style(tbuilder *b, xmlNodePtr c, const char *name) {
+  template_model *t = b->t;
+  const char *v;
+  text_style *s = style_by_name(t, name);
+  if (!s) return; /* body */
+  apply_style_attrs(b, c, s);
+  if (strncmp(name, "heading-", 8) != 0) return;
+  heading_style *h = &t->heading[name[8] - '1'];
+  h->numbered = yes(xml_attr(b->in, c, "numbered"), h->numbered);
+  if ((v = xml_attr(b->in, c, "page-break-before"))) {
+    h->page_break_before = strcmp(v, "no") != 0;
+    h->odd_page = strcmp(v, "odd") == 0;
+  }
+  h->rule_width = length_attr(b, c, "rule", h->rule_width);
+  h->rule_color = parse_color(xml_attr(b->in, c, "rule-color"), h->text.color);
+  if ((v = xml_attr(b->in, c, "number-format")))
+    h->number_format = strcmp(v, "1") == 0      ? HEADING_NUMBER_OWN
+                       : strcmp(v, "1.") == 0   ? HEADING_NUMBER_OWN_DOT
+                       : strcmp(v, "1.1.") == 0 ? HEADING_NUMBER_PATH_DOT
+                                                : HEADING_NUMBER_PATH;
+}
+
+/* Levels 4 and 5 and their TOC entries follow the template's level 3 (a
+ * template written for three levels still sets them in its own letters):
+ * level 4 at the body's size, level 5 in italic as well. */
+static int is_deep_style(const char *name) {
+  return name && (strcmp(name, "heading-4") == 0 || strcmp(name, "heading-5") == 0 || strcmp(name, "toc-4") == 0 ||
+                  strcmp(name, "toc-5") == 0);
+}
+
+static void derive_deep_headings(template_model *t) {
+  for (int i = 3; i < MAX_HEADING_LEVEL; i++) {
+    heading_style *h = &t->heading[i];
+    *h = t->heading[i - 1];
+    h->page_break_before = h->odd_page = 0;
+    h->rule_width = 0;
+    if (i == 3) {
+      h->text.size = t->body.size;
+      h->text.leading = t->body.leading;
+      h->text.space_before = t->body.size * 0.9;
+      h->text.space_after = t->body.size * 0.3;
+    } else {
+      h->text.italic = 1;
+    }
+    t->toc.entry[i] = t->toc.entry[i - 1];
+  }
 }
 
 static void parse_template_root(tbuilder *b, xmlNodePtr root) {
@@ -259,21 +322,21 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
                                     : strcmp(v, "none") == 0        ? ""
                                                                     : "\xc2\xa0";
       if ((v = xml_attr(b->in, c, "minus"))) t->minus_sign = strcmp(v, "hyphen") == 0 ? "-" : "\xe2\x88\x92";
+      if ((v = xml_attr(b->in, c, "group-min-digits"))) t->group_min_digits = atoi(v);
+    } else if (xml_is(c, "scripts")) {
+      script_style *sc = &t->scripts;
+      if ((v = xml_attr(b->in, c, "scale"))) sc->scale = atof(v);
+      if ((v = xml_attr(b->in, c, "rise"))) sc->rise = atof(v);
+      if ((v = xml_attr(b->in, c, "drop"))) sc->drop = atof(v);
+    } else if (xml_is(c, "footnotes")) {
+      footnote_style *fn = &t->footnote;
+      if ((v = xml_attr(b->in, c, "numbering"))) fn->numbering = strcmp(v, "page") == 0 ? NOTE_NUMBER_PAGE : NOTE_NUMBER_DOCUMENT;
+      if ((v = xml_attr(b->in, c, "table-marks"))) fn->table_symbols = strcmp(v, "numbers") != 0;
+      fn->rule_width = length_attr(b, c, "rule", fn->rule_width);
+      fn->space_before = length_attr(b, c, "space-before", fn->space_before);
     } else if (xml_is(c, "style")) {
       const char *name = xml_attr(b->in, c, "name");
-      text_style *s = style_by_name(t, name);
-      if (!s) continue; /* body, done above */
-      apply_style_attrs(b, c, s);
-      if (strncmp(name, "heading-", 8) == 0) {
-        heading_style *h = &t->heading[name[8] - '1'];
-        h->numbered = yes(xml_attr(b->in, c, "numbered"), h->numbered);
-        if ((v = xml_attr(b->in, c, "page-break-before"))) {
-          h->page_break_before = strcmp(v, "no") != 0;
-          h->odd_page = strcmp(v, "odd") == 0;
-        }
-        h->rule_width = length_attr(b, c, "rule", h->rule_width);
-        h->rule_color = parse_color(xml_attr(b->in, c, "rule-color"), h->text.color);
-      }
+      if (!is_deep_style(name)) apply_named_style(b, c, name); /* body: done above; deep: below */
     } else if (xml_is(c, "list")) {
       list_style *l = &t->list;
       l->indent = length_attr(b, c, "indent", l->indent);
@@ -333,6 +396,10 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
       }
     }
   }
+  derive_deep_headings(t);
+  for (xmlNodePtr c = root->children; c && !b->failed; c = c->next)
+    if (xml_is(c, "style") && is_deep_style(xml_attr(b->in, c, "name")))
+      apply_named_style(b, c, xml_attr(b->in, c, "name"));
   /* With a first-page part given for only one of header/footer, the other
    * stays as on every page. */
   if (t->first_page_different) {

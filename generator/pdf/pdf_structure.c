@@ -166,6 +166,7 @@ static const char *const role_names[] = {
     [STRUCT_TD] = "TD",             [STRUCT_CAPTION] = "Caption", [STRUCT_TOC] = "TOC",
     [STRUCT_TOCI] = "TOCI",         [STRUCT_LINK] = "Link",     [STRUCT_SPAN] = "Span",
     [STRUCT_FIGURE] = "Figure",     [STRUCT_NOTE] = "Note",     [STRUCT_NONSTRUCT] = "NonStruct",
+    [STRUCT_REFERENCE] = "Reference",
 };
 _Static_assert(sizeof role_names / sizeof *role_names == STRUCT_ROLE_COUNT, "a name for every structure role");
 
@@ -295,6 +296,11 @@ void pdf_structure_begin_node(pdf_writer *w, const display_struct *d) {
     if (!e) return;
     if ((d->role == STRUCT_TH || d->role == STRUCT_TD) && !cell_attributes(w, e->dict, d)) return;
     if (d->role == STRUCT_L && !list_attributes(w, e->dict, d)) return;
+    if (d->role == STRUCT_NOTE) { /* PDF/UA: every Note has a unique /ID */
+      char id[32];
+      snprintf(id, sizeof id, "note-%d", d->node_id);
+      if (!pdf_ok(w, HPDF_Dict_Add(e->dict, "ID", HPDF_String_New(w->pdf->mmgr, id, NULL)), "a note's /ID")) return;
+    }
     /* what a symbol means, for a screen reader: "Trendpil: bättre" */
     if (d->alt &&
         !pdf_ok(w, HPDF_Dict_Add(e->dict, "Alt", pdf_text_string(w, d->alt)), "the description (/Alt) of a symbol"))

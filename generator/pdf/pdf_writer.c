@@ -488,10 +488,11 @@ static void add_page_labels(pdf_writer *w) {
 }
 
 static void add_outlines(pdf_writer *w, const display_heading *headings, int heading_count) {
-  HPDF_Outline parents[4] = {NULL, NULL, NULL, NULL};
+  enum { DEEPEST = 6 }; /* H1..H6 */
+  HPDF_Outline parents[DEEPEST + 1] = {NULL};
   for (int i = 0; i < heading_count; i++) {
     const display_heading *h = &headings[i];
-    int level = h->level < 1 ? 1 : h->level > 3 ? 3 : h->level;
+    int level = h->level < 1 ? 1 : h->level > DEEPEST ? DEEPEST : h->level;
     HPDF_Outline parent = NULL;
     for (int k = level - 1; k >= 1 && !parent; k--) parent = parents[k];
     HPDF_Outline o = HPDF_CreateOutline(w->pdf, parent, "", NULL);
@@ -502,7 +503,7 @@ static void add_outlines(pdf_writer *w, const display_heading *headings, int hea
     if (d) HPDF_Outline_SetDestination(o, d);
     HPDF_Outline_SetOpened(o, level == 1 ? HPDF_TRUE : HPDF_FALSE);
     parents[level] = o;
-    for (int k = level + 1; k <= 3; k++) parents[k] = NULL;
+    for (int k = level + 1; k <= DEEPEST; k++) parents[k] = NULL;
   }
   if (heading_count) HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 }

@@ -424,24 +424,31 @@ START_TEST(test_schema_missing_board) {
 }
 END_TEST
 
-START_TEST(test_fourth_section_level_refused) {
+START_TEST(test_sixth_section_level_refused) {
   const char *xml = REPORT_OPEN META
       "<body>\n"
       "<section><heading>1</heading>\n"
       " <section><heading>1.1</heading>\n"
       "  <section><heading>1.1.1</heading>\n"
-      "   <section><heading>1.1.1.1</heading><p>x</p></section>\n"
+      "   <section><heading>1.1.1.1</heading>\n"
+      "    <section><heading>1.1.1.1.1</heading>\n"
+      "     <section><heading>1.1.1.1.1.1</heading><p>x</p></section>\n"
+      "    </section>\n"
+      "   </section>\n"
       "  </section>\n"
       " </section>\n"
       "</section>\n"
       "</body></report>\n";
-  expect_refused_at(xml, "<section><heading>1.1.1.1", 1);
-  /* three levels are fine */
+  expect_refused_at(xml, "<section><heading>1.1.1.1.1.1", 1);
+  /* five levels are fine */
   const char *ok = REPORT_OPEN META
       "<body><section><heading>1</heading><section><heading>1.1</heading>"
-      "<section><heading>1.1.1</heading></section></section></section></body></report>";
+      "<section><heading>1.1.1</heading><section><heading>1.1.1.1</heading>"
+      "<section><heading>1.1.1.1.1</heading></section></section></section></section></section></body></report>";
   document_model *doc = parse_ok(ok);
-  ck_assert_int_eq(child(child(child(doc->body, 0), 1), 1)->u.section.level, 3);
+  const node *five = child(child(child(child(child(doc->body, 0), 1), 1), 1), 1);
+  ck_assert_int_eq(five->u.section.level, 5);
+  ck_assert_int_eq(five->u.section.number[4], 1);
   model_free(doc);
 }
 END_TEST
@@ -907,7 +914,7 @@ static Suite *parse_suite(void) {
   tcase_add_test(tc, test_schema_unknown_element_column);
   tcase_add_test(tc, test_schema_bad_attribute_value);
   tcase_add_test(tc, test_schema_missing_board);
-  tcase_add_test(tc, test_fourth_section_level_refused);
+  tcase_add_test(tc, test_sixth_section_level_refused);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("tables");
