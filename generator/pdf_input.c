@@ -56,14 +56,16 @@ int pdf_input_check(const document_model *d, diag_sink *sink) {
     /* a symbol's /Alt and /ActualText come from the template, whose
      * texts are bounded when it is read (parse/template_symbols.c) */
     if (n->kind == NODE_HEADING) {
-      /* the bookmark: a section number (at most 11 characters) and a space before the text */
+      /* the bookmark: a section number (five levels of at most 7 digits,
+       * their periods: 40 characters) and a space before the text */
+      enum { NUMBER_ROOM = 41 };
       char *text = model_plain_text(&scratch, n);
       size_t units = text ? pdf_text_units(text) : 0;
-      if (units + 12 > PDF_MAX_TEXT_UNITS) {
+      if (units + NUMBER_ROOM > PDF_MAX_TEXT_UNITS) {
         diag_error(
             sink, d->file, n->line, n->column,
             "the heading is too long for a PDF bookmark: %zu characters (UTF-16 units), at most %d fit",
-            units, PDF_MAX_TEXT_UNITS - 12);
+            units, PDF_MAX_TEXT_UNITS - NUMBER_ROOM);
         ok = 0;
       }
       arena_free(&scratch);
