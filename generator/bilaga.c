@@ -250,6 +250,7 @@ void bilaga_template_free(bilaga_template *t) {
 void bilaga_render_options_init(bilaga_render_options *o) {
   o->pdfa = 1;
   o->source_epoch = -1;
+  o->strict = 0;
 }
 
 /* The context keeps the patterns of a few languages; past that, *owned
@@ -351,6 +352,16 @@ static int document_epoch(bilaga_context *c, const bilaga_document *doc, const b
   return 1;
 }
 
+/* A strict render's sink: warnings reach the caller as errors, and every
+ * error counts in the context's sink. */
+static void strict_forward(const bilaga_diagnostic *d, void *user) {
+  diag_sink *to = user;
+  bilaga_diagnostic e = *d;
+  if (e.severity == BILAGA_SEVERITY_WARNING) e.severity = BILAGA_SEVERITY_ERROR;
+  if (e.severity == BILAGA_SEVERITY_ERROR) to->errors++;
+  if (to->fn) to->fn(&e, to->user);
+}
+
 bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc, const bilaga_template *tpl,
                                    const bilaga_render_options *options, unsigned char **bytes,
                                    size_t *length, bilaga_render_result *result) {
@@ -374,7 +385,9 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
     return BILAGA_ERROR_IO;
   }
   pdf_options popts = {options->pdfa, epoch, c->data_dir};
-  pdf_writer *w = pdf_writer_new(c->fonts, model, &popts, &c->sink);
+  diag_sink strict_sink = {strict_forward, &c->sink, 0};
+  diag_sink *sink = options->strict ? &strict_sink : &c->sink;
+  pdf_writer *w = pdf_writer_new(c->fonts, model, &popts, sink);
   if (!w) {
     if (model != doc->model) model_free(model);
     return BILAGA_ERROR_IO;
@@ -383,7 +396,10 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   hyphenator *h = hyphenator_for(c, model->lang, &owned);
   layout_result lr;
   int errors_before = c->sink.errors;
-  int ok = layout_run(model, tpl->model, c->fonts, h, &c->sink, pdf_writer_page, w, &lr);
+  int ok = layout_run(model, tpl->model, c->fonts, h, sink, pdf_writer_page, w, &lr);
+  /* errors that did not stop layout (a strict render's warnings) still
+   * mean no output */
+  if (ok && c->sink.errors > errors_before) ok = 0;
   if (ok) ok = pdf_writer_finish(w, &lr, bytes, length);
   bilaga_status writer_status = ok ? BILAGA_OK : pdf_writer_report(w);
   if (result) {

@@ -106,6 +106,9 @@ typedef struct bilaga_render_options {
   int pdfa;               /* nonzero: PDF/A-1b with tagged structure (default) */
   long long source_epoch; /* seconds since 1970 for dates when the content has
                              none; < 0: use $SOURCE_DATE_EPOCH, else 0 */
+  int strict;             /* nonzero: a warning while rendering (a character that
+                             no font of its style has) is an error, and nothing
+                             is written; default 0 */
 } bilaga_render_options;
 
 /* Fills in the defaults. */

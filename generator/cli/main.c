@@ -6,13 +6,14 @@
 #include "bilaga.h"
 
 static const char usage[] =
-    "usage: bilaga render IN.xml [-t TEMPLATE] [-o OUT.pdf] [--no-pdfa]\n"
+    "usage: bilaga render IN.xml [-t TEMPLATE] [-o OUT.pdf] [--no-pdfa] [--strict]\n"
     "       bilaga validate IN.xml\n"
     "       bilaga --help | --version\n"
     "\n"
     "render    lays out report content with a template and writes a PDF.\n"
     "          TEMPLATE is a name (templates/NAME.xml) or a path; default: default.\n"
     "          OUT defaults to IN with .pdf; '-' reads stdin / writes stdout.\n"
+    "          --strict: a warning (a character no font has) is an error.\n"
     "validate  checks content against the schema and reports problems.\n"
     "\n"
     "exit codes: 0 ok, 1 usage, 2 invalid input (content, template, font),\n"
@@ -51,13 +52,15 @@ int main(int argc, char **argv) {
     return 0;
   }
   const char *command = argv[1], *input = NULL, *tpl_name = "default", *output = NULL;
-  int pdfa = 1;
+  int pdfa = 1, strict = 0;
   for (int i = 2; i < argc; i++) {
     if ((strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "-o") == 0) && i + 1 < argc) {
       if (argv[i][1] == 't') tpl_name = argv[++i];
       else output = argv[++i];
     } else if (strcmp(argv[i], "--no-pdfa") == 0) {
       pdfa = 0;
+    } else if (strcmp(argv[i], "--strict") == 0) {
+      strict = 1;
     } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
       fprintf(stderr, "bilaga: unknown option %s\n\n%s", argv[i], usage);
       return BILAGA_ERROR_USAGE;
@@ -69,7 +72,7 @@ int main(int argc, char **argv) {
     }
   }
   int render = strcmp(command, "render") == 0;
-  int options_given = output || strcmp(tpl_name, "default") != 0 || !pdfa;
+  int options_given = output || strcmp(tpl_name, "default") != 0 || !pdfa || strict;
   if ((!render && strcmp(command, "validate") != 0) || !input || (!render && options_given)) {
     fputs(usage, stderr);
     return BILAGA_ERROR_USAGE;
@@ -91,6 +94,7 @@ int main(int argc, char **argv) {
     bilaga_render_options options;
     bilaga_render_options_init(&options);
     options.pdfa = pdfa;
+    options.strict = strict;
     st = output ? bilaga_render_file(ctx, doc, tpl, &options, output, NULL) : BILAGA_ERROR_IO;
   }
   if (st == BILAGA_OK && !render) fprintf(stderr, "%s: valid\n", input);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/glyphs.h"
 #include "layout/symbol.h"
 #include "text/numfmt.h"
 #include "util/grow.h"
@@ -122,6 +123,7 @@ void paragraph_discard(layout_ctx *ctx, paragraph *p) {
 }
 
 void layout_ctx_release(layout_ctx *ctx) {
+  layout_glyphs_release(ctx);
   ctx->building = NULL;
   free(ctx->build_items);
   ctx->build_items = NULL;
@@ -139,6 +141,7 @@ static void note_metrics(layout_ctx *ctx, paragraph *p, int face, double size) {
 void paragraph_add_text(layout_ctx *ctx, paragraph *p, const text_style *style, int face,
                         const rgb *color, const char *text, int length, int span) {
   note_metrics(ctx, p, face, style->size);
+  layout_check_glyphs(ctx, face, text, length);
   int i = 0;
   while (i < length) {
     if (text[i] == ' ') {
@@ -216,6 +219,7 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
                         int bold, int italic, int span) {
   int face = layout_face(ctx, style, bold, italic);
   for (const node *n = parent->first; n && !ctx->failed; n = n->next) {
+    ctx->source = n;
     switch (n->kind) {
       case NODE_TEXT:
         paragraph_add_text(ctx, p, style, face, &style->color, n->text, (int)n->length, span);
@@ -289,6 +293,7 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
       case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_KIND_COUNT: break;
     }
   }
+  ctx->source = NULL;
 }
 
 void paragraph_add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
