@@ -21,7 +21,18 @@ struct glyph_misses {
   glyph_miss listed[MISSES_LISTED];
   int count;
   long unlisted;
+  /* ASCII coverage of the face checked last: most text is ASCII, and one
+   * bit test is cheaper than a cmap look-up per letter */
+  int ascii_face; /* -1: none yet */
+  uint64_t ascii[2];
 };
+
+static void cache_ascii(layout_ctx *ctx, struct glyph_misses *m, int face) {
+  m->ascii_face = face;
+  m->ascii[0] = m->ascii[1] = 0;
+  for (uint32_t cp = 0x20; cp < 0x80; cp++)
+    if (fontset_covers(ctx->fonts, face, cp)) m->ascii[cp >> 6] |= (uint64_t)1 << (cp & 63);
+}
 
 /* The families of a face as the message names them. */
 static void families(const layout_ctx *ctx, int face_index, char *out, size_t size) {
@@ -69,15 +80,25 @@ static void report(layout_ctx *ctx, int face, uint32_t cp) {
 
 void layout_check_glyphs(layout_ctx *ctx, int face, const char *text, int length) {
   if (face < 0) return;
-  for (int i = 0; i < length;) {
-    int n;
-    uint32_t cp = utf8_decode(text + i, (size_t)(length - i), &n);
-    i += n > 0 ? n : 1;
-    if (cp < 0x20 || fontset_covers(ctx->fonts, face, cp)) continue;
-    struct glyph_misses *m = ctx->misses;
-    if (!m && !(m = ctx->misses = calloc(1, sizeof *m))) {
+  struct glyph_misses *m = ctx->misses;
+  if (!m) {
+    if (!(m = ctx->misses = calloc(1, sizeof *m))) {
       ctx->failed = 1;
       return;
+    }
+    m->ascii_face = -1;
+  }
+  if (m->ascii_face != face) cache_ascii(ctx, m, face);
+  for (int i = 0; i < length;) {
+    uint32_t cp = (unsigned char)text[i];
+    if (cp < 0x80) {
+      i++;
+      if (cp < 0x20 || (m->ascii[cp >> 6] >> (cp & 63) & 1)) continue;
+    } else {
+      int n;
+      cp = utf8_decode(text + i, (size_t)(length - i), &n);
+      i += n > 0 ? n : 1;
+      if (fontset_covers(ctx->fonts, face, cp)) continue;
     }
     int id = ctx->source ? ctx->source->id : 0, seen = 0;
     for (int k = 0; k < m->count && !seen; k++) seen = m->listed[k].node_id == id && m->listed[k].cp == cp;
