@@ -17,7 +17,7 @@
 #include "layout/layout.h"
 #include "model/legend.h"
 #include "parse/parse.h"
-#include "pdf/pdf_writer.h"
+#include "pdf_input.h"
 #include "text/fontset.h"
 #include "text/hyphen.h"
 #include "util/output_file.h"
@@ -131,7 +131,7 @@ bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, 
   if (!m) return BILAGA_ERROR_INPUT;
   /* what PDF cannot hold is refused here, so that validate says so too */
   long long epoch = PDF_NO_DATE;
-  int ok = pdf_check_document(m, &c->sink);
+  int ok = pdf_input_check(m, &c->sink);
   if (m->meta[META_DATE]) ok &= content_epoch(&c->sink, m, &epoch);
   if (!ok) {
     model_free(m);
@@ -251,6 +251,51 @@ void bilaga_render_options_init(bilaga_render_options *o) {
   o->pdfa = 1;
   o->source_epoch = -1;
   o->strict = 0;
+  o->pdfa_level = BILAGA_PDFA_1B;
+  o->pdfua = 0;
+  o->untagged = 0;
+}
+
+bilaga_status bilaga_render_options_set_pdf(bilaga_render_options *o, const char *spec) {
+  static const struct {
+    const char *name;
+    int pdfa;
+    bilaga_pdfa_level level;
+  } claims[] = {{"a-1b", 1, BILAGA_PDFA_1B}, {"a-1a", 1, BILAGA_PDFA_1A}, {"a-2a", 1, BILAGA_PDFA_2A},
+                {"a-2u", 1, BILAGA_PDFA_2U}, {"none", 0, BILAGA_PDFA_1B}};
+  if (strcmp(spec, "untagged") == 0) {
+    o->pdfa = 0, o->pdfua = 0, o->untagged = 1;
+    return BILAGA_OK;
+  }
+  if (strcmp(spec, "ua-1") == 0) {
+    o->pdfa = 0, o->pdfua = 1, o->untagged = 0;
+    return BILAGA_OK;
+  }
+  const char *plus = strchr(spec, '+');
+  size_t n = plus ? (size_t)(plus - spec) : strlen(spec);
+  if (plus && strcmp(plus, "+ua-1") != 0) return BILAGA_ERROR_USAGE;
+  for (size_t i = 0; i < sizeof claims / sizeof *claims; i++)
+    if (strlen(claims[i].name) == n && strncmp(spec, claims[i].name, n) == 0) {
+      o->pdfa = claims[i].pdfa, o->pdfa_level = claims[i].level, o->pdfua = plus != NULL, o->untagged = 0;
+      return BILAGA_OK;
+    }
+  return BILAGA_ERROR_USAGE;
+}
+
+/* What the writer is told to claim and write. */
+static pdf_options writer_options(const bilaga_render_options *o, const char *data_dir) {
+  pdf_options p = {.pdfua = o->pdfua, .tagged = !o->untagged, .data_dir = data_dir};
+  if (o->pdfa) {
+    static const struct {
+      int part;
+      char level;
+    } levels[] = {[BILAGA_PDFA_1B] = {1, 'B'}, [BILAGA_PDFA_1A] = {1, 'A'}, [BILAGA_PDFA_2A] = {2, 'A'},
+                  [BILAGA_PDFA_2U] = {2, 'U'}};
+    _Static_assert(sizeof levels / sizeof *levels == BILAGA_PDFA_2U + 1, "a claim for every level");
+    int k = o->pdfa_level >= BILAGA_PDFA_1B && o->pdfa_level <= BILAGA_PDFA_2U ? (int)o->pdfa_level : 0;
+    p.pdfa_part = levels[k].part, p.pdfa_level = levels[k].level;
+  }
+  return p;
 }
 
 /* The context keeps the patterns of a few languages; past that, *owned
@@ -384,11 +429,20 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
     diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the symbol legends");
     return BILAGA_ERROR_IO;
   }
-  pdf_options popts = {options->pdfa, epoch, c->data_dir};
+  pdf_options popts = writer_options(options, c->data_dir);
+  if (!popts.tagged && (popts.pdfua || popts.pdfa_level == 'A')) {
+    diag_error(&c->sink, doc->model->file, 0, 0,
+               "an untagged PDF cannot claim PDF/A level A or PDF/UA: both need the structure tree");
+    if (model != doc->model) model_free(model);
+    return BILAGA_ERROR_USAGE;
+  }
   diag_sink strict_sink = {strict_forward, &c->sink, 0};
   diag_sink *sink = options->strict ? &strict_sink : &c->sink;
-  pdf_writer *w = pdf_writer_new(c->fonts, model, &popts, sink);
+  pdf_document_info info;
+  unsigned char *seed = NULL;
+  pdf_writer *w = pdf_input_info(model, epoch, &info, &seed) ? pdf_writer_new(c->fonts, &info, &popts, sink) : NULL;
   if (!w) {
+    free(seed);
     if (model != doc->model) model_free(model);
     return BILAGA_ERROR_IO;
   }
@@ -400,7 +454,7 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   /* errors that did not stop layout (a strict render's warnings) still
    * mean no output */
   if (ok && c->sink.errors > errors_before) ok = 0;
-  if (ok) ok = pdf_writer_finish(w, &lr, bytes, length);
+  if (ok) ok = pdf_writer_finish(w, lr.headings, lr.heading_count, bytes, length);
   bilaga_status writer_status = ok ? BILAGA_OK : pdf_writer_report(w);
   if (result) {
     result->pages = lr.pages;
@@ -408,6 +462,7 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   }
   layout_result_free(&lr);
   pdf_writer_free(w);
+  free(seed);
   if (model != doc->model) model_free(model);
   if (owned) hyphenator_free(h);
   if (ok) return BILAGA_OK;

@@ -102,17 +102,34 @@ BILAGA_API bilaga_status bilaga_template_load(bilaga_context *context, const cha
                                               bilaga_template **out);
 BILAGA_API void bilaga_template_free(bilaga_template *tpl);
 
+/* The PDF/A conformance a render claims (when pdfa is nonzero). */
+typedef enum bilaga_pdfa_level {
+  BILAGA_PDFA_1B, /* ISO 19005-1 level B (the default) */
+  BILAGA_PDFA_1A, /* ISO 19005-1 level A: PDF 1.4's structure types only */
+  BILAGA_PDFA_2A, /* ISO 19005-2 level A, a PDF 1.7 file */
+  BILAGA_PDFA_2U  /* ISO 19005-2 level U */
+} bilaga_pdfa_level;
+
 typedef struct bilaga_render_options {
-  int pdfa;               /* nonzero: PDF/A-1b with tagged structure (default) */
+  int pdfa;               /* nonzero: claims PDF/A at pdfa_level (default) */
   long long source_epoch; /* seconds since 1970 for dates when the content has
                              none; < 0: use $SOURCE_DATE_EPOCH, else 0 */
-  int strict;             /* nonzero: a warning while rendering (a character that
-                             no font of its style has) is an error, and nothing
-                             is written; default 0 */
+  bilaga_pdfa_level pdfa_level;
+  int pdfua;    /* nonzero: also claims PDF/UA-1 (pdfuaid in the XMP) */
+  int untagged; /* nonzero: no structure tree, which a level A or PDF/UA
+                   claim refuses; tags are on by default, PDF/A or not */
+  int strict;   /* nonzero: a warning while rendering (a character that no
+                   font of its style has) is an error, and nothing is written */
 } bilaga_render_options;
 
-/* Fills in the defaults. */
+/* Fills in the defaults: PDF/A-1b, tagged. */
 BILAGA_API void bilaga_render_options_init(bilaga_render_options *options);
+/* Sets the claims from a text such as the command's --pdf takes: "a-1b",
+ * "a-1a", "a-2a", "a-2u" or "none" (no PDF/A, tagged), each optionally
+ * followed by "+ua-1" ("ua-1" alone: PDF/UA-1 without PDF/A); "untagged"
+ * (no PDF/A, no tags). BILAGA_ERROR_USAGE, options unchanged, for
+ * anything else. */
+BILAGA_API bilaga_status bilaga_render_options_set_pdf(bilaga_render_options *options, const char *spec);
 
 /* What a render produced, for callers and tests. */
 typedef struct bilaga_render_result {

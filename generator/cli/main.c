@@ -6,13 +6,15 @@
 #include "bilaga.h"
 
 static const char usage[] =
-    "usage: bilaga render IN.xml [-t TEMPLATE] [-o OUT.pdf] [--no-pdfa] [--strict]\n"
+    "usage: bilaga render IN.xml [-t TEMPLATE] [-o OUT.pdf] [--pdf=CLAIM] [--no-pdfa] [--strict]\n"
     "       bilaga validate IN.xml\n"
     "       bilaga --help | --version\n"
     "\n"
     "render    lays out report content with a template and writes a PDF.\n"
     "          TEMPLATE is a name (templates/NAME.xml) or a path; default: default.\n"
     "          OUT defaults to IN with .pdf; '-' reads stdin / writes stdout.\n"
+    "          CLAIM: a-1b (default), a-1a, a-2a, a-2u or none, optionally +ua-1;\n"
+    "          ua-1; untagged. --no-pdfa is --pdf=none (tagged, no PDF/A).\n"
     "          --strict: a warning (a character no font has) is an error.\n"
     "validate  checks content against the schema and reports problems.\n"
     "\n"
@@ -53,6 +55,7 @@ int main(int argc, char **argv) {
   }
   const char *command = argv[1], *input = NULL, *tpl_name = "default", *output = NULL;
   int pdfa = 1, strict = 0;
+  const char *claim = NULL;
   for (int i = 2; i < argc; i++) {
     if ((strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "-o") == 0) && i + 1 < argc) {
       if (argv[i][1] == 't') tpl_name = argv[++i];
@@ -61,6 +64,14 @@ int main(int argc, char **argv) {
       pdfa = 0;
     } else if (strcmp(argv[i], "--strict") == 0) {
       strict = 1;
+    } else if (strncmp(argv[i], "--pdf=", 6) == 0) {
+      claim = argv[i] + 6;
+      bilaga_render_options probe;
+      bilaga_render_options_init(&probe);
+      if (bilaga_render_options_set_pdf(&probe, claim) != BILAGA_OK) {
+        fprintf(stderr, "bilaga: unknown --pdf claim \"%s\"\n\n%s", claim, usage);
+        return BILAGA_ERROR_USAGE;
+      }
     } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
       fprintf(stderr, "bilaga: unknown option %s\n\n%s", argv[i], usage);
       return BILAGA_ERROR_USAGE;
@@ -72,7 +83,7 @@ int main(int argc, char **argv) {
     }
   }
   int render = strcmp(command, "render") == 0;
-  int options_given = output || strcmp(tpl_name, "default") != 0 || !pdfa || strict;
+  int options_given = output || strcmp(tpl_name, "default") != 0 || !pdfa || claim || strict;
   if ((!render && strcmp(command, "validate") != 0) || !input || (!render && options_given)) {
     fputs(usage, stderr);
     return BILAGA_ERROR_USAGE;
@@ -95,6 +106,7 @@ int main(int argc, char **argv) {
     bilaga_render_options_init(&options);
     options.pdfa = pdfa;
     options.strict = strict;
+    if (claim) bilaga_render_options_set_pdf(&options, claim);
     st = output ? bilaga_render_file(ctx, doc, tpl, &options, output, NULL) : BILAGA_ERROR_IO;
   }
   if (st == BILAGA_OK && !render) fprintf(stderr, "%s: valid\n", input);
