@@ -228,6 +228,23 @@ START_TEST(test_missing_glyph_last_resort) {
 }
 END_TEST
 
+/* Past 100 places the rest are counted, not listed. */
+START_TEST(test_missing_glyph_summary) {
+  const char *dir = tmpdir_new(), *in = sfmt("%s/many.xml", dir), *out = sfmt("%s/many.pdf", dir);
+  sbuf doc = {0};
+  sbuf_add(&doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<report xmlns=\"urn:bilaga:content:1\">"
+                 "<meta><title>T</title><board>K</board></meta><body>\n");
+  for (int i = 0; i < 150; i++) sbuf_add(&doc, "<p>Tecken \xf0\x93\x80\x80.</p>\n");
+  sbuf_add(&doc, "</body></report>\n");
+  write_text(in, sbuf_str(&doc));
+  run_result r = run(NULL, bilaga_binary(), "render", in, "-o", out, NULL);
+  ck_assert_msg(run_exit_is(&r, 0), "%s", run_describe(&r));
+  ck_assert_int_eq(count_substr(r.err, ": warning: character U+13000"), 100);
+  ck_assert_msg(strstr(r.err, sfmt("%s: warning: 50 more characters are in none of their style's fonts", in)),
+                "%s", run_describe(&r));
+}
+END_TEST
+
 typedef struct seen {
   int warnings, errors, line, column;
 } seen;
@@ -305,6 +322,7 @@ int main(int argc, char **argv) {
     tcase_add_test(tc, test_missing_glyph_warning);
     tcase_add_test(tc, test_missing_glyph_strict);
     tcase_add_test(tc, test_missing_glyph_last_resort);
+    tcase_add_test(tc, test_missing_glyph_summary);
     tcase_add_test(tc, test_missing_glyph_api);
   }
   suite_add_tcase(s, tc);
