@@ -209,6 +209,7 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
   template_model *t = b->t;
   const char *v;
   if ((v = xml_attr(b->in, root, "name"))) t->name = dup(b, v);
+  if ((v = xml_attr(b->in, root, "description"))) t->description = dup(b, v);
   /* body first: everything else derives from it */
   for (xmlNodePtr c = root->children; c; c = c->next)
     if (xml_is(c, "style") && strcmp(xml_attr(b->in, c, "name"), "body") == 0)
@@ -461,9 +462,11 @@ template_model *parse_template(const char *bytes, size_t length, const char *nam
   t->arena = a;
   t->file = arena_strdup(&t->arena, name);
   t->name = t->file;
+  t->description = "";
   set_defaults(t);
   tbuilder b = {&in, t, 0};
   parse_template_root(&b, xmlDocGetRootElement(in.doc));
+  if (!b.failed && !parse_derive(&in, t, xmlDocGetRootElement(in.doc))) b.failed = 1;
   if (!b.failed) check_fits(&b, xmlDocGetRootElement(in.doc));
   xml_input_free(&in);
   if (b.failed || t->arena.failed) {

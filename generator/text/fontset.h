@@ -67,6 +67,11 @@ int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const
 int fontset_file_count(const fontset *fs);
 const char *fontset_file(const fontset *fs, int index);
 
+/* Calls fn once per family a template can name: bundled ones (bundled
+ * = 1) first, then the system's TrueType families, each group in name
+ * order. Returns how many. */
+int fontset_families(fontset *fs, void (*fn)(const char *family, int bundled, void *user), void *user);
+
 /* The font and glyph that draw cp in a face: its own font, then the
  * fallbacks, then the bundled DejaVu Sans (FONTSET_LAST_RESORT). A
  * character none of them has is drawn as U+FFFD (the replacement
