@@ -287,7 +287,7 @@ void bilaga_template_free(bilaga_template *t) {
 }
 
 void bilaga_render_options_init(bilaga_render_options *o) {
-  *o = (bilaga_render_options){.pdfa = 1, .source_epoch = -1, .pdfa_level = BILAGA_PDFA_1B, .png_dpi = 96};
+  *o = (bilaga_render_options){.pdfa = 1, .source_epoch = -1, .pdfa_level = BILAGA_PDFA_1A, .png_dpi = 96};
 }
 
 bilaga_status bilaga_render_options_set_pdf(bilaga_render_options *o, const char *spec) {
