@@ -65,6 +65,8 @@ typedef struct layout_ctx {
   int column_unit_space;       /* -1 unset */
   const int *note_marks;       /* footnote number by note id when numbered per page, else NULL */
   double frame_height;         /* the text area's height */
+  const node *source;          /* the model node whose text is being added, for diagnostics */
+  struct glyph_misses *misses; /* characters no font has, reported so far (glyphs.h) */
   int failed;
 } layout_ctx;
 
