@@ -40,6 +40,11 @@ const char *footnote_mark(layout_ctx *ctx, const node *note) {
   return s ? s : "";
 }
 
+const char *footnote_marker_text(layout_ctx *ctx, int note_id) {
+  const node *n = note_of(ctx, note_id);
+  return n ? arena_printf(ctx->scratch, " %s", footnote_mark(ctx, n)) : NULL;
+}
+
 void footnote_marker_begin(layout_ctx *ctx, display_page *page, int note_id) {
   if (layout_begin_struct(ctx, page, note_id, PART_NODE)) layout_begin_struct(ctx, page, note_id, PART_NOTE_LINK);
 }

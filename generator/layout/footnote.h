@@ -27,6 +27,9 @@ const char *footnote_mark(layout_ctx *ctx, const node *note);
  * (asterisks, already high). */
 int footnote_mark_raised(const layout_ctx *ctx, const node *note);
 /* Around a marker's glyphs: Reference > Link, and the link annotation. */
+/* What extraction reads for a marker after a word: " 1" (NULL when out
+ * of memory), its /ActualText. */
+const char *footnote_marker_text(layout_ctx *ctx, int note_id);
 void footnote_marker_begin(layout_ctx *ctx, display_page *page, int note_id);
 void footnote_marker_end(layout_ctx *ctx, display_page *page, int note_id, double x0, double x1, double y);
 

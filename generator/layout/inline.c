@@ -817,8 +817,12 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
       flush_run(&rb, pen);
       if (span && footnote_is_marker(ctx, span)) footnote_marker_end(ctx, page, span, span_start, pen, y);
       else if (span) display_push(page, DISPLAY_END_NODE);
+      rb.actual_text = NULL;
       if (it->span && footnote_is_marker(ctx, it->span)) {
         footnote_marker_begin(ctx, page, it->span);
+        /* read with a word break before it ("innan. 1", not "innan.1") */
+        if (i > l->first && p->items[i - 1].kind == ITEM_WORD)
+          rb.actual_text = footnote_marker_text(ctx, it->span);
       } else if (it->span) { /* a negative id: the span of a copy (a TOC entry) */
         display_op *op = layout_begin_struct(ctx, page, abs(it->span), it->span < 0 ? PART_COPY : PART_NODE);
         const placed_symbol *s = ctx->symbols ? ctx->symbols[abs(it->span)] : NULL;
@@ -862,6 +866,7 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
     uint16_t g;
     int fi = fontset_font_for(ctx->fonts, it->face, ' ', &g);
     flush_run(&rb, pen);
+    rb.actual_text = NULL; /* a footnote marker's ends with its run */
     add_glyph(&rb, fi, it->size, it->color, g, ' ', pen - glyph_width(ctx->fonts, fi, g, it->size));
   }
   flush_run(&rb, pen);

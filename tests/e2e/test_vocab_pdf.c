@@ -5,7 +5,8 @@
  * (numbered headings): the extracted text has the numbers and the notes,
  * the note's text stands at the foot of the page below the body text, the
  * structure tree (pdfinfo -struct-text) has H4, H5, Reference and Note,
- * the outline nests five deep, and pdf-check passes (run with the
+ * the outline nests five deep, a marker reads as a word of its own
+ * ("innan. 1", its /ActualText), and pdf-check passes (run with the
  * argument "pdf-check", exit 77 when the checker is missing). */
 #include <check.h>
 #include <stdio.h>
@@ -58,7 +59,7 @@ START_TEST(test_text_numbers_and_notes) {
   const char *pdf = render_doc();
   char *text = plain_spaces(pdf_text(pdf, 0, 0, NULL));
   const char *want[] = {"1.1.1.1 Nivå fyra", "1.1.1.1.1 Nivå fem", "Utan nummer", "1.1.2 Tabellen", "CO2", "år 2023 ",
-                        "mot 12 345 ", "Diarienummer 123456.", "1 234", "Enligt nämndens egen mätning.",
+                        "mot 12 345 ", "Diarienummer 123456.", "innan. 1 Diarienummer", "1 234", "Enligt nämndens egen mätning.",
                         "* Avrundat till tusental.", "** Utan interna poster."};
   for (size_t i = 0; i < sizeof want / sizeof *want; i++)
     ck_assert_msg(strstr(text, want[i]), "\"%s\" not in the text:\n%s", want[i], text);
