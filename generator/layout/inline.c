@@ -193,27 +193,13 @@ const char *layout_placeholder_text(layout_ctx *ctx, const node *n) {
   return n->length ? arena_printf(ctx->pass, "[%s: %s]", kind, n->text) : arena_printf(ctx->pass, "[%s]", kind);
 }
 
-/* The group separator for a number: none when it says grouping="no",
- * or, outside tables, when its integer part is shorter than the template's
- * group-min-digits (years: 2023). Tables group every number of four digits
- * or more, so that a column's digits line up. */
-static const char *number_group(const layout_ctx *ctx, const node *num) {
-  const char *group = ctx->tpl->number_group_separator;
-  if (num->u.number.grouping >= 0) return num->u.number.grouping ? group : "";
-  for (const node *a = num->parent; a; a = a->parent)
-    if (a->kind == NODE_TABLE) return group;
-  int digits = 0;
-  for (const char *c = num->text; *c && *c != '.'; c++) digits += *c >= '0' && *c <= '9';
-  return digits < ctx->tpl->group_min_digits ? "" : group;
-}
-
 const char *layout_format_number(layout_ctx *ctx, const node *num, int column_decimals,
                                  const char *column_unit) {
   const template_model *t = ctx->tpl;
   int unit_space = num->u.number.unit_space >= 0 ? num->u.number.unit_space
                    : ctx->column_unit_space >= 0 ? ctx->column_unit_space
                                                  : 1;
-  number_format fmt = {t->decimal_separator, number_group(ctx, num), t->minus_sign,
+  number_format fmt = {t->decimal_separator, layout_number_group(ctx, num), t->minus_sign,
                        num->u.number.decimals >= 0 ? num->u.number.decimals : column_decimals,
                        num->u.number.unit ? num->u.number.unit : column_unit,
                        num->u.number.sign_always, !unit_space};
@@ -231,64 +217,8 @@ const char *layout_format_number(layout_ctx *ctx, const node *num, int column_de
   return buf;
 }
 
-/* Items [from, count) move up by rise points (down when negative). */
-static void raise_items(paragraph *p, int from, double rise) {
-  for (int k = from; k < p->item_count; k++) p->items[k].rise = (int16_t)(p->items[k].rise + rise * 64);
-}
-
-/* The style at the template's script size, kept for the pass. */
-static const text_style *script_style_of(layout_ctx *ctx, const text_style *style) {
-  text_style *st = arena_alloc(ctx->pass, sizeof *st);
-  if (!st) {
-    ctx->failed = 1;
-    return style;
-  }
-  *st = *style;
-  st->size = style->size * ctx->tpl->scripts.scale;
-  return st;
-}
-
-static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
-                        int bold, int italic, int span);
-
-/* sup, sub, span and a footnote's marker: the additions to the inline
- * vocabulary (layout/footnote.c places the notes' text). */
-static void add_vocabulary(layout_ctx *ctx, paragraph *p, const node *n, const text_style *style, int bold,
-                           int italic, int span) {
-  int from = p->item_count;
-  int own = n->lang ? (ctx->copy ? -n->id : n->id) : span; /* another language: a Span of its own */
-  switch (n->kind) {
-    case NODE_SUPERSCRIPT:
-    case NODE_SUBSCRIPT: {
-      add_inlines(ctx, p, n, script_style_of(ctx, style), bold, italic, own);
-      double shift = n->kind == NODE_SUPERSCRIPT ? ctx->tpl->scripts.rise : -ctx->tpl->scripts.drop;
-      raise_items(p, from, shift * style->size);
-      break;
-    }
-    case NODE_SPAN:
-      add_inlines(ctx, p, n, style, n->u.span.weight < 0 ? bold : n->u.span.weight,
-                  n->u.span.slant < 0 ? italic : n->u.span.slant, own);
-      break;
-    case NODE_NOTE: {
-      if (ctx->copy) break; /* a TOC entry leaves the marker out */
-      const char *mark = footnote_mark(ctx, n);
-      int raised = footnote_mark_raised(ctx, n);
-      const text_style *st = raised ? script_style_of(ctx, style) : style;
-      paragraph_add_text(ctx, p, st, layout_face(ctx, style, bold, italic), &style->color, mark, (int)strlen(mark),
-                         n->id);
-      if (raised) raise_items(p, from, ctx->tpl->scripts.rise * style->size);
-      break;
-    }
-    case NODE_BODY: case NODE_SECTION: case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST: case NODE_ITEM:
-    case NODE_PAGE_BREAK: case NODE_TOC: case NODE_LEGEND: case NODE_PLACEHOLDER: case NODE_TABLE:
-    case NODE_CAPTION: case NODE_TABLE_UNIT: case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY:
-    case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_TEXT: case NODE_BOLD: case NODE_ITALIC:
-    case NODE_LINE_BREAK: case NODE_NUMBER: case NODE_SYMBOL: case NODE_KIND_COUNT: break;
-  }
-}
-
-static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
-                        int bold, int italic, int span) {
+void layout_add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style, int bold,
+                        int italic, int span) {
   int face = layout_face(ctx, style, bold, italic);
   for (const node *n = parent->first; n && !ctx->failed; n = n->next) {
     ctx->source = n;
@@ -300,7 +230,7 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
       case NODE_ITALIC: {
         /* text in another language is a Span of its own (with /Lang) */
         int inner = n->lang ? (ctx->copy ? -n->id : n->id) : span;
-        add_inlines(ctx, p, n, style, bold || n->kind == NODE_BOLD, italic || n->kind == NODE_ITALIC, inner);
+        layout_add_inlines(ctx, p, n, style, bold || n->kind == NODE_BOLD, italic || n->kind == NODE_ITALIC, inner);
         break;
       }
       case NODE_LINE_BREAK: {
@@ -360,7 +290,7 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
       case NODE_SUPERSCRIPT:
       case NODE_SUBSCRIPT:
       case NODE_SPAN:
-      case NODE_NOTE: add_vocabulary(ctx, p, n, style, bold, italic, span); break;
+      case NODE_NOTE: layout_add_vocabulary(ctx, p, n, style, bold, italic, span); break;
       /* blocks hold no inline content; every kind is listed, so a new one
        * is a -Wswitch warning */
       case NODE_BODY: case NODE_SECTION: case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST:
@@ -375,7 +305,7 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
 void paragraph_add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
                            int bold, int italic) {
   p->style = style;
-  add_inlines(ctx, p, parent, style, bold, italic, 0);
+  layout_add_inlines(ctx, p, parent, style, bold, italic, 0);
 }
 
 /* ---- line breaking ---- */

@@ -101,6 +101,15 @@ void paragraph_add_text(layout_ctx *ctx, paragraph *p, const text_style *style, 
 /* Appends the inline children of a model node (b, i, br, num, placeholder). */
 void paragraph_add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
                            int bold, int italic);
+/* The inline children of parent with bold/italic as given, in structure
+ * span `span` (0: none). */
+void layout_add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style, int bold,
+                        int italic, int span);
+/* sup, sub, span and note (layout/inline_vocab.c). */
+void layout_add_vocabulary(layout_ctx *ctx, paragraph *p, const node *n, const text_style *style, int bold,
+                           int italic, int span);
+/* The group separator a typed number is printed with ("" for none). */
+const char *layout_number_group(const layout_ctx *ctx, const node *num);
 /* Forgets a paragraph that was only measured, never broken (its items
  * stay in the build buffer, which the next paragraph reuses). */
 void paragraph_discard(layout_ctx *ctx, paragraph *p);
