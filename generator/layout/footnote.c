@@ -53,7 +53,9 @@ void footnote_marker_end(layout_ctx *ctx, display_page *page, int note_id, doubl
   const node *n = note_of(ctx, note_id);
   const char *lang = ctx->doc->lang ? ctx->doc->lang : "sv";
   int swedish = (lang[0] == 's' || lang[0] == 'S') && (lang[1] == 'v' || lang[1] == 'V');
-  display_op *op = display_push(page, DISPLAY_LINK);
+  /* a copy (a repeated header) is an artifact: its marker links nowhere,
+   * as an annotation outside the structure is not allowed */
+  display_op *op = ctx->artifact_copy ? NULL : display_push(page, DISPLAY_LINK);
   if (op && n) {
     double size = ctx->tpl->body.size;
     op->x = x0;
@@ -63,7 +65,8 @@ void footnote_marker_end(layout_ctx *ctx, display_page *page, int note_id, doubl
     op->u.anchor = note_id;
     op->u.link_text = arena_printf(ctx->scratch, swedish ? "Fotnot %s" : "Footnote %s", footnote_mark(ctx, n));
   }
-  if (!op || !display_push(page, DISPLAY_END_NODE) || !display_push(page, DISPLAY_END_NODE)) ctx->failed = 1;
+  if ((!op && !ctx->artifact_copy) || !display_push(page, DISPLAY_END_NODE) || !display_push(page, DISPLAY_END_NODE))
+    ctx->failed = 1;
 }
 
 /* The note's text in style st: its mark raised as in the text, a space,

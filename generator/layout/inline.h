@@ -64,6 +64,7 @@ typedef struct layout_ctx {
   const char *column_unit;
   int column_unit_space;       /* -1 unset */
   const int *note_marks;       /* footnote number by note id when numbered per page, else NULL */
+  int artifact_copy;           /* drawing a copy as an artifact (a repeated table header): no links */
   double frame_height;         /* the text area's height */
   const node *source;          /* the model node whose text is being added, for diagnostics */
   struct glyph_misses *misses; /* characters no font has, reported so far (glyphs.h) */

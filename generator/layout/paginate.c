@@ -249,7 +249,9 @@ static int emit_pages(layout_ctx *ctx, pass_state *ps, layout_page_fn emit, void
       /* a repeated header is a copy: an artifact, the first one is tagged */
       display_push(&page, DISPLAY_BEGIN_ARTIFACT);
       const vbox *hb = &f->boxes[pp->repeat_header];
+      ctx->artifact_copy = 1;
       table_emit_rows(&es, hb, y);
+      ctx->artifact_copy = 0;
       display_push(&page, DISPLAY_END_ARTIFACT);
       y -= hb->height;
     }

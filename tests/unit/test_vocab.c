@@ -618,6 +618,37 @@ START_TEST(test_table_notes_under_the_table) {
 }
 END_TEST
 
+/* A note in a table header that repeats on every page: the copies show
+ * the marker as an artifact without a link (an annotation must be in the
+ * structure); the first one links. */
+START_TEST(test_repeated_header_marker_has_no_link) {
+  strbuf c = {0};
+  sb_puts(&c, REPORT_OPEN "<table><columns><column/><column/></columns>"
+              "<thead><row><cell>Post</cell><cell>Belopp<note>Avrundat.</note></cell></row></thead><tbody>");
+  for (int i = 0; i < 120; i++) sb_printf(&c, "<row><cell>Rad %d</cell><cell><num>%d</num></cell></row>", i, i);
+  sb_puts(&c, "</tbody></table>\n" REPORT_CLOSE);
+  run r;
+  run_layout(&r, c.data, default_template());
+  sb_free(&c);
+  ck_assert_int_ge(r.cap.count, 2);
+  const node *note = first_of_kind(r.doc->body, NODE_NOTE);
+  int links = 0, marks = 0, artifact_marks = 0;
+  for (int pg = 0; pg < r.cap.count; pg++)
+    for (int i = 0; i < r.cap.pages[pg].count; i++) {
+      const cap_op *op = &r.cap.pages[pg].ops[i];
+      if (op->kind == DISPLAY_LINK && op->anchor == note->id) links++;
+      if (op->kind == DISPLAY_GLYPHS && op->text && strcmp(op->text, "*") == 0) {
+        marks++;
+        artifact_marks += op->artifact > 0;
+      }
+    }
+  ck_assert_int_eq(links, 1);
+  ck_assert_int_eq(marks, r.cap.count);
+  ck_assert_int_eq(artifact_marks, r.cap.count - 1);
+  run_free(&r);
+}
+END_TEST
+
 /* Refused with their position: an empty heading, a sixth level, a note in
  * a note. */
 START_TEST(test_refused_with_position) {
@@ -660,6 +691,7 @@ static Suite *vocab_suite(void) {
   tcase_add_test(tc, test_footnote_at_page_foot);
   tcase_add_test(tc, test_footnotes_follow_markers_and_number_per_page);
   tcase_add_test(tc, test_table_notes_under_the_table);
+  tcase_add_test(tc, test_repeated_header_marker_has_no_link);
   tcase_add_test(tc, test_refused_with_position);
   suite_add_tcase(s, tc);
   return s;
