@@ -12,7 +12,7 @@
 #include "layout/tagging.h"
 #include "util/grow.h"
 
-enum { MAX_ASTERISKS = 3 }; /* "*", "**", "***", then numbers */
+enum { MAX_ASTERISKS = 3 }; /* "*", "**", "***"; a table with more notes numbers them */
 
 static const node *note_of(const layout_ctx *ctx, int span) {
   if (span <= 0 || span > ctx->doc->node_count || !ctx->nodes) return NULL;
@@ -22,16 +22,19 @@ static const node *note_of(const layout_ctx *ctx, int span) {
 
 int footnote_is_marker(const layout_ctx *ctx, int span) { return note_of(ctx, span) != NULL; }
 
-int footnote_mark_raised(const layout_ctx *ctx, const node *note) {
-  return !(note->u.note.table_id && ctx->tpl->footnote.table_symbols && note->u.note.table_number <= MAX_ASTERISKS);
+/* A table's notes are marked with asterisks when the template says so
+ * and there are at most three of them; otherwise all with numbers. */
+static int asterisks(const layout_ctx *ctx, const node *note) {
+  return note->u.note.table_id && ctx->tpl->footnote.table_symbols && note->u.note.table_total <= MAX_ASTERISKS;
 }
+
+int footnote_mark_raised(const layout_ctx *ctx, const node *note) { return !asterisks(ctx, note); }
 
 const char *footnote_mark(layout_ctx *ctx, const node *note) {
   const char *s;
   if (note->u.note.table_id) {
     int k = note->u.note.table_number;
-    s = ctx->tpl->footnote.table_symbols && k <= MAX_ASTERISKS ? arena_printf(ctx->pass, "%.*s", k, "***")
-                                                                : arena_printf(ctx->pass, "%d", k);
+    s = asterisks(ctx, note) ? arena_printf(ctx->pass, "%.*s", k, "***") : arena_printf(ctx->pass, "%d", k);
   } else {
     int k = ctx->note_marks && ctx->note_marks[note->id] > 0 ? ctx->note_marks[note->id] : note->u.note.number;
     s = arena_printf(ctx->pass, "%d", k);

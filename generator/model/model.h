@@ -105,6 +105,7 @@ struct node {
       int number;       /* in document order, from 1, notes outside tables */
       int table_number; /* within its table, from 1, notes inside a table; else 0 */
       int table_id;     /* the enclosing table's node id, 0 outside tables */
+      int table_total;  /* notes in that table */
     } note;
     struct {
       int column_count;

@@ -425,6 +425,16 @@ static void build_table(builder *b, xmlNodePtr el, node *parent) {
   }
   if (!b->failed) check_table_grid(b, el, table);
   b->table = NULL;
+  if (b->table_notes == 0) return;
+  for (node *n = table->first; n;) { /* every note learns how many its table has */
+    if (n->kind == NODE_NOTE) n->u.note.table_total = b->table_notes;
+    if (n->first) {
+      n = n->first;
+      continue;
+    }
+    while (n != table && !n->next) n = n->parent;
+    n = n == table ? NULL : n->next;
+  }
 }
 
 /* Text, a number, a symbol or a placeholder somewhere in n (a footnote's

@@ -618,6 +618,28 @@ START_TEST(test_table_notes_under_the_table) {
 }
 END_TEST
 
+/* A table with four notes numbers them all, asterisks being for three. */
+START_TEST(test_many_table_notes_are_numbered) {
+  run r;
+  run_layout(&r,
+             REPORT_OPEN "<table><caption>T<note>noll</note></caption><columns><column/><column/></columns><tbody>"
+                         "<row><cell>a<note>ett</note></cell><cell>b<note>två</note></cell></row>"
+                         "<row><cell>c<note>tre</note></cell><cell>d</cell></row></tbody></table>\n" REPORT_CLOSE,
+             default_template());
+  const char *want[] = {"1", "2", "3", "4"};
+  int k = 0;
+  for (int i = 0; i < r.cap.pages[0].count; i++) {
+    const cap_op *op = &r.cap.pages[0].ops[i];
+    if (op->kind != DISPLAY_GLYPHS || op->owner_struct != STRUCT_LINK) continue;
+    ck_assert_int_lt(k, 4);
+    ck_assert_str_eq(op->text, want[k++]);
+  }
+  ck_assert_int_eq(k, 4);
+  ck_assert_ptr_null(find_run(&r, "*", NULL));
+  run_free(&r);
+}
+END_TEST
+
 /* A note in a table header that repeats on every page: the copies show
  * the marker as an artifact without a link (an annotation must be in the
  * structure); the first one links. */
@@ -691,6 +713,7 @@ static Suite *vocab_suite(void) {
   tcase_add_test(tc, test_footnote_at_page_foot);
   tcase_add_test(tc, test_footnotes_follow_markers_and_number_per_page);
   tcase_add_test(tc, test_table_notes_under_the_table);
+  tcase_add_test(tc, test_many_table_notes_are_numbered);
   tcase_add_test(tc, test_repeated_header_marker_has_no_link);
   tcase_add_test(tc, test_refused_with_position);
   suite_add_tcase(s, tc);
