@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/grow.h"
+#include "util/utf8.h"
 
 double table_header_height(const table_layout *t) { return t ? t->header_height : 0; }
 int table_header_index(const table_layout *t) { return t ? t->header_index : -1; }
@@ -149,6 +150,45 @@ static void collect(layout_ctx *ctx, table_layout *t) {
       t->rows[ri].cell_count = t->ncells - t->rows[ri].first_cell;
     }
   }
+  /* which columns of each row a span from above covers: their rules and
+   * stripes are the spanning cell's, not the row's */
+  int cover_end[64] = {0}; /* a span from above covers the column in rows before this */
+  for (int r = 0; r < t->nrows; r++) {
+    t->rows[r].spanned = 0;
+    for (int k = 0; k < t->ncols && k < 64; k++)
+      if (cover_end[k] > r) t->rows[r].spanned |= (uint64_t)1 << k;
+    for (int i = t->rows[r].first_cell; i < t->rows[r].first_cell + t->rows[r].cell_count; i++)
+      for (int k = t->cells[i].col; k < t->cells[i].col + t->cells[i].colspan && k < 64; k++)
+        cover_end[k] = r + t->cells[i].rowspan;
+  }
+}
+
+/* A cell of words, not a number ("Genomförs ej", "I.U."): a letter and
+ * no digit. In a decimal column it aligns as the column's header does,
+ * instead of on a comma it does not have. A dash stays a number's stand-in. */
+static int is_text_value(layout_ctx *ctx, const node *cell) {
+  const char *s = model_plain_text(ctx->scratch, cell);
+  if (!s) return 0;
+  int letter = 0;
+  for (size_t i = 0, len = strlen(s); i < len;) {
+    int n = 1;
+    uint32_t cp = utf8_decode(s + i, len - i, &n);
+    if (n < 1) n = 1;
+    if (cp >= '0' && cp <= '9') return 0;
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7))
+      letter = 1;
+    i += (size_t)n;
+  }
+  return letter;
+}
+
+/* A "varav" row's indent: its first cell's, also when a span from above
+ * covers the first column, unless that cell holds a number. */
+static double sub_indent(const table_layout *t, const cell_layout *c) {
+  const row_info *r = &t->rows[c->row];
+  if (r->row->u.row.role != ROW_SUB) return 0;
+  if (c->col == 0 || (c == &t->cells[r->first_cell] && !is_numeric_align(c->align))) return c->style->size;
+  return 0;
 }
 
 static void assign_styles(layout_ctx *ctx, table_layout *t) {
@@ -159,6 +199,7 @@ static void assign_styles(layout_ctx *ctx, table_layout *t) {
     if (c->colspan > 1 && t->rows[c->row].group == NODE_THEAD) a = ALIGN_CENTER;
     else if (a == ALIGN_DECIMAL && t->rows[c->row].group == NODE_THEAD) a = ALIGN_RIGHT;
     else if (a == ALIGN_DECIMAL && c->colspan > 1) a = ALIGN_RIGHT;
+    else if (a == ALIGN_DECIMAL && is_text_value(ctx, c->cell)) a = ALIGN_RIGHT;
     c->align = a;
   }
 }
@@ -171,16 +212,40 @@ static void set_column_context(layout_ctx *ctx, const table_layout *t, const cel
   ctx->column_unit_space = col->unit_space;
 }
 
+/* When not every word fits whole, label columns come first: their words
+ * whole (header included, else the body's), while the header words of
+ * number columns wrap or hyphenate; a number column's body is unbreakable
+ * anyway. Raises mn where that fits in avail (the auto columns' room). */
+static void whole_labels(const table_layout *t, double *mn, const double *mnw, const double *body_w, double avail) {
+  for (int tier = 0; tier < 2; tier++) {
+    const double *want = tier == 0 ? mnw : body_w;
+    double sum = 0;
+    for (int k = 0; k < t->ncols; k++) {
+      const table_column *col = column_of(t, k);
+      if (col->width_kind == WIDTH_FIXED || col->width_kind == WIDTH_PERCENT) continue;
+      sum += !is_numeric_align(col->align) && want[k] > mn[k] ? want[k] : mn[k];
+    }
+    if (sum > avail) continue;
+    for (int k = 0; k < t->ncols; k++) {
+      const table_column *col = column_of(t, k);
+      if (col->width_kind == WIDTH_FIXED || col->width_kind == WIDTH_PERCENT || is_numeric_align(col->align)) continue;
+      if (want[k] > mn[k]) mn[k] = want[k];
+    }
+    return;
+  }
+}
+
 /* Column widths; returns 0 when even the minimum widths do not fit. */
 static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *worst_cell) {
   int n = t->ncols;
   double pad = 2 * ctx->tpl->table.padding_h;
-  double *mn = arena_alloc(ctx->scratch, sizeof(double) * (size_t)n * 5);
+  double *mn = arena_alloc(ctx->scratch, sizeof(double) * (size_t)n * 6);
   if (!mn) {
     ctx->failed = 1;
     return 1;
   }
   double *mx = mn + n, *int_w = mn + 2 * n, *frac_w = mn + 3 * n, *mnw = mn + 4 * n;
+  double *body_w = mn + 5 * n; /* whole-word minimum of the cells below the header */
   *worst_cell = -1;
   for (int pass = 0; pass < 2; pass++) { /* single-column cells first, then spans */
     for (int i = 0; i < t->ncells; i++) {
@@ -191,8 +256,12 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
       measure_blocks(ctx, c->cell, c->style, m);
       if (c->align == ALIGN_DECIMAL && c->colspan == 1) c->frac_width = fraction_width(ctx, c);
       ctx->tabular = 0;
-      double a = m[0] + pad, aw = m[1] + pad, b = m[2] + pad;
+      double indent = sub_indent(t, c);
+      double a = m[0] + pad + indent, aw = m[1] + pad + indent, b = m[2] + pad + indent;
+      int in_head = t->rows[c->row].group == NODE_THEAD;
+      c->whole = m[1] + indent, c->natural = m[2] + indent;
       if (c->colspan == 1) {
+        if (!in_head && aw > body_w[c->col]) body_w[c->col] = aw;
         if (c->align == ALIGN_DECIMAL) {
           /* a number is one unbreakable word: min = max */
           double iw = b - pad - c->frac_width;
@@ -203,9 +272,11 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
         if (aw > mnw[c->col]) mnw[c->col] = aw;
         if (b > mx[c->col]) mx[c->col] = b;
       } else {
-        double smin = 0, sminw = 0, smax = 0;
+        double smin = 0, sminw = 0, smax = 0, sbody = 0;
         for (int k = 0; k < c->colspan; k++) smin += mn[c->col + k], sminw += mnw[c->col + k], smax += mx[c->col + k];
+        for (int k = 0; k < c->colspan; k++) sbody += body_w[c->col + k];
         for (int k = 0; k < c->colspan; k++) {
+          if (!in_head && aw > sbody) body_w[c->col + k] += (aw - sbody) / c->colspan;
           if (a > smin) mn[c->col + k] += (a - smin) / c->colspan;
           if (aw > sminw) mnw[c->col + k] += (aw - sminw) / c->colspan;
           if (b > smax) mx[c->col + k] += (b - smax) / c->colspan;
@@ -235,6 +306,8 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
       width_kind wk = column_of(t, k)->width_kind;
       if (wk != WIDTH_FIXED && wk != WIDTH_PERCENT && mnw[k] > mn[k]) mn[k] = mnw[k];
     }
+  else
+    whole_labels(t, mn, mnw, body_w, avail_auto);
   /* fixed and percentage columns take their width; the rest share */
   double fixed = 0, sum_min = 0, sum_max = 0, weights = 0;
   for (int k = 0; k < n; k++) {
@@ -300,7 +373,11 @@ static void layout_cells(layout_ctx *ctx, table_layout *t) {
     *st = *c->style;
     st->align = c->align == ALIGN_DECIMAL ? ALIGN_RIGHT : c->align == ALIGN_DEFAULT ? ALIGN_LEFT : c->align;
     st->space_before = st->space_after = 0;
-    if (t->rows[c->row].row->u.row.role == ROW_SUB && c->col == 0) st->indent = st->size;
+    st->indent = sub_indent(t, c);
+    /* a label of two or three short lines whose words all fit whole is not hyphenated
+     * to fill a line ("KS ny sim-hall"); prose in a cell still is, for an
+     * even edge */
+    if (w >= c->whole - 0.01 && c->natural <= 2.5 * w) st->hyphenate = 0;
     block_frame fr = {0, w, 0, st, 1};
     set_column_context(ctx, t, c);
     flow_layout_blocks(ctx, &c->content, c->cell, &fr);
@@ -450,6 +527,32 @@ static double slice_end(layout_ctx *ctx, const table_layout *t, int first, int e
   return best > from + 1 ? best : limit;
 }
 
+/* Where a table may break: never so that a caption, the header or a
+ * group-heading row ends a page without two body rows under it, and never
+ * before a sum row or the last row (which would stand alone on the new
+ * page). Boxes [first, f->count) are the table's rows; slices of a row
+ * taller than a page break as they must. */
+static void keep_rows(const table_layout *t, flow *f, int first, int captioned) {
+  int last = f->count - 1, need = captioned ? 2 : 0; /* body rows still wanted under a heading */
+  for (int i = first; i < last; i++) {
+    vbox *b = &f->boxes[i];
+    const vbox *next = &f->boxes[i + 1];
+    if (b->u.rows.to > 0) { /* a slice */
+      need = 0;
+      continue;
+    }
+    if (b->is_table_header) {
+      need = 2;
+      continue; /* kept with the next box already */
+    }
+    for (int r = b->u.rows.first; r < b->u.rows.first + b->u.rows.count; r++)
+      if (t->rows[r].row->u.row.role == ROW_GROUP) need = 2;
+      else if (need > 0) need--;
+    int next_alone = next->u.rows.to == 0 && (i + 1 == last || t->rows[next->u.rows.first].row->u.row.role == ROW_SUM);
+    if (need > 0 || next_alone) b->keep_with_next = 1;
+  }
+}
+
 /* Styles and column widths with the table's font stepped down by `step`
  * half points; 1 when the columns fit. */
 static int fit_at_step(layout_ctx *ctx, table_layout *t, double avail, int step, int *worst) {
@@ -518,7 +621,7 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
   /* Row groups: a row joins the previous one while a row span from above
    * still covers it, so spanned rows stay together. */
   node_kind open_group = NODE_BODY;
-  int group_start = 0;
+  int group_start = 0, first_box = f->count;
   for (int r = 0; r < t->nrows && !ctx->failed;) {
     int end = r + 1;
     for (int k = r; k < end && k < t->nrows; k++) /* rows join while a span reaches past them */
@@ -575,6 +678,7 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
     r = end;
   }
   if (open_group != NODE_BODY) flow_event_push(ctx, f, EVENT_END, t->rows[group_start].row->parent->id, PART_NODE);
+  keep_rows(t, f, first_box, captioned);
   f->pending_space = ctx->tpl->body.space_after;
   flow_event_push(ctx, f, EVENT_END, table->id, PART_NODE);
   for (const node *n = table->first; n; n = n->next)

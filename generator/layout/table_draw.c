@@ -16,6 +16,46 @@ static void hrule(display_page *page, double x, double y, double w, double width
   if (op) op->x = x, op->y = y, op->w = w, op->h = 0, op->u.line.width = width, op->u.line.color = c;
 }
 
+/* A fill across the table from y1 up by h, over the columns not in skip
+ * (those belong to a row-spanned cell); one rectangle per run of columns. */
+static void fill_columns(display_page *page, const table_layout *t, double left, double y1, double h, uint64_t skip,
+                         rgb c) {
+  if (!skip) {
+    fill_rect(page, left, y1, t->col_x[t->ncols], h, c);
+    return;
+  }
+  for (int k = 0; k < t->ncols;) {
+    if (k < 64 && (skip >> k & 1)) {
+      k++;
+      continue;
+    }
+    int m = k + 1;
+    while (m < t->ncols && !(m < 64 && (skip >> m & 1))) m++;
+    fill_rect(page, left + t->col_x[k], y1, t->col_x[m] - t->col_x[k], h, c);
+    k = m;
+  }
+}
+
+/* A rule across the table at y, broken where a row-spanned cell covers
+ * the columns in skip (it never strikes through the cell). */
+static void rule_columns(display_page *page, const table_layout *t, double left, double y, uint64_t skip,
+                         double width, rgb c) {
+  if (!skip) {
+    hrule(page, left, y, t->col_x[t->ncols], width, c);
+    return;
+  }
+  for (int k = 0; k < t->ncols;) {
+    if (k < 64 && (skip >> k & 1)) {
+      k++;
+      continue;
+    }
+    int m = k + 1;
+    while (m < t->ncols && !(m < 64 && (skip >> m & 1))) m++;
+    hrule(page, left + t->col_x[k], y, t->col_x[m] - t->col_x[k], width, c);
+    k = m;
+  }
+}
+
 /* A cell that holds nothing but a cell-background symbol (riskvärde) is
  * tinted whole, as risk matrices are printed; NULL for any other cell. */
 static const symbol_part *cell_symbol_fill(layout_ctx *ctx, const node *cell) {
@@ -51,22 +91,28 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
   for (int r = start; r < last && y > bottom + 0.01; r++) {
     const row_info *ri = &t->rows[r];
     double y0 = y < top ? y : top, y1 = y - ri->height > bottom ? y - ri->height : bottom;
-    rgb fill;
-    int filled = 1;
+    rgb fill = {0, 0, 0};
+    int filled = 1, striped = 0;
     if (ri->group == NODE_THEAD || ri->row->u.row.role == ROW_GROUP) fill = ts->header_fill;
-    else if (ts->zebra && ri->group == NODE_TBODY && ri->body_index % 2 == 1) fill = ts->zebra_fill;
+    else if (ts->zebra && ri->group == NODE_TBODY && ri->body_index % 2 == 1) fill = ts->zebra_fill, striped = 1;
     else filled = 0;
-    if (filled && y1 < y0) fill_rect(es->page, left, y1, width, y0 - y1, fill);
+    /* a row-spanned cell is one box: the row's stripe stops at it; it
+     * takes the header or group fill whole, never a zebra stripe */
+    uint64_t skip = ri->spanned;
+    for (int i = ri->first_cell; i < ri->first_cell + ri->cell_count; i++)
+      if (t->cells[i].rowspan > 1) skip |= column_bits(t->cells[i].col, t->cells[i].colspan);
+    if (filled && y1 < y0) fill_columns(es->page, t, left, y1, y0 - y1, skip, fill);
     for (int i = ri->first_cell; i < ri->first_cell + ri->cell_count; i++) {
       const cell_layout *c = &t->cells[i];
       const symbol_part *tint = cell_symbol_fill(ctx, c->cell);
-      if (!tint) continue;
+      int whole = c->rowspan > 1 && filled && !striped;
+      if (!tint && !whole) continue;
       double h = 0;
       for (int k = r; k < r + c->rowspan && k < t->nrows; k++) h += t->rows[k].height;
       double cy1 = y - h > bottom ? y - h : bottom;
       if (cy1 < y0)
         fill_rect(es->page, left + t->col_x[c->col], cy1, t->col_x[c->col + c->colspan] - t->col_x[c->col], y0 - cy1,
-                  tint->fill);
+                  tint ? tint->fill : fill);
     }
     y -= ri->height;
   }
@@ -78,7 +124,7 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
       double w = above->group == NODE_THEAD ? ts->frame_width
                  : ri->row->u.row.role == ROW_SUM ? ts->frame_width * 0.8
                                                   : ts->rule_width;
-      hrule(es->page, left, y, width, w, ts->rule_color);
+      rule_columns(es->page, t, left, y, ri->spanned, w, ts->rule_color);
     }
     y -= ri->height;
     int last_of_header = ri->group == NODE_THEAD && (r + 1 == t->nrows || t->rows[r + 1].group != NODE_THEAD);

@@ -16,6 +16,7 @@ typedef struct cell_layout {
   double *box_top; /* top of each content box below the cell's top (padding included) */
   double height;   /* content height */
   double frac_width, shift; /* decimal alignment */
+  double whole, natural;    /* content width with no word hyphenated; on one line */
   int is_header;
 } cell_layout;
 
@@ -26,6 +27,7 @@ typedef struct row_info {
   double top;     /* below the table's first row */
   int body_index; /* for zebra stripes */
   int first_cell, cell_count; /* the cells starting in this row (cells are in row order) */
+  uint64_t spanned; /* columns a row span from a row above covers (a table has at most 64) */
 } row_info;
 
 typedef struct table_layout {
@@ -76,6 +78,12 @@ static inline int first_row_reaching(const table_layout *t, int first, int last,
     else hi = mid;
   }
   return lo < last ? lo : last - 1;
+}
+
+/* The columns [col, col + span) as bits. */
+static inline uint64_t column_bits(int col, int span) {
+  uint64_t all = span >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << span) - 1);
+  return col >= 64 ? 0 : all << col;
 }
 
 #endif
