@@ -461,6 +461,63 @@ START_TEST(test_table_breaks_at_every_position) {
 }
 END_TEST
 
+/* ---- block keeps ---- */
+
+/* A lead-in paragraph ending in ':' is never the last thing on a page
+ * when a list or a table follows it: at every page height its last line
+ * shares a page with the first item (or the table's caption). A paragraph
+ * without the colon may still end a page before a list. */
+START_TEST(test_lead_in_stays_with_what_it_introduces) {
+  strbuf c = {0};
+  sb_puts(&c, REPORT_OPEN);
+  for (int i = 0; i < 6; i++)
+    sb_puts(&c, "<p>Nämnden har under året arbetat vidare med de mål som fullmäktige har beslutat om, och "
+                "uppföljningen visar att de flesta av dem är på väg att nås.</p>\n");
+  sb_puts(&c, "<p>Kommunstyrelsen kommer att bidra med bland annat följande:</p>\n"
+              "<ul><li>Ett första åtagande</li><li>Ett andra åtagande</li><li>Ett tredje åtagande</li></ul>\n"
+              "<p>Tabellen visar utfallet per område:</p>\n"
+              "<table><caption>Utfall</caption><columns><column/><column align=\"decimal\"/></columns>\n"
+              "<tbody><row><cell>A</cell><cell><num>1</num></cell></row><row><cell>B</cell><cell><num>2</num></cell>"
+              "</row><row><cell>C</cell><cell><num>3</num></cell></row></tbody></table>\n" REPORT_CLOSE);
+  int runs_over_pages = 0;
+  for (int height = 290; height <= 520; height += 2) {
+    char page[160];
+    snprintf(page, sizeof page, "<page width=\"420pt\" height=\"%dpt\" top=\"72pt\" bottom=\"68pt\" mirrored=\"no\"/>",
+             height);
+    char *tpl = template_with(page);
+    run r;
+    run_layout(&r, c.data, tpl);
+    free(tpl);
+    /* the lead-ins: paragraphs right before a list (k = 0) or a table (k = 1) */
+    const node *lead[2] = {NULL, NULL};
+    for (const node *n = r.doc->body->first; n; n = n->next)
+      if (n->kind == NODE_PARAGRAPH && n->next && (n->next->kind == NODE_LIST || n->next->kind == NODE_TABLE))
+        lead[n->next->kind == NODE_TABLE] = n;
+    /* the page of a lead-in's last line and of the first line after it */
+    int lead_page[2] = {0, 0}, next_page[2] = {0, 0};
+    for (int pg = 0; pg < r.cap.count; pg++)
+      for (int i = 0; i < r.cap.pages[pg].count; i++) {
+        const cap_op *op = &r.cap.pages[pg].ops[i];
+        if (!is_body_run(op)) continue;
+        for (const node *n = node_by_id(&r, op->owner); n; n = n->parent)
+          for (int k = 0; k < 2; k++) {
+            if (n == lead[k]) lead_page[k] = pg + 1;
+            if (lead[k] && n == lead[k]->next && !next_page[k]) next_page[k] = pg + 1;
+          }
+      }
+    for (int k = 0; k < 2; k++) {
+      ck_assert_int_gt(lead_page[k], 0);
+      ck_assert_msg(lead_page[k] == next_page[k], "page height %d: the lead-in to the %s ends page %d", height,
+                    k ? "table" : "list", lead_page[k]);
+    }
+    runs_over_pages += r.cap.count > 1;
+    run_free(&r);
+  }
+  ck_assert_int_gt(runs_over_pages, 0);
+  sb_free(&c);
+}
+END_TEST
+
 static Suite *table_suite(void) {
   Suite *s = suite_create("table_layout");
   TCase *tc = tcase_create("tables");
@@ -471,6 +528,12 @@ static Suite *table_suite(void) {
   tcase_add_test(tc, test_label_column_before_header_words);
   tcase_add_test(tc, test_text_in_decimal_column);
   tcase_add_test(tc, test_table_breaks_at_every_position);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("keeps");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 600);
+  tcase_add_test(tc, test_lead_in_stays_with_what_it_introduces);
   suite_add_tcase(s, tc);
   return s;
 }
