@@ -341,7 +341,17 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
       t->col_w[k] = mx[k] + share;
     }
   } else {
-    double extra = room - sum_min, want = sum_max - sum_min;
+    /* a text column that needs little more than its minimum to set every
+     * cell on one line gets it first (no "Totalt" over a lone "%"); the
+     * rest is shared in proportion to what each column lacks */
+    double extra = room - sum_min, fair = extra / n;
+    for (int k = 0; k < n; k++)
+      if (t->col_w[k] == 0 && !is_numeric_align(column_of(t, k)->align) && mx[k] - mn[k] <= fair) {
+        extra -= mx[k] - mn[k];
+        sum_max -= mx[k] - mn[k];
+        t->col_w[k] = mn[k] = mx[k];
+      }
+    double want = sum_max - sum_min;
     for (int k = 0; k < n; k++)
       if (t->col_w[k] == 0) t->col_w[k] = mn[k] + (want > 0 ? extra * (mx[k] - mn[k]) / want : 0);
   }
