@@ -415,9 +415,9 @@ END_TEST
 /* ---- page breaks ---- */
 
 /* A table with a caption, two header rows, groups, a "varav" row, sub
- * sums and a total in tfoot, after a paragraph; laid out on pages of
- * every height from a few rows to the whole table in steps smaller than
- * a row, so that the break falls after each row in turn. On every page:
+ * sums and a total in tfoot, after a paragraph; laid out with the space
+ * before it growing in steps smaller than a row, so that the break falls
+ * after each row in turn. On every page:
  * a caption, header row or group row has at least two body rows under it;
  * a page the table continues on never starts with a sum row or the last
  * row. */
@@ -444,10 +444,15 @@ START_TEST(test_table_breaks_at_every_position) {
                   "</tbody>\n<tfoot><row role=\"sum\"><cell>Resultat</cell><cell><num>1</num></cell>"
                   "<cell><num>2</num></cell></row></tfoot>\n</table>\n<p>Efter tabellen.</p>\n" REPORT_CLOSE;
   int breaks_seen[64] = {0}, runs = 0;
-  for (int height = 300; height <= 560; height += 3, runs++) {
-    char page[160];
-    snprintf(page, sizeof page, "<page width=\"420pt\" height=\"%dpt\" top=\"72pt\" bottom=\"68pt\" mirrored=\"no\"/>",
-             height);
+  /* the space before the table (its caption's) moves it down a few
+   * points at a time; two page heights, so the table breaks once or twice */
+  for (int run_no = 0; run_no < 80 + 63; run_no++, runs++) {
+    int height = run_no < 80 ? 400 : 330, space = (run_no < 80 ? run_no : run_no - 80) * 3; /* under the text area */
+    char page[256];
+    snprintf(page, sizeof page,
+             "<page width=\"420pt\" height=\"%dpt\" top=\"72pt\" bottom=\"68pt\" mirrored=\"no\"/>\n"
+             "<style name=\"caption\" space-before=\"%dpt\"/>",
+             height, space);
     char *tpl = template_with(page);
     run r;
     run_layout(&r, content, tpl);
@@ -480,13 +485,13 @@ START_TEST(test_table_breaks_at_every_position) {
           const node *below = node_by_id(&r, rows[m]);
           body += below->parent->kind != NODE_THEAD && below->u.row.role != ROW_GROUP;
         }
-        ck_assert_msg(body >= 2, "page height %d, page %d: %s with %d body rows under it", height, pg + 1,
+        ck_assert_msg(body >= 2, "space %d, page height %d, page %d: %s with %d body rows under it", space, height, pg + 1,
                       k < 0 ? "the caption" : "a heading row", body);
       }
       if (table_pages > 1 && n > 0) {
         const node *row = node_by_id(&r, rows[0]);
         ck_assert_msg(row->u.row.role != ROW_SUM && row->id != last_row,
-                      "page height %d: page %d starts with a lone %s row", height, pg + 1,
+                      "space %d, page height %d: page %d starts with a lone %s row", space, height, pg + 1,
                       row->id == last_row ? "last" : "sum");
         breaks_seen[rows[0] % 64] = 1;
       }
