@@ -561,6 +561,55 @@ START_TEST(test_lead_in_stays_with_what_it_introduces) {
 }
 END_TEST
 
+/* A heading never ends a page, whatever follows it (a paragraph, a list,
+ * a table with its caption): with the space before the headings growing
+ * a few points at a time, no page's last line is a heading's. */
+START_TEST(test_heading_never_ends_a_page) {
+  strbuf c = {0};
+  sb_puts(&c, REPORT_OPEN);
+  const char *after[] = {
+      "<p>Nämnden har under året arbetat vidare med de mål som fullmäktige har beslutat om.</p>",
+      "<ul><li>Ett första åtagande</li><li>Ett andra åtagande</li></ul>",
+      "<table><caption>Utfall</caption><columns><column/><column align=\"decimal\"/></columns>\n"
+      "<thead><row><cell>Post</cell><cell>Belopp</cell></row></thead><tbody><row><cell>A</cell><cell><num>1</num>"
+      "</cell></row><row><cell>B</cell><cell><num>2</num></cell></row><row><cell>C</cell><cell><num>3</num></cell>"
+      "</row></tbody></table>"};
+  for (int i = 0; i < 9; i++)
+    sb_printf(&c, "<section><heading>Avsnitt %d</heading>\n%s\n<p>Uppföljningen visar att de flesta mål är på "
+                  "väg att nås under perioden.</p></section>\n",
+              i + 1, after[i % 3]);
+  sb_puts(&c, REPORT_CLOSE);
+  int broken = 0, heading_runs = 0;
+  for (int space = 0; space <= 60; space += 2) {
+    char page[256];
+    snprintf(page, sizeof page,
+             "<page width=\"420pt\" height=\"360pt\" top=\"72pt\" bottom=\"68pt\" mirrored=\"no\"/>\n"
+             "<style name=\"heading-1\" space-before=\"%dpt\"/>",
+             space);
+    char *tpl = template_with(page);
+    run r;
+    run_layout(&r, c.data, tpl);
+    free(tpl);
+    for (int pg = 0; pg + 1 < r.cap.count; pg++) {
+      const node *last = NULL;
+      for (int i = 0; i < r.cap.pages[pg].count; i++) {
+        const cap_op *op = &r.cap.pages[pg].ops[i];
+        if (!is_body_run(op)) continue;
+        last = node_by_id(&r, op->owner);
+        for (const node *n = last; n; n = n->parent) heading_runs += n->kind == NODE_HEADING;
+      }
+      for (const node *n = last; n; n = n->parent)
+        ck_assert_msg(n->kind != NODE_HEADING, "space %d: page %d ends with a heading", space, pg + 1);
+    }
+    broken += r.cap.count > 1;
+    run_free(&r);
+  }
+  ck_assert_int_gt(broken, 0);
+  ck_assert_int_gt(heading_runs, 0); /* headings are seen as such */
+  sb_free(&c);
+}
+END_TEST
+
 static Suite *table_suite(void) {
   Suite *s = suite_create("table_layout");
   TCase *tc = tcase_create("tables");
@@ -578,6 +627,7 @@ static Suite *table_suite(void) {
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_set_timeout(tc, 600);
   tcase_add_test(tc, test_lead_in_stays_with_what_it_introduces);
+  tcase_add_test(tc, test_heading_never_ends_a_page);
   suite_add_tcase(s, tc);
   return s;
 }
