@@ -384,9 +384,9 @@ static void layout_cells(layout_ctx *ctx, table_layout *t) {
     st->align = c->align == ALIGN_DECIMAL ? ALIGN_RIGHT : c->align == ALIGN_DEFAULT ? ALIGN_LEFT : c->align;
     st->space_before = st->space_after = 0;
     st->indent = sub_indent(t, c);
-    /* a label of two or three short lines whose words all fit whole is not hyphenated
-     * to fill a line ("KS ny sim-hall"); prose in a cell still is, for an
-     * even edge */
+    /* a short label (up to about two and a half lines) whose words all
+     * fit whole is not hyphenated to fill a line ("KS ny sim-hall");
+     * prose in a cell still is, for an even edge */
     if (w >= c->whole - 0.01 && c->natural <= 2.5 * w) st->hyphenate = 0;
     block_frame fr = {0, w, 0, st, 1};
     set_column_context(ctx, t, c);

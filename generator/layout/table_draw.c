@@ -16,43 +16,24 @@ static void hrule(display_page *page, double x, double y, double w, double width
   if (op) op->x = x, op->y = y, op->w = w, op->h = 0, op->u.line.width = width, op->u.line.color = c;
 }
 
-/* A fill across the table from y1 up by h, over the columns not in skip
- * (those belong to a row-spanned cell); one rectangle per run of columns. */
-static void fill_columns(display_page *page, const table_layout *t, double left, double y1, double h, uint64_t skip,
-                         rgb c) {
-  if (!skip) {
-    fill_rect(page, left, y1, t->col_x[t->ncols], h, c);
-    return;
-  }
-  for (int k = 0; k < t->ncols;) {
-    if (k < 64 && (skip >> k & 1)) {
-      k++;
-      continue;
-    }
-    int m = k + 1;
-    while (m < t->ncols && !(m < 64 && (skip >> m & 1))) m++;
-    fill_rect(page, left + t->col_x[k], y1, t->col_x[m] - t->col_x[k], h, c);
-    k = m;
-  }
+/* The next run [*k, *m) of columns from *k on that skip leaves out
+ * (columns a row-spanned cell covers); 0 when there is none. */
+static int next_run(const table_layout *t, uint64_t skip, int *k, int *m) {
+  while (*k < t->ncols && *k < 64 && (skip >> *k & 1)) (*k)++;
+  if (*k >= t->ncols) return 0;
+  for (*m = *k + 1; *m < t->ncols && !(*m < 64 && (skip >> *m & 1));) (*m)++;
+  return 1;
 }
 
-/* A rule across the table at y, broken where a row-spanned cell covers
- * the columns in skip (it never strikes through the cell). */
-static void rule_columns(display_page *page, const table_layout *t, double left, double y, uint64_t skip,
-                         double width, rgb c) {
-  if (!skip) {
-    hrule(page, left, y, t->col_x[t->ncols], width, c);
-    return;
-  }
-  for (int k = 0; k < t->ncols;) {
-    if (k < 64 && (skip >> k & 1)) {
-      k++;
-      continue;
-    }
-    int m = k + 1;
-    while (m < t->ncols && !(m < 64 && (skip >> m & 1))) m++;
-    hrule(page, left + t->col_x[k], y, t->col_x[m] - t->col_x[k], width, c);
-    k = m;
+/* A fill across the table from y1 up by h, or (h < 0) a rule of the given
+ * width at y1, over the columns not in skip: a row-spanned cell is one box
+ * that no row's stripe or rule crosses. One piece per run of columns. */
+static void across(display_page *page, const table_layout *t, double left, double y1, double h, uint64_t skip,
+                   double width, rgb c) {
+  for (int k = 0, m = 0; next_run(t, skip, &k, &m); k = m) {
+    double x = left + t->col_x[k], w = t->col_x[m] - t->col_x[k];
+    if (h >= 0) fill_rect(page, x, y1, w, h, c);
+    else hrule(page, x, y1, w, width, c);
   }
 }
 
@@ -101,7 +82,7 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
     uint64_t skip = ri->spanned;
     for (int i = ri->first_cell; i < ri->first_cell + ri->cell_count; i++)
       if (t->cells[i].rowspan > 1) skip |= column_bits(t->cells[i].col, t->cells[i].colspan);
-    if (filled && y1 < y0) fill_columns(es->page, t, left, y1, y0 - y1, skip, fill);
+    if (filled && y1 < y0) across(es->page, t, left, y1, y0 - y1, skip, 0, fill);
     for (int i = ri->first_cell; i < ri->first_cell + ri->cell_count; i++) {
       const cell_layout *c = &t->cells[i];
       const symbol_part *tint = cell_symbol_fill(ctx, c->cell);
@@ -124,7 +105,7 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
       double w = above->group == NODE_THEAD ? ts->frame_width
                  : ri->row->u.row.role == ROW_SUM ? ts->frame_width * 0.8
                                                   : ts->rule_width;
-      rule_columns(es->page, t, left, y, ri->spanned, w, ts->rule_color);
+      across(es->page, t, left, y, -1, ri->spanned, w, ts->rule_color);
     }
     y -= ri->height;
     int last_of_header = ri->group == NODE_THEAD && (r + 1 == t->nrows || t->rows[r + 1].group != NODE_THEAD);
