@@ -27,6 +27,7 @@ typedef struct builder {
 
 static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_depth);
 static void build_inlines(builder *b, xmlNodePtr first, node *parent);
+static int has_content(const node *n);
 
 static node *new_node(builder *b, node_kind kind, node *parent, xmlNodePtr src) {
   int line = 0, column = 0;
@@ -222,6 +223,11 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
       build_inlines(b, c->children, n);
       b->in_note = 0;
       b->after_space = after;
+      if (!b->failed && !has_content(n)) {
+        xml_error_at(b->in, c, "empty footnote: a note needs text");
+        b->failed = 1;
+        return;
+      }
     }
   }
 }
