@@ -94,7 +94,7 @@ const char *model_kind_name(node_kind kind) {
 void model_section_number(const node *section, char *out, size_t size) {
   size_t o = 0;
   out[0] = '\0';
-  if (!section->u.section.numbered) return;
+  if (section->u.section.unnumbered) return;
   for (int i = 0; i < section->u.section.level && i < MAX_HEADING_LEVEL && o < size; i++)
     o += (size_t)snprintf(out + o, size - o, i ? ".%d" : "%d", section->u.section.number[i]);
 }

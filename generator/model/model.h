@@ -75,7 +75,7 @@ struct node {
     struct {
       int level;     /* 1..MAX_HEADING_LEVEL */
       int number[MAX_HEADING_LEVEL]; /* 5.1 -> {5,1,0,0,0} */
-      int numbered;  /* 0: numbered="no" (or inside such a section): no number, none used up */
+      int unnumbered; /* numbered="no" (or inside such a section): no number, none used up */
       int in_toc;
       int page_break_before; /* 1 yes, 0 no, -1 as the template says */
       const char *anchor; /* id attribute or NULL */

@@ -28,7 +28,7 @@ text_style *template_style(template_model *t, int i) {
 void template_section_number(const template_model *t, const node *section, char *out, size_t size) {
   out[0] = '\0';
   int level = section->u.section.level;
-  if (level < 1 || level > MAX_HEADING_LEVEL || !t->heading[level - 1].numbered || !section->u.section.numbered)
+  if (level < 1 || level > MAX_HEADING_LEVEL || !t->heading[level - 1].numbered || section->u.section.unnumbered)
     return;
   heading_number_format f = t->heading[level - 1].number_format;
   char path[64];

@@ -477,9 +477,9 @@ static void build_section(builder *b, xmlNodePtr el, node *parent, int level) {
   s->u.section.level = level;
   /* numbered="no", or inside such a section: no number, and none used up */
   const char *numbered = xml_attr(b->in, el, "numbered");
-  s->u.section.numbered = !(numbered && strcmp(numbered, "no") == 0) &&
-                          !(parent && parent->kind == NODE_SECTION && !parent->u.section.numbered);
-  if (s->u.section.numbered) {
+  s->u.section.unnumbered = (numbered && strcmp(numbered, "no") == 0) ||
+                            (parent && parent->kind == NODE_SECTION && parent->u.section.unnumbered);
+  if (!s->u.section.unnumbered) {
     b->section_number[level - 1]++;
     for (int i = level; i < MAX_HEADING_LEVEL; i++) b->section_number[i] = 0;
   }
