@@ -12,7 +12,11 @@
  * or more, so that a column's digits line up. */
 const char *layout_number_group(const layout_ctx *ctx, const node *num) {
   const char *group = ctx->tpl->number_group_separator;
-  if (num->u.number.grouping >= 0) return num->u.number.grouping ? group : "";
+  switch (num->u.number.grouping) {
+    case GROUPING_ALWAYS: return group;
+    case GROUPING_NEVER: return "";
+    case GROUPING_AUTO: break;
+  }
   for (const node *a = num->parent; a; a = a->parent)
     if (a->kind == NODE_TABLE) return group;
   int digits = 0;

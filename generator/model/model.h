@@ -51,6 +51,7 @@ typedef enum align_kind { ALIGN_DEFAULT, ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER, 
 typedef enum width_kind { WIDTH_AUTO, WIDTH_FIXED, WIDTH_PERCENT, WIDTH_WEIGHT } width_kind;
 typedef enum row_role { ROW_NORMAL, ROW_SUM, ROW_SUB, ROW_GROUP } row_role;
 typedef enum cell_header { CELL_HEADER_AUTO, CELL_HEADER_ROW, CELL_HEADER_COLUMN, CELL_HEADER_NO } cell_header;
+typedef enum number_grouping { GROUPING_AUTO, GROUPING_ALWAYS, GROUPING_NEVER } number_grouping;
 typedef enum paragraph_style { PARAGRAPH_NORMAL, PARAGRAPH_LEAD, PARAGRAPH_NOTE } paragraph_style;
 
 typedef struct table_column {
@@ -96,7 +97,7 @@ struct node {
       const char *unit;
       int unit_space; /* -1 unset (column or default), 0 none, 1 no-break space */
       int sign_always;
-      int grouping; /* -1 as the template says, 0 never, 1 always */
+      number_grouping grouping; /* zero (AUTO): as the template says */
     } number;
     struct {
       int weight, slant; /* -1 inherit, 0 normal, 1 bold / italic */

@@ -182,7 +182,10 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
       const char *sign = xml_attr(b->in, c, "sign");
       n->u.number.sign_always = sign && strcmp(sign, "always") == 0;
       const char *grouping = xml_attr(b->in, c, "grouping");
-      n->u.number.grouping = !grouping || strcmp(grouping, "auto") == 0 ? -1 : strcmp(grouping, "no") != 0;
+      n->u.number.grouping = !grouping                     ? GROUPING_AUTO
+                             : strcmp(grouping, "yes") == 0 ? GROUPING_ALWAYS
+                             : strcmp(grouping, "no") == 0  ? GROUPING_NEVER
+                                                            : GROUPING_AUTO;
       b->after_space = 0;
     } else if (xml_is(c, "placeholder")) {
       build_placeholder(b, c, parent, 0);
