@@ -2,6 +2,7 @@
  *   parse (content, template) -> model -> layout -> display lists -> PDF. */
 #include "bilaga.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
@@ -20,7 +21,9 @@
 #include "pdf/pdf_writer.h"
 #include "text/fontset.h"
 #include "text/hyphen.h"
+#include "util/i18n.h"
 #include "util/output_file.h"
+#include "util/suggest.h"
 
 enum { MAX_INPUT_BYTES = 64 * 1024 * 1024, MAX_HYPHENATORS = 4 };
 
@@ -72,6 +75,7 @@ static void init_libxml2(void) {
 bilaga_context *bilaga_context_new(const char *data_dir) {
   static pthread_once_t libxml2_once = PTHREAD_ONCE_INIT;
   pthread_once(&libxml2_once, init_libxml2);
+  i18n_init();
   bilaga_context *c = calloc(1, sizeof *c);
   if (!c) return NULL;
   const char *dir = data_dir ? data_dir : getenv("BILAGA_DATA_DIR");
@@ -190,6 +194,33 @@ static int resolve_fonts(bilaga_context *c, template_model *t) {
   return 1;
 }
 
+/* Names the templates there are, and the nearest to a misspelt name. */
+static void unknown_template(bilaga_context *c, const char *name, const char *path) {
+  char *dir_path = path_join(c->data_dir, "templates");
+  DIR *dir = dir_path ? opendir(dir_path) : NULL;
+  char names[1024] = "", near[256] = "", hint[1400] = "";
+  size_t used = 0;
+  suggestion sg;
+  suggest_begin(&sg, name);
+  for (struct dirent *e; dir && (e = readdir(dir));) {
+    size_t n = strlen(e->d_name);
+    if (n <= 4 || strcmp(e->d_name + n - 4, ".xml") != 0 || n - 4 >= sizeof near) continue;
+    int w = snprintf(names + used, sizeof names - used, "%s%.*s", used ? ", " : "", (int)(n - 4), e->d_name);
+    if (w > 0 && (size_t)w < sizeof names - used) used += (size_t)w;
+    char base[256];
+    snprintf(base, sizeof base, "%.*s", (int)(n - 4), e->d_name);
+    suggest_offer(&sg, base);
+    if (suggest_result(&sg) == base) snprintf(near, sizeof near, "%s", base);
+    sg.best = *near ? near : NULL;
+  }
+  if (dir) closedir(dir);
+  free(dir_path);
+  if (*near) snprintf(hint, sizeof hint, _("did you mean \"%s\"? The templates are: %s"), near, names);
+  else if (*names) snprintf(hint, sizeof hint, _("the templates are: %s"), names);
+  diag_extra x = {.code = "E0301-unknown-template", .hint = *hint ? hint : NULL};
+  diag_report_ex(&c->sink, BILAGA_SEVERITY_ERROR, name, 0, 0, &x, _("unknown template \"%s\" (no %s)"), name, path);
+}
+
 bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, bilaga_template **out) {
   begin_call(c);
   *out = NULL;
@@ -208,7 +239,7 @@ bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, 
   if (!path) return BILAGA_ERROR_IO;
   struct stat st;
   if (!is_path && stat(path, &st) != 0) {
-    diag_error(&c->sink, name_or_path, 0, 0, "unknown template \"%s\" (no %s)", name_or_path, path);
+    unknown_template(c, name_or_path, path);
     free(path);
     return BILAGA_ERROR_INPUT;
   }

@@ -34,13 +34,24 @@ typedef enum bilaga_severity {
   BILAGA_SEVERITY_NOTE
 } bilaga_severity;
 
-/* One problem, with a position when there is one (line/column 0 if not). */
+/* One problem, with a position when there is one (line/column 0 if not).
+ * Columns count characters (not bytes) from 1. Fields are only ever added
+ * at the end. message and hint are in the language of the locale's
+ * LC_MESSAGES (Swedish or English; the text domain "bilaga").
+ * - code: stable, "E0101-unknown-element" (docs/diagnostics.md); never NULL.
+ * - hint: how to fix it ("did you mean <p>?"), or NULL.
+ * - end_line/end_column: just past the culprit (an attribute, a value, a
+ *   tag), or equal to line/column when there is no span. */
 typedef struct bilaga_diagnostic {
   bilaga_severity severity;
   const char *file;
   int line;
   int column;
   const char *message;
+  const char *code;
+  const char *hint;
+  int end_line;
+  int end_column;
 } bilaga_diagnostic;
 
 typedef void (*bilaga_diagnostic_fn)(const bilaga_diagnostic *diagnostic, void *user_data);

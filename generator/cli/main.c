@@ -4,10 +4,11 @@
 #include <string.h>
 
 #include "bilaga.h"
+#include "cli/diag_print.h"
 
 static const char usage[] =
-    "usage: bilaga render IN.xml [-t TEMPLATE] [-o OUT.pdf] [--no-pdfa]\n"
-    "       bilaga validate IN.xml\n"
+    "usage: bilaga render IN.xml [-t TEMPLATE] [-o OUT.pdf] [--no-pdfa] [--diagnostics=json]\n"
+    "       bilaga validate IN.xml [--diagnostics=json]\n"
     "       bilaga --help | --version\n"
     "\n"
     "render    lays out report content with a template and writes a PDF.\n"
@@ -17,15 +18,6 @@ static const char usage[] =
     "\n"
     "exit codes: 0 ok, 1 usage, 2 invalid input (content, template, font),\n"
     "            3 I/O or internal failure\n";
-
-static void print_diagnostic(const bilaga_diagnostic *d, void *user) {
-  (void)user;
-  const char *sev = d->severity == BILAGA_SEVERITY_ERROR     ? "error"
-                    : d->severity == BILAGA_SEVERITY_WARNING ? "warning"
-                                                             : "note";
-  if (d->line > 0) fprintf(stderr, "%s:%d:%d: %s: %s\n", d->file, d->line, d->column > 0 ? d->column : 1, sev, d->message);
-  else fprintf(stderr, "%s: %s: %s\n", d->file, sev, d->message);
-}
 
 static char *default_output(const char *in) {
   size_t n = strlen(in);
@@ -38,6 +30,8 @@ static char *default_output(const char *in) {
 }
 
 int main(int argc, char **argv) {
+  diag_printer printer;
+  diag_printer_init(&printer);
   if (argc < 2) {
     fputs(usage, stderr);
     return BILAGA_ERROR_USAGE;
@@ -51,11 +45,13 @@ int main(int argc, char **argv) {
     return 0;
   }
   const char *command = argv[1], *input = NULL, *tpl_name = "default", *output = NULL;
-  int pdfa = 1;
+  int pdfa = 1, diag_option;
   for (int i = 2; i < argc; i++) {
     if ((strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "-o") == 0) && i + 1 < argc) {
       if (argv[i][1] == 't') tpl_name = argv[++i];
       else output = argv[++i];
+    } else if ((diag_option = diag_printer_option(&printer, argv[i])) != 0) {
+      if (diag_option < 0) return BILAGA_ERROR_USAGE;
     } else if (strcmp(argv[i], "--no-pdfa") == 0) {
       pdfa = 0;
     } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -80,7 +76,7 @@ int main(int argc, char **argv) {
     fputs("bilaga: out of memory\n", stderr);
     return BILAGA_ERROR_IO;
   }
-  bilaga_context_set_diagnostic_sink(ctx, print_diagnostic, NULL);
+  bilaga_context_set_diagnostic_sink(ctx, diag_printer_print, &printer);
   bilaga_document *doc = NULL;
   bilaga_template *tpl = NULL;
   char *owned_output = NULL;
@@ -98,5 +94,6 @@ int main(int argc, char **argv) {
   bilaga_template_free(tpl);
   bilaga_document_free(doc);
   bilaga_context_free(ctx);
+  diag_printer_free(&printer);
   return st;
 }
