@@ -529,7 +529,19 @@ static void check_element(walk *w, const rule *r, xmlNodePtr n) {
   if (r->opaque || !room(w)) return;
   const char *el = (const char *)n->name;
   check_attributes(w, r, n);
-  for (int i = 0; i < r->kid_count && room(w); i++) {
+  /* stray text is reported alone: it is usually what the missing child
+   * element was meant to hold (<ul>text</ul>) */
+  int stray = 0;
+  for (xmlNodePtr c = n->children; c && !r->text && !r->value; c = c->next)
+    stray |= (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && !is_blank(c->content);
+  if (stray && room(w)) {
+    char hint[1024] = "", allowed[700];
+    allowed_children(r, allowed, sizeof allowed);
+    if (*allowed) snprintf(hint, sizeof hint, _("put it in an element: allowed in <%s> are %s"), el, allowed);
+    report(w, "E0110-text-not-allowed", xml_text_span(w->in, n), hint, _("text is not allowed directly inside <%s>"),
+           el);
+  }
+  for (int i = 0; i < r->kid_count && room(w) && !stray; i++) {
     if (!r->kids[i].required) continue;
     int present = 0, seen = 0;
     for (int j = 0; j < i; j++) seen |= strcmp(r->kids[j].rule->name, r->kids[i].rule->name) == 0;
@@ -540,21 +552,11 @@ static void check_element(walk *w, const rule *r, xmlNodePtr n) {
     snprintf(hint, sizeof hint, _("add <%s>…</%s> inside <%s>"), r->kids[i].rule->name, r->kids[i].rule->name, el);
     report(w, "E0108-missing-element", xml_tag_span(w->in, n), hint, _("<%s> lacks <%s>"), el, r->kids[i].rule->name);
   }
-  int text_reported = 0;
   for (xmlNodePtr c = n->children; c && room(w); c = c->next) {
-    if (c->type == XML_ELEMENT_NODE) {
-      const rule_kid *k = kid_named(r, c);
-      if (!k) unknown_element(w, r, c);
-      else check_element(w, k->rule, c);
-    } else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && !r->text && !r->value &&
-               !is_blank(c->content) && !text_reported) {
-      char hint[1024] = "", allowed[700];
-      allowed_children(r, allowed, sizeof allowed);
-      if (*allowed) snprintf(hint, sizeof hint, _("put it in an element: allowed in <%s> are %s"), el, allowed);
-      report(w, "E0110-text-not-allowed", xml_text_span(w->in, n), hint, _("text is not allowed directly inside <%s>"),
-             el);
-      text_reported = 1;
-    }
+    if (c->type != XML_ELEMENT_NODE) continue;
+    const rule_kid *k = kid_named(r, c);
+    if (!k) unknown_element(w, r, c);
+    else check_element(w, k->rule, c);
   }
   if (r->value && room(w)) check_value(w, r, n);
 }

@@ -245,6 +245,44 @@ static void parser_error(void *ctx, xmlErrorPtr e) {
 
 static void schema_error(void *target, xmlErrorPtr e) { report_xml_error(target, e, NULL); }
 
+/* While bilaga uses libxml2 on this thread, libxml2's process-wide
+ * handlers (thread-local in libxml2) lead to the sink too: what no
+ * parser or validation context catches (a schema's externalRef that cannot
+ * be loaded) would go to stderr otherwise. The host's handlers come back
+ * afterwards. */
+typedef struct error_route {
+  xmlStructuredErrorFunc structured;
+  void *structured_context;
+  xmlGenericErrorFunc generic;
+  void *generic_context;
+} error_route;
+
+static void generic_error(void *target, const char *fmt, ...) {
+  error_target *t = target;
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  size_t n = strlen(msg);
+  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
+  if (n == 0) return; /* libxml2 sends some messages in pieces: the pieces without text are dropped */
+  t->errors++;
+  diag_extra x = {.code = "E0200-xml"};
+  diag_report_ex(t->in->sink, BILAGA_SEVERITY_ERROR, t->in->name, 0, 0, &x, "%s", msg);
+}
+
+static void route_begin(error_route *saved, error_target *t) {
+  *saved = (error_route){xmlStructuredError, xmlStructuredErrorContext, xmlGenericError, xmlGenericErrorContext};
+  xmlSetStructuredErrorFunc(t, schema_error);
+  xmlSetGenericErrorFunc(t, generic_error);
+}
+
+static void route_end(const error_route *saved) {
+  xmlSetStructuredErrorFunc(saved->structured_context, saved->structured);
+  xmlSetGenericErrorFunc(saved->generic_context, saved->generic);
+}
+
 /* Records where each start tag begins: the parser stands at its end. */
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
                           int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
@@ -344,6 +382,8 @@ xml_schema *parse_schema_load(const char *path, diag_sink *sink) {
   in.name = path;
   in.sink = sink;
   error_target t = {.in = &in};
+  error_route saved;
+  route_begin(&saved, &t);
   xmlRelaxNGParserCtxtPtr pctx = parse_xml(&in, XML_MAX_CONTENT_ELEMENTS, &t) ? xmlRelaxNGNewDocParserCtxt(in.doc) : NULL;
   xmlRelaxNGPtr rng = NULL;
   if (pctx) {
@@ -351,6 +391,7 @@ xml_schema *parse_schema_load(const char *path, diag_sink *sink) {
     rng = xmlRelaxNGParse(pctx);
     xmlRelaxNGFreeParserCtxt(pctx);
   }
+  route_end(&saved);
   schema_rules *rules = rng ? schema_rules_new(in.doc) : NULL; /* it keeps the document */
   if (rules) in.doc = NULL;
   xml_input_free(&in);
@@ -377,15 +418,10 @@ void parse_schema_free(xml_schema *schema) {
   free(schema);
 }
 
-int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *name,
-                   xml_schema *schema, long max_elements, diag_sink *sink) {
-  memset(in, 0, sizeof *in);
-  in->bytes = bytes;
-  in->length = length;
-  in->name = name;
-  in->sink = sink;
-  error_target t = {.in = in};
-  if (!parse_xml(in, max_elements, &t)) {
+static int load(xml_input *in, xml_schema *schema, long max_elements, error_target *t) {
+  diag_sink *sink = in->sink;
+  const char *name = in->name;
+  if (!parse_xml(in, max_elements, t)) {
     xml_input_free(in);
     return 0;
   }
@@ -395,21 +431,36 @@ int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *
     xml_input_free(in);
     return 0;
   }
-  xmlRelaxNGSetValidStructuredErrors(vctx, schema_error, &t);
+  xmlRelaxNGSetValidStructuredErrors(vctx, schema_error, t);
   int rc = xmlRelaxNGValidateDoc(vctx, in->doc);
   xmlRelaxNGFreeValidCtxt(vctx);
-  if (rc != 0 || t.errors) {
+  if (rc != 0 || t->errors) {
     /* one message per mistake, in the author's terms; libxml2's own only
      * for what the rules do not see (order, counts, unique ids) */
     int errors_before = sink ? sink->errors : 0;
-    if (!schema_rules_explain(schema->rules, in, MAX_REPORTED)) report_held(&t);
-    free_held(&t);
+    if (!schema_rules_explain(schema->rules, in, MAX_REPORTED)) report_held(t);
+    free_held(t);
     if (!sink || sink->errors == errors_before) diag_error(sink, name, 1, 1, "%s", _("does not match the schema"));
     xml_input_free(in);
     return 0;
   }
-  free_held(&t);
+  free_held(t);
   return 1;
+}
+
+int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *name,
+                   xml_schema *schema, long max_elements, diag_sink *sink) {
+  memset(in, 0, sizeof *in);
+  in->bytes = bytes;
+  in->length = length;
+  in->name = name;
+  in->sink = sink;
+  error_target t = {.in = in};
+  error_route saved;
+  route_begin(&saved, &t);
+  int ok = load(in, schema, max_elements, &t);
+  route_end(&saved);
+  return ok;
 }
 
 void xml_input_free(xml_input *in) {
