@@ -2,6 +2,7 @@
  * that explains why a document does not match them (schema_rules.h). */
 #include "parse/schema_rules.h"
 
+#include <libxml/hash.h>
 #include <libxml/xmlschemastypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@ typedef struct rule rule;
 typedef struct rule_kid {
   rule *rule;
   int required;
+  int repeatable; /* under zeroOrMore or oneOrMore */
 } rule_kid;
 
 struct rule {
@@ -81,16 +83,16 @@ static int grow(void **items, int count, size_t size) {
 static rule *rule_for(schema_rules *s, xmlNodePtr element);
 
 /* Every <define name=...> (combined defines are all of them). */
-static void collect(schema_rules *s, rule *r, xmlNodePtr container, int required, int depth);
+static void collect(schema_rules *s, rule *r, xmlNodePtr container, int required, int repeatable, int depth);
 
-static void collect_ref(schema_rules *s, rule *r, const char *name, int required, int depth) {
+static void collect_ref(schema_rules *s, rule *r, const char *name, int required, int repeatable, int depth) {
   int n = 0;
   for (xmlNodePtr d = s->grammar->children; d; d = d->next)
     if (is_rng(d, "define") && name && strcmp(attr_of(d, "name") ? attr_of(d, "name") : "", name) == 0) n++;
   if (n == 0) r->opaque = 1;
   for (xmlNodePtr d = s->grammar->children; d; d = d->next)
     if (is_rng(d, "define") && name && strcmp(attr_of(d, "name") ? attr_of(d, "name") : "", name) == 0)
-      collect(s, r, d, required && n == 1, depth + 1);
+      collect(s, r, d, required && n == 1, repeatable, depth + 1);
 }
 
 static void add_attr(rule *r, xmlNodePtr a, int required) {
@@ -111,7 +113,7 @@ static void add_attr(rule *r, xmlNodePtr a, int required) {
   r->attrs[r->attr_count++] = (rule_attr){.name = name, .ns = ns ? ns : "", .required = required, .pattern = a};
 }
 
-static void collect(schema_rules *s, rule *r, xmlNodePtr container, int required, int depth) {
+static void collect(schema_rules *s, rule *r, xmlNodePtr container, int required, int repeatable, int depth) {
   if (depth > MAX_REF_DEPTH) {
     r->opaque = 1;
     return;
@@ -125,18 +127,22 @@ static void collect(schema_rules *s, rule *r, xmlNodePtr container, int required
         r->opaque = 1;
         continue;
       }
-      r->kids[r->kid_count++] = (rule_kid){.rule = kid, .required = required};
+      r->kids[r->kid_count++] = (rule_kid){.rule = kid, .required = required, .repeatable = repeatable};
     } else if (strcmp(k, "attribute") == 0) {
       add_attr(r, c, required);
     } else if (strcmp(k, "ref") == 0) {
-      collect_ref(s, r, attr_of(c, "name"), required, depth);
-    } else if (strcmp(k, "optional") == 0 || strcmp(k, "zeroOrMore") == 0 || strcmp(k, "choice") == 0) {
-      collect(s, r, c, 0, depth);
-    } else if (strcmp(k, "oneOrMore") == 0 || strcmp(k, "group") == 0 || strcmp(k, "interleave") == 0) {
-      collect(s, r, c, required, depth);
+      collect_ref(s, r, attr_of(c, "name"), required, repeatable, depth);
+    } else if (strcmp(k, "optional") == 0 || strcmp(k, "choice") == 0) {
+      collect(s, r, c, 0, repeatable, depth);
+    } else if (strcmp(k, "zeroOrMore") == 0) {
+      collect(s, r, c, 0, 1, depth);
+    } else if (strcmp(k, "oneOrMore") == 0) {
+      collect(s, r, c, required, 1, depth);
+    } else if (strcmp(k, "group") == 0 || strcmp(k, "interleave") == 0) {
+      collect(s, r, c, required, repeatable, depth);
     } else if (strcmp(k, "mixed") == 0) {
       r->text = 1;
-      collect(s, r, c, required, depth);
+      collect(s, r, c, required, repeatable, depth);
     } else if (strcmp(k, "text") == 0) {
       r->text = 1;
     } else if (strcmp(k, "data") == 0 || strcmp(k, "value") == 0) {
@@ -163,7 +169,7 @@ static rule *rule_for(schema_rules *s, xmlNodePtr element) {
   r->name = attr_of(element, "name");
   r->ns = inherited(element, "ns");
   if (!r->name || strchr(r->name, ':')) r->opaque = 1;
-  collect(s, r, element, 1, 0);
+  collect(s, r, element, 1, 0, 0);
   return r;
 }
 
@@ -177,7 +183,7 @@ schema_rules *schema_rules_new(xmlDocPtr doc) {
     return s;
   }
   for (xmlNodePtr c = s->grammar->children; c; c = c->next)
-    if (is_rng(c, "start")) collect(s, &s->root, c, 1, 0);
+    if (is_rng(c, "start")) collect(s, &s->root, c, 1, 0, 0);
   return s;
 }
 
@@ -301,6 +307,14 @@ static int value_ok(const schema_rules *s, xmlNodePtr p, const char *v, int dept
   return -1;
 }
 
+/* Is the attribute's value an xsd:ID (unique in the document)? */
+static int is_id(const schema_rules *s, xmlNodePtr attribute) {
+  xmlNodePtr p = first_pattern(attribute);
+  for (int depth = 0; p && is_rng(p, "ref") && depth < MAX_REF_DEPTH; depth++)
+    p = first_pattern(define_named(s, attr_of(p, "name")));
+  return is_rng(p, "data") && attr_of(p, "type") && strcmp(attr_of(p, "type"), "ID") == 0;
+}
+
 /* What a pattern allows, in words (schema_words.c). */
 static void describe(const schema_rules *s, xmlNodePtr p, words *w, int depth) {
   if (!p || depth > MAX_REF_DEPTH) return;
@@ -333,6 +347,7 @@ typedef struct walk {
   const schema_rules *s;
   xml_input *in;
   int reported, max;
+  xmlHashTablePtr ids; /* values of ID attributes seen so far */
 } walk;
 
 static const char *ns_of(xmlNodePtr n) { return n->ns && n->ns->href ? (const char *)n->ns->href : ""; }
@@ -446,6 +461,11 @@ static void check_attributes(walk *w, const rule *r, xmlNodePtr n) {
       report(w, "E0102-unknown-attribute", span, hint, _("<%s> has no attribute %s"), el, name);
       continue;
     }
+    if (is_id(w->s, ra->pattern) && w->ids && xmlHashAddEntry(w->ids, BAD_CAST v, (void *)a) != 0) {
+      report(w, "E0114-duplicate-id", span, _("give each one its own id"),
+             _("%s=\"%s\" is used twice: an id names one element"), name, v);
+      continue;
+    }
     if (value_ok(w->s, ra->pattern, v, 0) != 0) continue;
     words allowed;
     words_begin(&allowed);
@@ -525,6 +545,26 @@ static int is_blank(const xmlChar *s) {
   return 1;
 }
 
+/* May r hold more than one child named like n (a repeated pattern, or
+ * the name in two places of the content model)? */
+static int repeatable(const rule *r, xmlNodePtr n) {
+  int entries = 0;
+  for (int i = 0; i < r->kid_count; i++) {
+    if (strcmp(r->kids[i].rule->name ? r->kids[i].rule->name : "", (const char *)n->name) != 0) continue;
+    if (r->kids[i].repeatable) return 1;
+    entries++;
+  }
+  return entries != 1;
+}
+
+static int earlier_twin(xmlNodePtr n) {
+  for (xmlNodePtr p = n->prev; p; p = p->prev)
+    if (p->type == XML_ELEMENT_NODE && strcmp((const char *)p->name, (const char *)n->name) == 0 &&
+        strcmp(ns_of(p), ns_of(n)) == 0)
+      return 1;
+  return 0;
+}
+
 static void check_element(walk *w, const rule *r, xmlNodePtr n) {
   if (r->opaque || !room(w)) return;
   const char *el = (const char *)n->name;
@@ -555,19 +595,64 @@ static void check_element(walk *w, const rule *r, xmlNodePtr n) {
   for (xmlNodePtr c = n->children; c && room(w); c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     const rule_kid *k = kid_named(r, c);
-    if (!k) unknown_element(w, r, c);
-    else check_element(w, k->rule, c);
+    if (!k) {
+      unknown_element(w, r, c);
+    } else if (!repeatable(r, c) && earlier_twin(c)) {
+      report(w, "E0111-element-twice", xml_tag_span(w->in, c), _("leave out one of them"),
+             _("<%s> may appear once in <%s>, and this is the second"), (const char *)c->name, el);
+    } else {
+      check_element(w, k->rule, c);
+    }
   }
   if (r->value && room(w)) check_value(w, r, n);
+}
+
+/* The rule of the element that holds n, found by walking down from the
+ * root; NULL when a step has no rule. */
+static const rule *parent_rule(const schema_rules *s, xmlNodePtr n) {
+  xmlNodePtr chain[300];
+  int depth = 0;
+  for (xmlNodePtr p = n->parent; p && p->type == XML_ELEMENT_NODE && depth < 300; p = p->parent) chain[depth++] = p;
+  const rule *r = &s->root;
+  while (depth > 0 && r && !r->opaque) {
+    const rule_kid *k = kid_named(r, chain[--depth]);
+    r = k ? k->rule : NULL;
+  }
+  return depth == 0 && r && !r->opaque ? r : NULL;
+}
+
+int schema_rules_explain_order(const schema_rules *s, xml_input *in, xmlNodePtr n) {
+  if (!s || !n || n->type != XML_ELEMENT_NODE || !n->parent || n->parent->type != XML_ELEMENT_NODE) return 0;
+  const rule *r = parent_rule(s, n);
+  if (!r || !kid_named(r, n)) return 0;
+  /* out of order: a sibling before it comes later in the schema, or one
+   * after it earlier (libxml2 blames <p> before a missing <heading>) */
+  int at = (int)(kid_named(r, n) - r->kids), wrong = 0;
+  for (xmlNodePtr p = n->parent->children; p; p = p->next) {
+    if (p == n || p->type != XML_ELEMENT_NODE || !kid_named(r, p)) continue;
+    int other = (int)(kid_named(r, p) - r->kids);
+    int before = 0;
+    for (xmlNodePtr q = n->prev; q && !before; q = q->prev) before = q == p;
+    wrong |= before ? other > at : other < at;
+  }
+  if (!wrong) return 0;
+  char allowed[700], hint[1024];
+  allowed_children(r, allowed, sizeof allowed);
+  snprintf(hint, sizeof hint, _("the order in <%s> is: %s"), (const char *)n->parent->name, allowed);
+  walk w = {.s = s, .in = in, .max = 1};
+  report(&w, "E0112-out-of-order", xml_tag_span(in, n), hint, _("<%s> is out of place in <%s>"), (const char *)n->name,
+         (const char *)n->parent->name);
+  return 1;
 }
 
 int schema_rules_explain(const schema_rules *s, xml_input *in, int max_reports) {
   if (!s || s->root.opaque || !in->doc) return 0;
   xmlNodePtr root = xmlDocGetRootElement(in->doc);
   if (!root) return 0;
-  walk w = {.s = s, .in = in, .max = max_reports};
+  walk w = {.s = s, .in = in, .max = max_reports, .ids = xmlHashCreate(64)};
   const rule_kid *k = kid_named(&s->root, root);
   if (!k) unknown_element(&w, &s->root, root);
   else check_element(&w, k->rule, root);
+  if (w.ids) xmlHashFree(w.ids, NULL);
   return w.reported;
 }

@@ -27,4 +27,9 @@ void schema_rules_free(schema_rules *rules);
  * see, one per root cause, at its position. Returns how many. */
 int schema_rules_explain(const schema_rules *rules, xml_input *in, int max_reports);
 
+/* For an element libxml2 rejected where the rules see nothing wrong with
+ * it (so its place is wrong): reports it with its parent's order. Returns
+ * 1 when reported. */
+int schema_rules_explain_order(const schema_rules *rules, xml_input *in, xmlNodePtr node);
+
 #endif

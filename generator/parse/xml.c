@@ -121,6 +121,7 @@ static xmlNodePtr first_element_named(xmlNodePtr n, const char *name, size_t len
 typedef struct held_error {
   int line, column;
   char *message;
+  xmlNodePtr node; /* the element it is about, when libxml2 says */
 } held_error;
 
 typedef struct error_target {
@@ -130,12 +131,12 @@ typedef struct error_target {
   int held_count;
 } error_target;
 
-static void hold(error_target *t, const char *m, int line, int column) {
+static void hold(error_target *t, const char *m, int line, int column, xmlNodePtr node) {
   if (t->held_count >= MAX_REPORTED) return;
   size_t n = strlen(m);
   while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
   char *copy = strndup(m, n);
-  if (copy) t->held[t->held_count++] = (held_error){line, column, copy};
+  if (copy) t->held[t->held_count++] = (held_error){line, column, copy, node};
 }
 
 /* libxml2's follow-ups and summaries of an error it reported already. */
@@ -144,8 +145,13 @@ static int is_noise(const char *m) {
          strstr(m, "Error validating datatype");
 }
 
-/* When the rule walk found nothing: libxml2's first real error, alone. */
-static void report_held(error_target *t) {
+/* When the rule walk found nothing: an element in the wrong place, said
+ * with its parent's order, or else libxml2's first real error, alone. */
+static void report_held(error_target *t, const schema_rules *rules) {
+  for (int i = 0; i < t->held_count; i++)
+    if (strstr(t->held[i].message, "Did not expect element") &&
+        schema_rules_explain_order(rules, t->in, t->held[i].node))
+      return;
   const held_error *pick = NULL;
   for (int pass = 0; pass < 3 && !pick; pass++)
     for (int i = 0; i < t->held_count && !pick; i++) {
@@ -230,7 +236,7 @@ static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPt
     }
   }
   if (e->domain == XML_FROM_RELAXNGV) {
-    if (!warning) hold(t, m, line, column);
+    if (!warning) hold(t, m, line, column, node && node->type == XML_ELEMENT_NODE ? node : NULL);
     return;
   }
   if (!warning && t->errors > 1 && parser) return; /* the first well-formedness error is the cause */
@@ -438,7 +444,7 @@ static int load(xml_input *in, xml_schema *schema, long max_elements, error_targ
     /* one message per mistake, in the author's terms; libxml2's own only
      * for what the rules do not see (order, counts, unique ids) */
     int errors_before = sink ? sink->errors : 0;
-    if (!schema_rules_explain(schema->rules, in, MAX_REPORTED)) report_held(t);
+    if (!schema_rules_explain(schema->rules, in, MAX_REPORTED)) report_held(t, schema->rules);
     free_held(t);
     if (!sink || sink->errors == errors_before) diag_error(sink, name, 1, 1, "%s", _("does not match the schema"));
     xml_input_free(in);
