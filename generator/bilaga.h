@@ -74,7 +74,12 @@ typedef void (*bilaga_diagnostic_fn)(const bilaga_diagnostic *diagnostic, void *
  * bilaga_context_new and $SOURCE_DATE_EPOCH by renders, so do not change
  * the environment while other threads use the library. The host's own
  * use of libxml2 must follow libxml2's thread rules (no xmlCleanupParser
- * while contexts exist). */
+ * while contexts exist). While a call parses, the calling thread's
+ * libxml2 error handlers (thread-local in libxml2) lead to the context's
+ * sink, so libxml2 never prints; they are the host's again when it
+ * returns. Messages are translated with the library's own text domain
+ * "bilaga" (dgettext): the host picks the language with
+ * setlocale(LC_MESSAGES, ...); see docs/diagnostics.md. */
 typedef struct bilaga_context bilaga_context;
 BILAGA_API bilaga_context *bilaga_context_new(const char *data_dir);
 BILAGA_API void bilaga_context_free(bilaga_context *context);
