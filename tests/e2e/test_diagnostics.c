@@ -29,7 +29,7 @@
 typedef struct mistake {
   const char *name;
   const char *xml;
-  const char *tpl;        /* a template name to load after the content, or NULL */
+  const char *tpl;        /* a template name to load after the content and render with, or NULL */
   bilaga_severity severity;
   const char *code;
   const char *at;         /* where the diagnostic must point: the first occurrence */
@@ -117,6 +117,12 @@ static const mistake mistakes[] = {
                      "    <table id=\"t1\"><columns><column/></columns><tbody><row><cell>2</cell></row></tbody></table>"),
      NULL, BILAGA_SEVERITY_ERROR, "E0114-duplicate-id", "id=\"t1\"><columns><column/></columns><tbody><row><cell>2",
      "id=\"t1\" is used twice", NULL, NULL},
+    {"misspelt-symbol-value", DOC("    <p>Trend: <symbol family=\"trendpil\" value=\"bätre\"/></p>"), "default",
+     BILAGA_SEVERITY_ERROR, "E0303-unknown-symbol-value", "<symbol", "unknown value \"bätre\" of symbol family \"trendpil\"",
+     "did you mean value=\"bättre\"?", NULL},
+    {"misspelt-symbol-family", DOC("    <p>Trend: <symbol family=\"trendpill\" value=\"bättre\"/></p>"), "default",
+     BILAGA_SEVERITY_ERROR, "E0302-unknown-symbol-family", "<symbol", "unknown symbol family \"trendpill\"",
+     "did you mean family=\"trendpil\"?", NULL},
     /* allowed, but probably not meant */
     {"empty-heading", DOC("    <section><heading> </heading><p>x</p></section>"), NULL, BILAGA_SEVERITY_WARNING,
      "W0401-empty-heading", "<heading>", "<heading> is empty", NULL, "<heading> är tom"},
@@ -165,6 +171,12 @@ static collected run_mistake(const mistake *m) {
     ck_assert_int_eq(st, BILAGA_OK);
     bilaga_template *tpl = NULL;
     st = bilaga_template_load(ctx, m->tpl, &tpl);
+    if (st == BILAGA_OK) {
+      unsigned char *pdf = NULL;
+      size_t len = 0;
+      st = bilaga_render_memory(ctx, doc, tpl, NULL, &pdf, &len, NULL);
+      free(pdf);
+    }
     bilaga_template_free(tpl);
   }
   if (m->severity == BILAGA_SEVERITY_ERROR) ck_assert_msg(st == BILAGA_ERROR_INPUT, "%s: accepted", m->name);
