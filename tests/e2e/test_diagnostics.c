@@ -225,6 +225,39 @@ START_TEST(test_columns_are_characters) {
 }
 END_TEST
 
+/* A table whose font steps down to fit is a warning at the table, and the
+ * render goes on. */
+static int shrunk_warnings;
+static void count_shrunk(const bilaga_diagnostic *d, void *user) {
+  (void)user;
+  ck_assert_msg(d->severity == BILAGA_SEVERITY_WARNING, "unexpected: %s", d->message);
+  ck_assert_str_eq(d->code, "W0403-table-shrunk");
+  ck_assert_msg(strstr(d->message, "below the template's 9.0pt, to fit the text width"), "%s", d->message);
+  if (shrunk_warnings++ == 0) {
+    ck_assert_int_eq(d->line, 1134);
+    ck_assert_int_eq(d->column, 11);
+  }
+}
+
+START_TEST(test_table_shrunk_warning) {
+  bilaga_context *ctx = bilaga_context_new(NULL);
+  bilaga_context_set_diagnostic_sink(ctx, count_shrunk, NULL);
+  bilaga_document *doc = NULL;
+  bilaga_template *tpl = NULL;
+  ck_assert_int_eq(bilaga_document_load_file(ctx, sfmt("%s/samples/sn-2023-verksamhetsberattelse.xml", source_root()), &doc),
+                   BILAGA_OK);
+  ck_assert_int_eq(bilaga_template_load(ctx, sfmt("%s/tests/e2e/data/alt-template.xml", source_root()), &tpl), BILAGA_OK);
+  unsigned char *pdf = NULL;
+  size_t len = 0;
+  ck_assert_int_eq(bilaga_render_memory(ctx, doc, tpl, NULL, &pdf, &len, NULL), BILAGA_OK);
+  ck_assert_int_ge(shrunk_warnings, 1);
+  free(pdf);
+  bilaga_template_free(tpl);
+  bilaga_document_free(doc);
+  bilaga_context_free(ctx);
+}
+END_TEST
+
 /* The command: the source line with a caret under the culprit, then the
  * hint. */
 START_TEST(test_source_excerpt) {
@@ -360,6 +393,7 @@ int main(int argc, char **argv) {
   } else {
     tcase_add_loop_test(tc, test_mistake, 0, MISTAKE_COUNT);
     tcase_add_test(tc, test_columns_are_characters);
+    tcase_add_test(tc, test_table_shrunk_warning);
     tcase_add_test(tc, test_source_excerpt);
     tcase_add_test(tc, test_json_lines);
     tcase_add_test(tc, test_library_never_prints);
