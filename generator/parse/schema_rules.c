@@ -413,7 +413,11 @@ static void unknown_element(walk *w, const rule *parent, xmlNodePtr n) {
     return;
   }
   if (strcmp(ns_of(n), parent->ns) != 0) {
-    report(w, "E0113-wrong-namespace", span, "", _("<%s> is not in bilaga's namespace \"%s\""), name, parent->ns);
+    char qualified[300];
+    snprintf(qualified, sizeof qualified, "%s%s%s", n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
+             n->ns && n->ns->prefix ? ":" : "", name);
+    report(w, "E0113-wrong-namespace", span, _("bilaga reads only its own elements: no XInclude, no other vocabularies"),
+           _("<%s> is not in bilaga's namespace \"%s\""), qualified, parent->ns);
     return;
   }
   suggestion sg;
@@ -505,6 +509,15 @@ static char *own_text(xmlNodePtr n, int *has_elements) {
   return (char *)xmlNodeGetContent(n);
 }
 
+/* YYYY-MM-DD in form (so a wrong one is a day that does not exist). */
+static int date_shaped(const char *v) {
+  size_t n = strlen(v);
+  if (n != 10 || v[4] != '-' || v[7] != '-') return 0;
+  for (size_t i = 0; i < n; i++)
+    if (i != 4 && i != 7 && !(v[i] >= '0' && v[i] <= '9')) return 0;
+  return 1;
+}
+
 static void check_value(walk *w, const rule *r, xmlNodePtr n) {
   int elements;
   char *v = own_text(n, &elements);
@@ -521,6 +534,9 @@ static void check_value(walk *w, const rule *r, xmlNodePtr n) {
   words_quote(v, shown, sizeof shown);
   if (!*shown) {
     report(w, "E0104-empty-value", span, "", _("<%s> is empty: write %s"), el, words_text(&allowed));
+  } else if (allowed.type && strcmp(allowed.type, "date") == 0 && date_shaped(shown)) {
+    report(w, "E0105-bad-date", span, _("the form is YYYY-MM-DD: a month 01-12 and a day that month has"),
+           _("<%s>%s</%s> is not a day of the calendar"), el, shown, el);
   } else if (allowed.type && strcmp(allowed.type, "date") == 0) {
     report(w, "E0105-bad-date", span, "", _("<%s>%s</%s> is not a date: write it as YYYY-MM-DD, such as 2023-05-31"), el,
            shown, el);

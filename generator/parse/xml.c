@@ -197,6 +197,12 @@ static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPt
              in->bytes[back - 1] != '\n')
         back--;
       if (back > 0 && (in->bytes[back - 1] == '&' || in->bytes[back - 1] == '<')) at = back - 1;
+    } else if (e->code == XML_NS_ERR_UNDEFINED_NAMESPACE || (e->code == XML_ERR_INVALID_CHAR && strstr(m, "CharRef"))) {
+      /* back to the tag's '<' or the reference's '&' */
+      char want = e->code == XML_NS_ERR_UNDEFINED_NAMESPACE ? '<' : '&';
+      size_t back = at;
+      while (back > 0 && at - back < 4096 && in->bytes[back - 1] != want && in->bytes[back - 1] != '\n') back--;
+      if (back > 0 && in->bytes[back - 1] == want) at = back - 1;
     }
     offset_position(in, at, &line, &column);
   }

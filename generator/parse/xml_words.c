@@ -85,6 +85,33 @@ void xml_words_parse_error(const xml_input *in, const xmlError *e, int line, int
     snprintf(msg, sizeof msg, _("attribute %s is given twice"), s1);
     say(in, e, line, column, "E0207-duplicate-attribute", NULL, msg);
     return;
+  case XML_ERR_INVALID_CHAR:
+    if (strstr(m, "CharRef") && e->int1 > 0) {
+      snprintf(msg, sizeof msg, _("&#%d; is not a character XML allows"), e->int1);
+      say(in, e, line, column, "E0210-invalid-character", _("remove it: XML text holds no control characters but tab and line breaks"), msg);
+      return;
+    }
+    if (e->int1 > 0 && e->int1 < 0x20) {
+      snprintf(msg, sizeof msg, _("the control character U+%04X is not allowed in XML"), (unsigned)e->int1);
+      say(in, e, line, column, "E0210-invalid-character", _("remove it: XML text holds no control characters but tab and line breaks"), msg);
+      return;
+    }
+    break;
+  case XML_ERR_INVALID_CHARREF:
+    if (e->int1 > 0) {
+      snprintf(msg, sizeof msg, _("&#%d; is not a character XML allows"), e->int1);
+      say(in, e, line, column, "E0210-invalid-character", _("remove it: XML text holds no control characters but tab and line breaks"), msg);
+      return;
+    }
+    break;
+  case XML_NS_ERR_UNDEFINED_NAMESPACE:
+    if (e->str1 && e->str2) {
+      snprintf(msg, sizeof msg, _("the prefix %s: of <%s:%s> is not declared"), e->str1, e->str1, e->str2);
+      snprintf(hint, sizeof hint, _("bilaga's elements have no prefix: write <%s>"), e->str2);
+      say(in, e, line, column, "E0211-undeclared-prefix", hint, msg);
+      return;
+    }
+    break;
   case XML_ERR_COMMENT_NOT_FINISHED:
     say(in, e, line, column, "E0208-unclosed-comment", _("end it with -->"), _("the comment is not closed"));
     return;

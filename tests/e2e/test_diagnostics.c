@@ -41,8 +41,12 @@ typedef struct mistake {
 static const mistake mistakes[] = {
     /* the ten of issue 14 */
     {"bad-date", HEAD META "    <date>2023-13-01</date>\n" BODY("    <p>Text.</p>"), NULL, BILAGA_SEVERITY_ERROR,
-     "E0105-bad-date", "<date>", "<date>2023-13-01</date> is not a date: write it as YYYY-MM-DD, such as 2023-05-31",
-     NULL, "<date>2023-13-01</date> är inget datum: skriv det som ÅÅÅÅ-MM-DD"},
+     "E0105-bad-date", "<date>", "<date>2023-13-01</date> is not a day of the calendar",
+     "the form is YYYY-MM-DD: a month 01-12", "<date>2023-13-01</date> är ingen dag i kalendern"},
+    {"date-written-in-words", HEAD META "    <date>31 maj 2023</date>\n" BODY("    <p>Text.</p>"), NULL,
+     BILAGA_SEVERITY_ERROR, "E0105-bad-date", "<date>",
+     "<date>31 maj 2023</date> is not a date: write it as YYYY-MM-DD, such as 2023-05-31", NULL,
+     "<date>31 maj 2023</date> är inget datum: skriv det som ÅÅÅÅ-MM-DD"},
     {"swedish-number-in-num", DOC(TABLE("<cell><num>1 234,5</num></cell>")), NULL, BILAGA_SEVERITY_ERROR,
      "E0106-bad-number", "<num>", "<num>1 234,5</num> is not a number",
      "write 1234.5 in <num>: the template prints it as 1 234,5", "<num>1 234,5</num> är inget tal"},
@@ -304,10 +308,21 @@ START_TEST(test_json_lines) {
   ck_assert_int_eq((int)json_get(date, "line")->number, 6);
   ck_assert_int_eq((int)json_get(date, "column")->number, 5);
   ck_assert_int_eq((int)json_get(date, "end_column")->number, 28);
-  ck_assert_int_eq(json_get(date, "hint")->type, JSON_NULL);
+  ck_assert_str_eq(json_get(date, "message")->string, "<date>2023-02-30</date> is not a day of the calendar");
+  ck_assert_str_eq(json_get(date, "hint")->string, "the form is YYYY-MM-DD: a month 01-12 and a day that month has");
   json *attr = json_parse(lines[1]);
   ck_assert_str_eq(json_get(attr, "code")->string, "E0102-unknown-attribute");
   ck_assert_str_eq(json_get(attr, "hint")->string, "did you mean style=\"lead\"?");
+  /* no hint: null */
+  const char *nbsp = sfmt("%s/nbsp.xml", dir);
+  write_text(nbsp, DOC("    <p>10&nbsp;kr</p>"));
+  run_result one = run(NULL, bilaga_binary(), "validate", nbsp, "--diagnostics=json", NULL);
+  ck_assert_msg(run_exit_is(&one, 2), "%s", run_describe(&one));
+  json *e = json_parse(one.err);
+  ck_assert_str_eq(json_get(e, "code")->string, "E0202-undefined-entity");
+  ck_assert_int_eq(json_get(e, "hint")->type, JSON_NULL);
+  ck_assert_int_eq((int)json_get(e, "column")->number, 10);
+  ck_assert_int_eq(count_substr(one.err, "\n"), 1);
   if (system("python3 -c pass >/dev/null 2>&1") == 0) {
     const char *json_file = sfmt("%s/diagnostics.jsonl", dir);
     write_text(json_file, r.err);
