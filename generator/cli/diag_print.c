@@ -20,15 +20,12 @@ void diag_printer_init(diag_printer *p) {
   setlocale(LC_MESSAGES, "");
 }
 
-int diag_printer_option(diag_printer *p, const char *arg) {
-  const char *prefix = "--diagnostics=";
-  if (strncmp(arg, prefix, strlen(prefix)) != 0) return 0;
-  const char *v = arg + strlen(prefix);
-  if (strcmp(v, "json") == 0) p->json = 1;
-  else if (strcmp(v, "human") == 0) p->json = 0;
+int diag_printer_format(diag_printer *p, const char *value) {
+  if (!value || strcmp(value, "human") == 0) p->json = 0;
+  else if (strcmp(value, "json") == 0) p->json = 1;
   else {
-    fprintf(stderr, "bilaga: --diagnostics takes json or human, not \"%s\"\n", v);
-    return -1;
+    fprintf(stderr, "bilaga: --diagnostics takes json or human, not \"%s\"\n", value);
+    return 0;
   }
   return 1;
 }

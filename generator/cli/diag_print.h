@@ -19,9 +19,9 @@ typedef struct diag_printer {
 
 /* Takes the language of messages from the environment (LC_MESSAGES). */
 void diag_printer_init(diag_printer *p);
-/* --diagnostics=json|human: 1 when arg was that option, 0 when it is some
- * other argument, -1 (after a message) when its value is unknown. */
-int diag_printer_option(diag_printer *p, const char *arg);
+/* The value of --diagnostics: "json" or "human" (NULL: human). 0, after
+ * a message, for anything else. */
+int diag_printer_format(diag_printer *p, const char *value);
 /* A bilaga_diagnostic_fn; user is the printer. */
 void diag_printer_print(const bilaga_diagnostic *d, void *user);
 void diag_printer_free(diag_printer *p);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "layout/symbol.h"
+#include "layout/tagging.h"
 #include "text/numfmt.h"
 #include "util/grow.h"
 #include "util/utf8.h"
@@ -720,12 +721,9 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
       flush_run(&rb, pen);
       if (span) display_push(page, DISPLAY_END_NODE);
       if (it->span) { /* a negative id: the span of a copy (a TOC entry) */
-        display_op *op = display_push(page, DISPLAY_BEGIN_NODE);
-        if (op) {
-          op->u.node.node_id = abs(it->span), op->u.node.role = it->span < 0 ? ROLE_COPY : ROLE_NODE;
-          const placed_symbol *s = ctx->symbols ? ctx->symbols[abs(it->span)] : NULL;
-          if (s) op->u.node.alt = op->u.node.actual_text = s->alt;
-        }
+        display_op *op = layout_begin_struct(ctx, page, abs(it->span), it->span < 0 ? PART_COPY : PART_NODE);
+        const placed_symbol *s = ctx->symbols ? ctx->symbols[abs(it->span)] : NULL;
+        if (op && s) op->u.node.alt = op->u.node.actual_text = s->alt;
       }
       span = it->span;
     }

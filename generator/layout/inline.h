@@ -56,6 +56,7 @@ typedef struct layout_ctx {
   struct item *build_items;    /* growable (malloc) buffer for the paragraph being built */
   int build_capacity;
   const struct placed_symbol **symbols; /* by node id, resolved once per pass */
+  const node **nodes;          /* by node id, for structure begins (layout/tagging.c) */
   int tabular;                 /* new items get tabular figures (inside tables) */
   int copy;                    /* laying out a copy of text (TOC entries): its spans are the copy's own */
   int column_decimals;         /* typed numbers in the current table column */

@@ -340,3 +340,63 @@ int fontset_font_for(const fontset *fs, int face_index, uint32_t cp, uint16_t *g
   *glyph = 0;
   return f->font;
 }
+
+/* ---- listing ---- */
+
+typedef struct family_entry {
+  char *name;
+  int bundled;
+} family_entry;
+
+static int compare_families(const void *a, const void *b) {
+  const family_entry *x = a, *y = b;
+  if (x->bundled != y->bundled) return y->bundled - x->bundled;
+  return strcmp(x->name, y->name);
+}
+
+static int add_families(family_entry **list, int *n, int *capacity, FcFontSet *set, int bundled) {
+  for (int i = 0; set && i < set->nfont; i++) {
+    FcChar8 *family, *format;
+    if (FcPatternGetString(set->fonts[i], FC_FAMILY, 0, &family) != FcResultMatch) continue;
+    /* only glyf-based TrueType can be embedded (CFF is refused at load) */
+    if (FcPatternGetString(set->fonts[i], FC_FONTFORMAT, 0, &format) == FcResultMatch &&
+        strcmp((const char *)format, "TrueType") != 0)
+      continue;
+    family_entry *grown = grow_heap(*list, capacity, *n + 1, sizeof **list, 32);
+    char *name = strdup((const char *)family);
+    if (!grown || !name) {
+      free(name);
+      return 0;
+    }
+    *list = grown;
+    (*list)[(*n)++] = (family_entry){name, bundled};
+  }
+  return 1;
+}
+
+int fontset_families(fontset *fs, void (*fn)(const char *family, int bundled, void *user), void *user) {
+  family_entry *list = NULL;
+  int n = 0, capacity = 0;
+  add_families(&list, &n, &capacity, bundled_set(fs), 1);
+  FcConfig *config = system_config(fs);
+  FcPattern *all = FcPatternCreate();
+  FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_FONTFORMAT, (char *)NULL);
+  FcFontSet *system = config && all && os ? FcFontList(config, all, os) : NULL;
+  add_families(&list, &n, &capacity, system, 0);
+  if (system) FcFontSetDestroy(system);
+  if (os) FcObjectSetDestroy(os);
+  if (all) FcPatternDestroy(all);
+  if (n) qsort(list, (size_t)n, sizeof *list, compare_families);
+  int shown = 0;
+  for (int i = 0; i < n; i++) {
+    int seen = 0; /* a bundled family hides the system's of that name */
+    for (int k = 0; k < i && !seen; k++) seen = strcmp(list[k].name, list[i].name) == 0;
+    if (!seen) {
+      fn(list[i].name, list[i].bundled, user);
+      shown++;
+    }
+  }
+  for (int i = 0; i < n; i++) free(list[i].name);
+  free(list);
+  return shown;
+}

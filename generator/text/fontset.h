@@ -66,6 +66,11 @@ int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const
 int fontset_file_count(const fontset *fs);
 const char *fontset_file(const fontset *fs, int index);
 
+/* Calls fn once per family a template can name: bundled ones (bundled
+ * = 1) first, then the system's TrueType families, each group in name
+ * order. Returns how many. */
+int fontset_families(fontset *fs, void (*fn)(const char *family, int bundled, void *user), void *user);
+
 /* The font that draws cp in a face (the face's own font when no fallback
  * has it either, so .notdef shows). */
 int fontset_font_for(const fontset *fs, int face, uint32_t cp, uint16_t *glyph);
