@@ -204,29 +204,37 @@ static int resolve_fonts(bilaga_context *c, template_model *t) {
   return 1;
 }
 
-/* Names the templates there are, and the nearest to a misspelt name. */
+static int compare_names(const void *a, const void *b) {
+  return strcmp((const char *)a, (const char *)b);
+}
+
+/* Names the templates there are (sorted), and the nearest to a misspelt
+ * name. */
 static void unknown_template(bilaga_context *c, const char *name, const char *path) {
+  enum { MAX_LISTED = 32, NAME_SIZE = 64 };
+  char found[MAX_LISTED][NAME_SIZE];
+  int count = 0;
   char *dir_path = path_join(c->data_dir, "templates");
   DIR *dir = dir_path ? opendir(dir_path) : NULL;
-  char names[1024] = "", near[256] = "", hint[1400] = "";
-  size_t used = 0;
-  suggestion sg;
-  suggest_begin(&sg, name);
-  for (struct dirent *e; dir && (e = readdir(dir));) {
+  for (struct dirent *e; dir && count < MAX_LISTED && (e = readdir(dir));) {
     size_t n = strlen(e->d_name);
-    if (n <= 4 || strcmp(e->d_name + n - 4, ".xml") != 0 || n - 4 >= sizeof near) continue;
-    int w = snprintf(names + used, sizeof names - used, "%s%.*s", used ? ", " : "", (int)(n - 4), e->d_name);
-    if (w > 0 && (size_t)w < sizeof names - used) used += (size_t)w;
-    char base[256];
-    snprintf(base, sizeof base, "%.*s", (int)(n - 4), e->d_name);
-    suggest_offer(&sg, base);
-    if (suggest_result(&sg) == base) snprintf(near, sizeof near, "%s", base);
-    sg.best = *near ? near : NULL;
+    if (n > 4 && n - 4 < NAME_SIZE && strcmp(e->d_name + n - 4, ".xml") == 0)
+      snprintf(found[count++], NAME_SIZE, "%.*s", (int)(n - 4), e->d_name);
   }
   if (dir) closedir(dir);
   free(dir_path);
-  if (*near) snprintf(hint, sizeof hint, _("did you mean \"%s\"? The templates are: %s"), near, names);
-  else if (*names) snprintf(hint, sizeof hint, _("the templates are: %s"), names);
+  qsort(found, (size_t)count, sizeof found[0], compare_names);
+  char names[MAX_LISTED * (NAME_SIZE + 2)] = "", hint[sizeof names + 300] = "";
+  size_t used = 0;
+  suggestion sg;
+  suggest_begin(&sg, name);
+  for (int i = 0; i < count; i++) {
+    int w = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", found[i]);
+    if (w > 0 && (size_t)w < sizeof names - used) used += (size_t)w;
+    suggest_offer(&sg, found[i]);
+  }
+  if (suggest_result(&sg)) snprintf(hint, sizeof hint, _("did you mean \"%s\"? The templates are: %s"), suggest_result(&sg), names);
+  else if (count) snprintf(hint, sizeof hint, _("the templates are: %s"), names);
   diag_extra x = {.code = "E0301-unknown-template", .hint = *hint ? hint : NULL};
   diag_report_ex(&c->sink, BILAGA_SEVERITY_ERROR, name, 0, 0, &x, _("unknown template \"%s\" (no %s)"), name, path);
 }
