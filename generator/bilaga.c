@@ -233,10 +233,13 @@ static void unknown_template(bilaga_context *c, const char *name, const char *pa
     if (w > 0 && (size_t)w < sizeof names - used) used += (size_t)w;
     suggest_offer(&sg, found[i]);
   }
-  if (suggest_result(&sg)) snprintf(hint, sizeof hint, _("did you mean \"%s\"? The templates are: %s"), suggest_result(&sg), names);
-  else if (count) snprintf(hint, sizeof hint, _("the templates are: %s"), names);
+  if (suggest_result(&sg))
+    snprintf(hint, sizeof hint, _("did you mean \"%s\"? The templates are: %s"), suggest_result(&sg), names);
+  else if (count)
+    snprintf(hint, sizeof hint, _("the templates are: %s"), names);
   diag_extra x = {.code = "E0301-unknown-template", .hint = *hint ? hint : NULL};
-  diag_report_ex(&c->sink, BILAGA_SEVERITY_ERROR, name, 0, 0, &x, _("unknown template \"%s\" (no %s)"), name, path);
+  diag_report_ex(&c->sink, BILAGA_SEVERITY_ERROR, name, 0, 0, &x, _("unknown template \"%s\" (no %s)"), name,
+                 path);
 }
 
 /* The template's bytes (name for diagnostics) parsed, checked and bound to

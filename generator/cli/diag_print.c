@@ -21,8 +21,10 @@ void diag_printer_init(diag_printer *p) {
 }
 
 int diag_printer_format(diag_printer *p, const char *value) {
-  if (!value || strcmp(value, "human") == 0) p->json = 0;
-  else if (strcmp(value, "json") == 0) p->json = 1;
+  if (!value || strcmp(value, "human") == 0)
+    p->json = 0;
+  else if (strcmp(value, "json") == 0)
+    p->json = 1;
   else {
     fprintf(stderr, "bilaga: --diagnostics takes json or human, not \"%s\"\n", value);
     return 0;
@@ -43,23 +45,28 @@ static void json_string(FILE *f, const char *s) {
   }
   fputc('"', f);
   for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-    if (*c == '"' || *c == '\\') fprintf(f, "\\%c", *c);
-    else if (*c == '\n') fputs("\\n", f);
-    else if (*c == '\t') fputs("\\t", f);
-    else if (*c < 0x20 || *c == 0x7f) fprintf(f, "\\u%04x", *c);
-    else fputc(*c, f);
+    if (*c == '"' || *c == '\\')
+      fprintf(f, "\\%c", *c);
+    else if (*c == '\n')
+      fputs("\\n", f);
+    else if (*c == '\t')
+      fputs("\\t", f);
+    else if (*c < 0x20 || *c == 0x7f)
+      fprintf(f, "\\u%04x", *c);
+    else
+      fputc(*c, f);
   }
   fputc('"', f);
 }
 
 static const char *severity_name(bilaga_severity s) {
   switch (s) {
-  case BILAGA_SEVERITY_ERROR:
-    return "error";
-  case BILAGA_SEVERITY_WARNING:
-    return "warning";
-  case BILAGA_SEVERITY_NOTE:
-    return "note";
+    case BILAGA_SEVERITY_ERROR:
+      return "error";
+    case BILAGA_SEVERITY_WARNING:
+      return "warning";
+    case BILAGA_SEVERITY_NOTE:
+      return "note";
   }
   return "note";
 }
@@ -122,8 +129,10 @@ static void print_excerpt(diag_printer *p, const bilaga_diagnostic *d) {
   int column = 1, last = d->end_line == d->line && d->end_column > d->column ? d->end_column : d->column + 1;
   for (const char *c = line; c < stop && column < last; c++) {
     if (((unsigned char)*c & 0xC0) == 0x80) continue; /* columns count characters */
-    if (column >= d->column) fputc(column == d->column ? '^' : '~', p->out);
-    else fputc(*c == '\t' ? '\t' : ' ', p->out);
+    if (column >= d->column)
+      fputc(column == d->column ? '^' : '~', p->out);
+    else
+      fputc(*c == '\t' ? '\t' : ' ', p->out);
     column++;
   }
   if (column <= d->column) fputc('^', p->out); /* at the end of the line */
@@ -142,7 +151,8 @@ void diag_printer_print(const bilaga_diagnostic *d, void *user) {
   if (d->line > 0)
     fprintf(p->out, "%s:%d:%d: %s: %s\n", d->file, d->line, d->column > 0 ? d->column : 1,
             severity_name(d->severity), d->message);
-  else fprintf(p->out, "%s: %s: %s\n", d->file, severity_name(d->severity), d->message);
+  else
+    fprintf(p->out, "%s: %s: %s\n", d->file, severity_name(d->severity), d->message);
   print_excerpt(p, d);
   if (d->hint) fprintf(p->out, " = %s: %s\n", _("hint"), d->hint);
 }

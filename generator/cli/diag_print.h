@@ -12,7 +12,7 @@
 typedef struct diag_printer {
   int json;
   FILE *out;
-  char *file;  /* the source last shown, to print its lines */
+  char *file; /* the source last shown, to print its lines */
   char *text;
   size_t length;
 } diag_printer;

@@ -39,7 +39,8 @@ static void report(layout_ctx *ctx, const node *n, symbol_lookup_status st, cons
       suggest_begin(&sg, n->u.symbol.family);
       for (int i = 0; i < set->family_count; i++) suggest_offer(&sg, set->families[i].name);
       char hint[300];
-      if (suggest_result(&sg)) snprintf(hint, sizeof hint, _("did you mean family=\"%s\"?"), suggest_result(&sg));
+      if (suggest_result(&sg))
+        snprintf(hint, sizeof hint, _("did you mean family=\"%s\"?"), suggest_result(&sg));
       diag_extra x = {.code = "E0302-unknown-symbol-family", .hint = suggest_result(&sg) ? hint : NULL};
       diag_report_ex(ctx->sink, BILAGA_SEVERITY_ERROR, file, n->line, n->column, &x,
                      "unknown symbol family \"%s\": template %s has %s", family, tpl,
@@ -51,7 +52,8 @@ static void report(layout_ctx *ctx, const node *n, symbol_lookup_status st, cons
       suggest_begin(&sg, n->u.symbol.value);
       for (int i = 0; fam && i < fam->value_count; i++) suggest_offer(&sg, fam->values[i].name);
       char hint[300];
-      if (suggest_result(&sg)) snprintf(hint, sizeof hint, _("did you mean value=\"%s\"?"), suggest_result(&sg));
+      if (suggest_result(&sg))
+        snprintf(hint, sizeof hint, _("did you mean value=\"%s\"?"), suggest_result(&sg));
       diag_extra x = {.code = "E0303-unknown-symbol-value", .hint = suggest_result(&sg) ? hint : NULL};
       diag_report_ex(ctx->sink, BILAGA_SEVERITY_ERROR, file, n->line, n->column, &x,
                      "unknown value \"%s\" of symbol family \"%s\": allowed are %s", value, family,

@@ -539,11 +539,12 @@ static int fit_at_step(layout_ctx *ctx, table_layout *t, double avail, int step,
  * smaller than the template's table style. */
 static void warn_shrunk(layout_ctx *ctx, const table_layout *t) {
   char hint[200];
-  snprintf(hint, sizeof hint, _("give it fewer or narrower columns to keep %.1fpt"), ctx->tpl->table.body.size);
+  snprintf(hint, sizeof hint, _("give it fewer or narrower columns to keep %.1fpt"),
+           ctx->tpl->table.body.size);
   diag_extra x = {.code = "W0403-table-shrunk", .hint = hint};
   diag_report_ex(ctx->sink, BILAGA_SEVERITY_WARNING, ctx->doc->file, t->table->line, t->table->column, &x,
-                 _("the table is set in %.1fpt, below the template's %.1fpt, to fit the text width"), t->body.size,
-                 ctx->tpl->table.body.size);
+                 _("the table is set in %.1fpt, below the template's %.1fpt, to fit the text width"),
+                 t->body.size, ctx->tpl->table.body.size);
 }
 
 void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_frame *fr) {

@@ -30,7 +30,8 @@ static void check_heading(xml_input *in, xmlNodePtr h) {
   if (blank((const char *)text))
     warn(in, xml_element_span(in, h), "W0401-empty-heading",
          _("write the section's title, or leave the section out"),
-         _("<heading> is empty: the section has no title in the text, the table of contents or the PDF's outline"));
+         _("<heading> is empty: the section has no title in the text, the table of contents or the PDF's "
+           "outline"));
   xmlFree(text);
 }
 
@@ -81,7 +82,8 @@ static void check_table(xml_input *in, xmlNodePtr table) {
         long at = column;
         column += span_of(cell, "colspan");
         const char *align = xml_attr(in, cell, "align"), *header = xml_attr(in, cell, "header");
-        int decimal = align ? strcmp(align, "decimal") == 0 : at < MAX_WARN_COLUMNS && at < columns && numeric[at];
+        int decimal =
+            align ? strcmp(align, "decimal") == 0 : at < MAX_WARN_COLUMNS && at < columns && numeric[at];
         if (!decimal || (header && strcmp(header, "no") != 0)) continue;
         int elements = 0;
         for (xmlNodePtr k = cell->children; k; k = k->next) elements |= k->type == XML_ELEMENT_NODE;
@@ -90,9 +92,10 @@ static void check_table(xml_input *in, xmlNodePtr table) {
         char canonical[128], shown[128], message[600], hint[400];
         if (text && looks_numeric((const char *)text, canonical, sizeof canonical)) {
           words_quote((const char *)text, shown, sizeof shown);
-          snprintf(message, sizeof message, _("\"%s\" is text in a decimal column: the template cannot align it"),
+          snprintf(message, sizeof message,
+                   _("\"%s\" is text in a decimal column: the template cannot align it"), shown);
+          snprintf(hint, sizeof hint, _("write <num>%s</num>: the template prints it as %s"), canonical,
                    shown);
-          snprintf(hint, sizeof hint, _("write <num>%s</num>: the template prints it as %s"), canonical, shown);
           warn(in, xml_element_span(in, cell), "W0402-number-as-text", hint, message);
         }
         xmlFree(text);
@@ -104,8 +107,10 @@ static void check_table(xml_input *in, xmlNodePtr table) {
 static void walk(xml_input *in, xmlNodePtr n) {
   for (; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
-    if (xml_is(n, "heading")) check_heading(in, n);
-    else if (xml_is(n, "table")) check_table(in, n);
+    if (xml_is(n, "heading"))
+      check_heading(in, n);
+    else if (xml_is(n, "table"))
+      check_table(in, n);
     walk(in, n->children);
   }
 }

@@ -38,9 +38,9 @@ struct rule {
   int attr_count;
   rule_kid *kids;
   int kid_count;
-  int text;            /* free text allowed */
-  xmlNodePtr value;    /* what the text must be (data, value, choice), or NULL */
-  int opaque;          /* holds patterns the walk does not know: not judged */
+  int text;         /* free text allowed */
+  xmlNodePtr value; /* what the text must be (data, value, choice), or NULL */
+  int opaque;       /* holds patterns the walk does not know: not judged */
 };
 
 struct schema_rules {
@@ -110,7 +110,8 @@ static void add_attr(rule *r, xmlNodePtr a, int required) {
     r->opaque = 1;
     return;
   }
-  r->attrs[r->attr_count++] = (rule_attr){.name = name, .ns = ns ? ns : "", .required = required, .pattern = a};
+  r->attrs[r->attr_count++] =
+      (rule_attr){.name = name, .ns = ns ? ns : "", .required = required, .pattern = a};
 }
 
 static void collect(schema_rules *s, rule *r, xmlNodePtr container, int required, int repeatable, int depth) {
@@ -270,7 +271,8 @@ static int data_ok(xmlNodePtr data, const char *v) {
       if (strcmp(facet, facet_names[i].name) == 0) f->type = facet_names[i].type, known = 1;
     if (f && known && limit) {
       f->value = limit;
-      if (xmlSchemaCheckFacet(f, t, NULL, BAD_CAST type) == 0 && xmlSchemaValidateFacet(t, f, BAD_CAST v, val) != 0)
+      if (xmlSchemaCheckFacet(f, t, NULL, BAD_CAST type) == 0 &&
+          xmlSchemaValidateFacet(t, f, BAD_CAST v, val) != 0)
         ok = 0;
     }
     if (f) xmlSchemaFreeFacet(f);
@@ -289,7 +291,7 @@ static int value_ok(const schema_rules *s, xmlNodePtr p, const char *v, int dept
   if (is_rng(p, "value")) {
     xmlChar *want = xmlNodeGetContent(p);
     int ok = attr_of(p, "type") && strcmp(attr_of(p, "type"), "string") == 0 ? strcmp((char *)want, v) == 0
-                                                                               : same_token((char *)want, v);
+                                                                             : same_token((char *)want, v);
     xmlFree(want);
     return ok;
   }
@@ -350,7 +352,9 @@ typedef struct walk {
   xmlHashTablePtr ids; /* values of ID attributes seen so far */
 } walk;
 
-static const char *ns_of(xmlNodePtr n) { return n->ns && n->ns->href ? (const char *)n->ns->href : ""; }
+static const char *ns_of(xmlNodePtr n) {
+  return n->ns && n->ns->href ? (const char *)n->ns->href : "";
+}
 
 static const rule_kid *kid_named(const rule *r, xmlNodePtr n) {
   for (int i = 0; i < r->kid_count; i++)
@@ -381,7 +385,9 @@ static void allowed_children(const rule *r, char *out, size_t size) {
   }
 }
 
-static int room(walk *w) { return w->reported < w->max; }
+static int room(walk *w) {
+  return w->reported < w->max;
+}
 
 static void report(walk *w, const char *code, xml_span span, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -391,7 +397,9 @@ static void report(walk *w, const char *code, xml_span span, const char *hint, c
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  diag_extra x = {.code = code, .hint = hint && *hint ? hint : NULL, .end_line = span.end_line,
+  diag_extra x = {.code = code,
+                  .hint = hint && *hint ? hint : NULL,
+                  .end_line = span.end_line,
                   .end_column = span.end_column};
   diag_report_ex(w->in->sink, BILAGA_SEVERITY_ERROR, w->in->name, span.line, span.column, &x, "%s", msg);
   w->reported++;
@@ -409,14 +417,16 @@ static void unknown_element(walk *w, const rule *parent, xmlNodePtr n) {
              _("<%s> is not in bilaga's namespace: write <%s xmlns=\"%s\">"), name, name,
              parent->kids[0].rule->ns);
     else
-      report(w, "E0101-unknown-element", span, "", _("the root element is <%s>: it must be <%s>"), name, want);
+      report(w, "E0101-unknown-element", span, "", _("the root element is <%s>: it must be <%s>"), name,
+             want);
     return;
   }
   if (strcmp(ns_of(n), parent->ns) != 0) {
     char qualified[300];
     snprintf(qualified, sizeof qualified, "%s%s%s", n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
              n->ns && n->ns->prefix ? ":" : "", name);
-    report(w, "E0113-wrong-namespace", span, _("bilaga reads only its own elements: no XInclude, no other vocabularies"),
+    report(w, "E0113-wrong-namespace", span,
+           _("bilaga reads only its own elements: no XInclude, no other vocabularies"),
            _("<%s> is not in bilaga's namespace \"%s\""), qualified, parent->ns);
     return;
   }
@@ -424,21 +434,25 @@ static void unknown_element(walk *w, const rule *parent, xmlNodePtr n) {
   suggest_begin(&sg, name);
   for (int i = 0; i < parent->kid_count; i++) suggest_offer(&sg, parent->kids[i].rule->name);
   if (known_anywhere(w->s, name)) {
-    if (*allowed) snprintf(hint, sizeof hint, _("allowed in <%s> here: %s"), (const char *)n->parent->name, allowed);
+    if (*allowed)
+      snprintf(hint, sizeof hint, _("allowed in <%s> here: %s"), (const char *)n->parent->name, allowed);
     report(w, "E0101-unknown-element", span, hint, _("<%s> is not allowed inside <%s>"), name,
            (const char *)n->parent->name);
     return;
   }
   for (int i = 0; !suggest_result(&sg) && i < w->s->count; i++) suggest_offer(&sg, w->s->all[i]->name);
-  if (suggest_result(&sg)) snprintf(hint, sizeof hint, _("did you mean <%s>?"), suggest_result(&sg));
-  else if (*allowed) snprintf(hint, sizeof hint, _("allowed in <%s>: %s"), (const char *)n->parent->name, allowed);
+  if (suggest_result(&sg))
+    snprintf(hint, sizeof hint, _("did you mean <%s>?"), suggest_result(&sg));
+  else if (*allowed)
+    snprintf(hint, sizeof hint, _("allowed in <%s>: %s"), (const char *)n->parent->name, allowed);
   report(w, "E0101-unknown-element", span, hint, _("unknown element <%s>"), name);
 }
 
 static const rule_attr *attr_rule(const rule *r, xmlAttrPtr a) {
   const char *ns = a->ns && a->ns->href ? (const char *)a->ns->href : "";
   for (int i = 0; i < r->attr_count; i++)
-    if (strcmp(r->attrs[i].name, (const char *)a->name) == 0 && strcmp(r->attrs[i].ns, ns) == 0) return &r->attrs[i];
+    if (strcmp(r->attrs[i].name, (const char *)a->name) == 0 && strcmp(r->attrs[i].ns, ns) == 0)
+      return &r->attrs[i];
   return NULL;
 }
 
@@ -459,9 +473,12 @@ static void check_attributes(walk *w, const rule *r, xmlNodePtr n) {
         suggest_offer(&sg, r->attrs[i].name);
         words_name(&list, r->attrs[i].name, r->attrs[i].ns);
       }
-      if (suggest_result(&sg)) snprintf(hint, sizeof hint, _("did you mean %s=\"%s\"?"), suggest_result(&sg), v);
-      else if (r->attr_count) snprintf(hint, sizeof hint, _("<%s> takes %s"), el, words_text(&list));
-      else snprintf(hint, sizeof hint, _("<%s> takes no attributes"), el);
+      if (suggest_result(&sg))
+        snprintf(hint, sizeof hint, _("did you mean %s=\"%s\"?"), suggest_result(&sg), v);
+      else if (r->attr_count)
+        snprintf(hint, sizeof hint, _("<%s> takes %s"), el, words_text(&list));
+      else
+        snprintf(hint, sizeof hint, _("<%s> takes no attributes"), el);
       report(w, "E0102-unknown-attribute", span, hint, _("<%s> has no attribute %s"), el, name);
       continue;
     }
@@ -480,8 +497,8 @@ static void check_attributes(walk *w, const rule *r, xmlNodePtr n) {
       report(w, "E0104-empty-value", span, hint, _("%s=\"\" on <%s> is empty: write %s"), name, el,
              words_text(&allowed));
     else if (allowed.values)
-      report(w, "E0103-bad-attribute-value", span, hint, _("%s=\"%s\" is not allowed on <%s>: write one of %s"), name,
-             v, el, words_text(&allowed));
+      report(w, "E0103-bad-attribute-value", span, hint,
+             _("%s=\"%s\" is not allowed on <%s>: write one of %s"), name, v, el, words_text(&allowed));
     else
       report(w, "E0103-bad-attribute-value", span, hint, _("%s=\"%s\" on <%s> is not %s"), name, v, el,
              words_text(&allowed));
@@ -538,15 +555,15 @@ static void check_value(walk *w, const rule *r, xmlNodePtr n) {
     report(w, "E0105-bad-date", span, _("the form is YYYY-MM-DD: a month 01-12 and a day that month has"),
            _("<%s>%s</%s> is not a day of the calendar"), el, shown, el);
   } else if (allowed.type && strcmp(allowed.type, "date") == 0) {
-    report(w, "E0105-bad-date", span, "", _("<%s>%s</%s> is not a date: write it as YYYY-MM-DD, such as 2023-05-31"), el,
-           shown, el);
+    report(w, "E0105-bad-date", span, "",
+           _("<%s>%s</%s> is not a date: write it as YYYY-MM-DD, such as 2023-05-31"), el, shown, el);
   } else if (allowed.type && strcmp(allowed.type, "decimal") == 0) {
     char fixed[200];
     if (words_decimal_fix(shown, fixed, sizeof fixed))
       snprintf(hint, sizeof hint, _("write %s in <%s>: the template prints it as %s"), fixed, el, shown);
     report(w, "E0106-bad-number", span, hint,
-           _("<%s>%s</%s> is not a number: write it with a decimal point and no spaces, such as 1234.5"), el, shown,
-           el);
+           _("<%s>%s</%s> is not a number: write it with a decimal point and no spaces, such as 1234.5"), el,
+           shown, el);
   } else {
     const char *near = words_nearest(&allowed, shown);
     if (near) snprintf(hint, sizeof hint, _("did you mean <%s>%s</%s>?"), el, near, el);
@@ -594,8 +611,8 @@ static void check_element(walk *w, const rule *r, xmlNodePtr n) {
     char hint[1024] = "", allowed[700];
     allowed_children(r, allowed, sizeof allowed);
     if (*allowed) snprintf(hint, sizeof hint, _("put it in an element: allowed in <%s> are %s"), el, allowed);
-    report(w, "E0110-text-not-allowed", xml_text_span(w->in, n), hint, _("text is not allowed directly inside <%s>"),
-           el);
+    report(w, "E0110-text-not-allowed", xml_text_span(w->in, n), hint,
+           _("text is not allowed directly inside <%s>"), el);
   }
   for (int i = 0; i < r->kid_count && room(w) && !stray; i++) {
     if (!r->kids[i].required) continue;
@@ -605,8 +622,10 @@ static void check_element(walk *w, const rule *r, xmlNodePtr n) {
       present |= c->type == XML_ELEMENT_NODE && kid_named(r, c) && kid_named(r, c)->rule == r->kids[i].rule;
     if (present || seen) continue;
     char hint[512];
-    snprintf(hint, sizeof hint, _("add <%s>…</%s> inside <%s>"), r->kids[i].rule->name, r->kids[i].rule->name, el);
-    report(w, "E0108-missing-element", xml_tag_span(w->in, n), hint, _("<%s> lacks <%s>"), el, r->kids[i].rule->name);
+    snprintf(hint, sizeof hint, _("add <%s>…</%s> inside <%s>"), r->kids[i].rule->name, r->kids[i].rule->name,
+             el);
+    report(w, "E0108-missing-element", xml_tag_span(w->in, n), hint, _("<%s> lacks <%s>"), el,
+           r->kids[i].rule->name);
   }
   for (xmlNodePtr c = n->children; c && room(w); c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
@@ -628,7 +647,8 @@ static void check_element(walk *w, const rule *r, xmlNodePtr n) {
 static const rule *parent_rule(const schema_rules *s, xmlNodePtr n) {
   xmlNodePtr chain[300];
   int depth = 0;
-  for (xmlNodePtr p = n->parent; p && p->type == XML_ELEMENT_NODE && depth < 300; p = p->parent) chain[depth++] = p;
+  for (xmlNodePtr p = n->parent; p && p->type == XML_ELEMENT_NODE && depth < 300; p = p->parent)
+    chain[depth++] = p;
   const rule *r = &s->root;
   while (depth > 0 && r && !r->opaque) {
     const rule_kid *k = kid_named(r, chain[--depth]);
@@ -656,8 +676,8 @@ int schema_rules_explain_order(const schema_rules *s, xml_input *in, xmlNodePtr 
   allowed_children(r, allowed, sizeof allowed);
   snprintf(hint, sizeof hint, _("the order in <%s> is: %s"), (const char *)n->parent->name, allowed);
   walk w = {.s = s, .in = in, .max = 1};
-  report(&w, "E0112-out-of-order", xml_tag_span(in, n), hint, _("<%s> is out of place in <%s>"), (const char *)n->name,
-         (const char *)n->parent->name);
+  report(&w, "E0112-out-of-order", xml_tag_span(in, n), hint, _("<%s> is out of place in <%s>"),
+         (const char *)n->name, (const char *)n->parent->name);
   return 1;
 }
 
@@ -667,8 +687,10 @@ int schema_rules_explain(const schema_rules *s, xml_input *in, int max_reports) 
   if (!root) return 0;
   walk w = {.s = s, .in = in, .max = max_reports, .ids = xmlHashCreate(64)};
   const rule_kid *k = kid_named(&s->root, root);
-  if (!k) unknown_element(&w, &s->root, root);
-  else check_element(&w, k->rule, root);
+  if (!k)
+    unknown_element(&w, &s->root, root);
+  else
+    check_element(&w, k->rule, root);
   if (w.ids) xmlHashFree(w.ids, NULL);
   return w.reported;
 }

@@ -31,10 +31,14 @@ static const char *keep(words *w, const char *s) {
 
 int words_kind_named(words *w, const char *name) {
   if (!name) return 0;
-  if (strcmp(name, "length") == 0) keep(w, _("a length such as 25mm, 12pt, 1.5cm or 1in"));
-  else if (strcmp(name, "color") == 0) keep(w, _("a colour written #RRGGBB, such as #1F4E79"));
-  else if (strcmp(name, "plain") == 0) keep(w, _("some text"));
-  else return 0;
+  if (strcmp(name, "length") == 0)
+    keep(w, _("a length such as 25mm, 12pt, 1.5cm or 1in"));
+  else if (strcmp(name, "color") == 0)
+    keep(w, _("a colour written #RRGGBB, such as #1F4E79"));
+  else if (strcmp(name, "plain") == 0)
+    keep(w, _("some text"));
+  else
+    return 0;
   return 1;
 }
 
@@ -48,23 +52,35 @@ void words_type(words *w, const char *type, const char *max, const char *pattern
   char s[512];
   w->type = type;
   if (!type) type = "";
-  if (strcmp(type, "date") == 0) snprintf(s, sizeof s, "%s", _("a date written YYYY-MM-DD"));
-  else if (strcmp(type, "decimal") == 0) snprintf(s, sizeof s, "%s", _("a number such as 1234.5 or -12"));
-  else if (strcmp(type, "positiveInteger") == 0) snprintf(s, sizeof s, "%s", _("a whole number from 1 up"));
-  else if (strcmp(type, "nonNegativeInteger") == 0 && max) snprintf(s, sizeof s, _("a whole number from 0 to %s"), max);
-  else if (strcmp(type, "nonNegativeInteger") == 0) snprintf(s, sizeof s, "%s", _("a whole number from 0 up"));
-  else if (strcmp(type, "integer") == 0) snprintf(s, sizeof s, "%s", _("a whole number"));
-  else if (strcmp(type, "language") == 0) snprintf(s, sizeof s, "%s", _("a language tag such as sv or en-GB"));
-  else if (strcmp(type, "ID") == 0) snprintf(s, sizeof s, "%s", _("a name that starts with a letter and has no spaces"));
-  else if (strcmp(type, "string") == 0 && pattern) snprintf(s, sizeof s, _("a value of the form %s"), pattern);
-  else if (strcmp(type, "string") == 0) snprintf(s, sizeof s, "%s", _("some text"));
-  else snprintf(s, sizeof s, _("a value of type %s"), type);
+  if (strcmp(type, "date") == 0)
+    snprintf(s, sizeof s, "%s", _("a date written YYYY-MM-DD"));
+  else if (strcmp(type, "decimal") == 0)
+    snprintf(s, sizeof s, "%s", _("a number such as 1234.5 or -12"));
+  else if (strcmp(type, "positiveInteger") == 0)
+    snprintf(s, sizeof s, "%s", _("a whole number from 1 up"));
+  else if (strcmp(type, "nonNegativeInteger") == 0 && max)
+    snprintf(s, sizeof s, _("a whole number from 0 to %s"), max);
+  else if (strcmp(type, "nonNegativeInteger") == 0)
+    snprintf(s, sizeof s, "%s", _("a whole number from 0 up"));
+  else if (strcmp(type, "integer") == 0)
+    snprintf(s, sizeof s, "%s", _("a whole number"));
+  else if (strcmp(type, "language") == 0)
+    snprintf(s, sizeof s, "%s", _("a language tag such as sv or en-GB"));
+  else if (strcmp(type, "ID") == 0)
+    snprintf(s, sizeof s, "%s", _("a name that starts with a letter and has no spaces"));
+  else if (strcmp(type, "string") == 0 && pattern)
+    snprintf(s, sizeof s, _("a value of the form %s"), pattern);
+  else if (strcmp(type, "string") == 0)
+    snprintf(s, sizeof s, "%s", _("some text"));
+  else
+    snprintf(s, sizeof s, _("a value of type %s"), type);
   keep(w, s);
 }
 
 void words_name(words *w, const char *name, const char *ns) {
   char s[256];
-  snprintf(s, sizeof s, "%s%s", ns && strcmp(ns, "http://www.w3.org/XML/1998/namespace") == 0 ? "xml:" : "", name);
+  snprintf(s, sizeof s, "%s%s", ns && strcmp(ns, "http://www.w3.org/XML/1998/namespace") == 0 ? "xml:" : "",
+           name);
   keep(w, s);
 }
 
@@ -134,7 +150,7 @@ int words_decimal_fix(const char *v, char *out, size_t size) {
       p += 2;
       continue;
     }
-    if (c == ',' ) {
+    if (c == ',') {
       commas++;
       out[o++] = '.';
     } else if (c == '.' && commas == 0 && points > 0 && strchr(p, ',')) {

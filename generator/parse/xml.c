@@ -156,13 +156,15 @@ static void report_held(error_target *t, const schema_rules *rules) {
   for (int pass = 0; pass < 3 && !pick; pass++)
     for (int i = 0; i < t->held_count && !pick; i++) {
       const held_error *h = &t->held[i];
-      if ((pass == 0 && !is_noise(h->message) && h->line > 0) || (pass == 1 && !is_noise(h->message)) || pass == 2)
+      if ((pass == 0 && !is_noise(h->message) && h->line > 0) || (pass == 1 && !is_noise(h->message)) ||
+          pass == 2)
         pick = h;
     }
   if (pick) {
-    diag_extra x = {.code = "E0199-schema", .hint = _("see docs/content.md and docs/template.md for what goes where")};
-    diag_report_ex(t->in->sink, BILAGA_SEVERITY_ERROR, t->in->name, pick->line, pick->line > 0 ? pick->column : 0, &x,
-                   "%s", pick->message);
+    diag_extra x = {.code = "E0199-schema",
+                    .hint = _("see docs/content.md and docs/template.md for what goes where")};
+    diag_report_ex(t->in->sink, BILAGA_SEVERITY_ERROR, t->in->name, pick->line,
+                   pick->line > 0 ? pick->column : 0, &x, "%s", pick->message);
   }
 }
 
@@ -197,11 +199,13 @@ static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPt
              in->bytes[back - 1] != '\n')
         back--;
       if (back > 0 && (in->bytes[back - 1] == '&' || in->bytes[back - 1] == '<')) at = back - 1;
-    } else if (e->code == XML_NS_ERR_UNDEFINED_NAMESPACE || (e->code == XML_ERR_INVALID_CHAR && strstr(m, "CharRef"))) {
+    } else if (e->code == XML_NS_ERR_UNDEFINED_NAMESPACE ||
+               (e->code == XML_ERR_INVALID_CHAR && strstr(m, "CharRef"))) {
       /* back to the tag's '<' or the reference's '&' */
       char want = e->code == XML_NS_ERR_UNDEFINED_NAMESPACE ? '<' : '&';
       size_t back = at;
-      while (back > 0 && at - back < 4096 && in->bytes[back - 1] != want && in->bytes[back - 1] != '\n') back--;
+      while (back > 0 && at - back < 4096 && in->bytes[back - 1] != want && in->bytes[back - 1] != '\n')
+        back--;
       if (back > 0 && in->bytes[back - 1] == want) at = back - 1;
     }
     offset_position(in, at, &line, &column);
@@ -237,8 +241,10 @@ static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPt
     } else if (e->int1 > 0 && in->bytes && build_line_index(in) && (size_t)e->int1 <= in->line_count) {
       line = e->int1;
       int c = find_tag_on_line(in, (size_t)line, e->str1, NULL);
-      if (c) offset_position(in, in->line_starts[line - 1] + (size_t)c - 1, &line, &column);
-      else column = 1;
+      if (c)
+        offset_position(in, in->line_starts[line - 1] + (size_t)c - 1, &line, &column);
+      else
+        column = 1;
     }
   }
   if (e->domain == XML_FROM_RELAXNGV) {
@@ -285,7 +291,8 @@ static void generic_error(void *target, const char *fmt, ...) {
 }
 
 static void route_begin(error_route *saved, error_target *t) {
-  *saved = (error_route){xmlStructuredError, xmlStructuredErrorContext, xmlGenericError, xmlGenericErrorContext};
+  *saved =
+      (error_route){xmlStructuredError, xmlStructuredErrorContext, xmlGenericError, xmlGenericErrorContext};
   xmlSetStructuredErrorFunc(t, schema_error);
   xmlSetGenericErrorFunc(t, generic_error);
 }
@@ -452,7 +459,8 @@ static int load(xml_input *in, xml_schema *schema, long max_elements, error_targ
     int errors_before = sink ? sink->errors : 0;
     if (!schema_rules_explain(schema->rules, in, MAX_REPORTED)) report_held(t, schema->rules);
     free_held(t);
-    if (!sink || sink->errors == errors_before) diag_error(sink, name, 1, 1, "%s", _("does not match the schema"));
+    if (!sink || sink->errors == errors_before)
+      diag_error(sink, name, 1, 1, "%s", _("does not match the schema"));
     xml_input_free(in);
     return 0;
   }
@@ -460,8 +468,8 @@ static int load(xml_input *in, xml_schema *schema, long max_elements, error_targ
   return 1;
 }
 
-int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *name,
-                   xml_schema *schema, long max_elements, diag_sink *sink) {
+int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *name, xml_schema *schema,
+                   long max_elements, diag_sink *sink) {
   memset(in, 0, sizeof *in);
   in->bytes = bytes;
   in->length = length;

@@ -56,10 +56,10 @@ void xml_text_position(xml_input *in, xmlNodePtr element, int *line, int *column
 typedef struct xml_span {
   int line, column, end_line, end_column;
 } xml_span;
-xml_span xml_tag_span(xml_input *in, xmlNodePtr node);     /* its start tag */
-xml_span xml_element_span(xml_input *in, xmlNodePtr node); /* through its end tag */
+xml_span xml_tag_span(xml_input *in, xmlNodePtr node);                   /* its start tag */
+xml_span xml_element_span(xml_input *in, xmlNodePtr node);               /* through its end tag */
 xml_span xml_attr_span(xml_input *in, xmlNodePtr node, xmlAttrPtr attr); /* name="value" */
-xml_span xml_text_span(xml_input *in, xmlNodePtr element); /* its first stray text */
+xml_span xml_text_span(xml_input *in, xmlNodePtr element);               /* its first stray text */
 void xml_error_at(xml_input *in, xmlNodePtr node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

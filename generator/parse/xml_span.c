@@ -5,7 +5,9 @@
 
 #include "parse/xml_internal.h"
 
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static int is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 /* Offset just past the '>' of the tag that starts at i (quotes skipped). */
 static size_t tag_end(const xml_input *in, size_t i) {

@@ -26,7 +26,7 @@ static void report(diag_sink *sink, bilaga_severity severity, const char *file, 
       message = big;
     }
   }
-  const char *code = extra && extra->code ? extra->code
+  const char *code = extra && extra->code                ? extra->code
                      : severity == BILAGA_SEVERITY_ERROR ? DIAG_CODE_ERROR
                                                          : DIAG_CODE_WARNING;
   int spans = extra && extra->end_line > 0;

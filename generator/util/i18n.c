@@ -20,4 +20,6 @@ static void bind_domain(void) {
   bind_textdomain_codeset(BILAGA_TEXT_DOMAIN, "UTF-8");
 }
 
-void i18n_init(void) { pthread_once(&bound, bind_domain); }
+void i18n_init(void) {
+  pthread_once(&bound, bind_domain);
+}

@@ -47,4 +47,6 @@ void suggest_offer(suggestion *s, const char *candidate) {
   }
 }
 
-const char *suggest_result(const suggestion *s) { return s->best; }
+const char *suggest_result(const suggestion *s) {
+  return s->best;
+}

@@ -15,21 +15,21 @@
 #include "bilaga.h"
 #include "support.h"
 
-#define HEAD                                               \
-  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"           \
+#define HEAD                                                     \
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                 \
   "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\">\n" \
   "  <meta>\n"
 #define META "    <title>Årsrapport för Servicenämnden</title>\n    <board>Servicenämnden</board>\n"
 #define BODY(b) "  </meta>\n  <body>\n" b "\n  </body>\n</report>\n"
 #define DOC(b) HEAD META BODY(b)
-#define TABLE(cells)                                                              \
-  "    <table><columns><column/><column align=\"decimal\"/></columns>\n"         \
+#define TABLE(cells)                                                     \
+  "    <table><columns><column/><column align=\"decimal\"/></columns>\n" \
   "      <tbody><row><cell>Åtgärd</cell>" cells "</row></tbody></table>"
 
 typedef struct mistake {
   const char *name;
   const char *xml;
-  const char *tpl;        /* a template name to load after the content and render with, or NULL */
+  const char *tpl; /* a template name to load after the content and render with, or NULL */
   bilaga_severity severity;
   const char *code;
   const char *at;         /* where the diagnostic must point: the first occurrence */
@@ -40,9 +40,10 @@ typedef struct mistake {
 
 static const mistake mistakes[] = {
     /* the ten of issue 14 */
-    {"bad-date", HEAD META "    <date>2023-13-01</date>\n" BODY("    <p>Text.</p>"), NULL, BILAGA_SEVERITY_ERROR,
-     "E0105-bad-date", "<date>", "<date>2023-13-01</date> is not a day of the calendar",
-     "the form is YYYY-MM-DD: a month 01-12", "<date>2023-13-01</date> är ingen dag i kalendern"},
+    {"bad-date", HEAD META "    <date>2023-13-01</date>\n" BODY("    <p>Text.</p>"), NULL,
+     BILAGA_SEVERITY_ERROR, "E0105-bad-date", "<date>",
+     "<date>2023-13-01</date> is not a day of the calendar", "the form is YYYY-MM-DD: a month 01-12",
+     "<date>2023-13-01</date> är ingen dag i kalendern"},
     {"date-written-in-words", HEAD META "    <date>31 maj 2023</date>\n" BODY("    <p>Text.</p>"), NULL,
      BILAGA_SEVERITY_ERROR, "E0105-bad-date", "<date>",
      "<date>31 maj 2023</date> is not a date: write it as YYYY-MM-DD, such as 2023-05-31", NULL,
@@ -51,87 +52,102 @@ static const mistake mistakes[] = {
      "E0106-bad-number", "<num>", "<num>1 234,5</num> is not a number",
      "write 1234.5 in <num>: the template prints it as 1 234,5", "<num>1 234,5</num> är inget tal"},
     {"wrong-attribute-value", DOC("    <p style=\"ingress\">Text.</p>"), NULL, BILAGA_SEVERITY_ERROR,
-     "E0103-bad-attribute-value", "style=", "style=\"ingress\" is not allowed on <p>: write one of \"normal\", \"lead\" or \"note\"",
-     NULL, "style=\"ingress\" är inte tillåtet på <p>: skriv ett av \"normal\", \"lead\" eller \"note\""},
-    {"missing-metadata", HEAD "    <title>Årsrapport</title>\n" BODY("    <p>Text.</p>"), NULL, BILAGA_SEVERITY_ERROR,
-     "E0108-missing-element", "<meta>", "<meta> lacks <board>", "add <board>…</board> inside <meta>",
-     "<meta> saknar <board>"},
+     "E0103-bad-attribute-value",
+     "style=", "style=\"ingress\" is not allowed on <p>: write one of \"normal\", \"lead\" or \"note\"", NULL,
+     "style=\"ingress\" är inte tillåtet på <p>: skriv ett av \"normal\", \"lead\" eller \"note\""},
+    {"missing-metadata", HEAD "    <title>Årsrapport</title>\n" BODY("    <p>Text.</p>"), NULL,
+     BILAGA_SEVERITY_ERROR, "E0108-missing-element", "<meta>", "<meta> lacks <board>",
+     "add <board>…</board> inside <meta>", "<meta> saknar <board>"},
     {"misspelt-element", DOC("    <tabel><columns><column/></columns></tabel>"), NULL, BILAGA_SEVERITY_ERROR,
-     "E0101-unknown-element", "<tabel>", "unknown element <tabel>", "did you mean <table>?", "okänt element <tabel>"},
-    {"a-ring-before-the-error", DOC("    <p>Åäö åäö <b>ö</b> <numm>3</numm></p>"), NULL, BILAGA_SEVERITY_ERROR,
-     "E0101-unknown-element", "<numm>", "unknown element <numm>", "did you mean <num>?", NULL},
-    {"unescaped-ampersand", DOC("    <p>Smith & Wesson</p>"), NULL, BILAGA_SEVERITY_ERROR, "E0201-unescaped-ampersand",
-     "& W", "a & must be written &amp;", "&amp;", "ett & måste skrivas &amp;"},
-    {"nbsp", DOC("    <p>10&nbsp;kr per invånare</p>"), NULL, BILAGA_SEVERITY_ERROR, "E0202-undefined-entity", "&nbsp;",
-     "&nbsp; is not defined in XML: write &#160; or the character itself", NULL,
+     "E0101-unknown-element", "<tabel>", "unknown element <tabel>", "did you mean <table>?",
+     "okänt element <tabel>"},
+    {"a-ring-before-the-error", DOC("    <p>Åäö åäö <b>ö</b> <numm>3</numm></p>"), NULL,
+     BILAGA_SEVERITY_ERROR, "E0101-unknown-element", "<numm>", "unknown element <numm>",
+     "did you mean <num>?", NULL},
+    {"unescaped-ampersand", DOC("    <p>Smith & Wesson</p>"), NULL, BILAGA_SEVERITY_ERROR,
+     "E0201-unescaped-ampersand", "& W", "a & must be written &amp;", "&amp;", "ett & måste skrivas &amp;"},
+    {"nbsp", DOC("    <p>10&nbsp;kr per invånare</p>"), NULL, BILAGA_SEVERITY_ERROR, "E0202-undefined-entity",
+     "&nbsp;", "&nbsp; is not defined in XML: write &#160; or the character itself", NULL,
      "&nbsp; finns inte i XML: skriv &#160; eller tecknet självt"},
-    {"unknown-template", DOC("    <p>Text.</p>"), "defualt", BILAGA_SEVERITY_ERROR, "E0301-unknown-template", NULL,
-     "unknown template \"defualt\"", "did you mean \"default\"?", "okänd mall \"defualt\""},
+    {"unknown-template", DOC("    <p>Text.</p>"), "defualt", BILAGA_SEVERITY_ERROR, "E0301-unknown-template",
+     NULL, "unknown template \"defualt\"", "did you mean \"default\"?", "okänd mall \"defualt\""},
     {"misspelt-attribute", DOC("    <p stlye=\"lead\">Text.</p>"), NULL, BILAGA_SEVERITY_ERROR,
      "E0102-unknown-attribute", "stlye", "<p> has no attribute stlye", "did you mean style=\"lead\"?",
      "<p> har inget attribut stlye"},
     /* and more */
-    {"misspelt-value", DOC("    <table><columns><column align=\"rigth\"/></columns><tbody><row><cell>1</cell></row></tbody></table>"),
-     NULL, BILAGA_SEVERITY_ERROR, "E0103-bad-attribute-value", "align=", "align=\"rigth\" is not allowed on <column>",
-     "did you mean align=\"right\"?", NULL},
-    {"text-in-body", DOC("    Lös text utan stycke"), NULL, BILAGA_SEVERITY_ERROR, "E0110-text-not-allowed", "Lös",
-     "text is not allowed directly inside <body>", "<p>", "text får inte stå direkt i <body>"},
+    {"misspelt-value",
+     DOC("    <table><columns><column "
+         "align=\"rigth\"/></columns><tbody><row><cell>1</cell></row></tbody></table>"),
+     NULL, BILAGA_SEVERITY_ERROR, "E0103-bad-attribute-value",
+     "align=", "align=\"rigth\" is not allowed on <column>", "did you mean align=\"right\"?", NULL},
+    {"text-in-body", DOC("    Lös text utan stycke"), NULL, BILAGA_SEVERITY_ERROR, "E0110-text-not-allowed",
+     "Lös", "text is not allowed directly inside <body>", "<p>", "text får inte stå direkt i <body>"},
     {"fourth-section-level",
      DOC("    <section><heading>1</heading><section><heading>2</heading><section><heading>3</heading>\n"
          "      <section><heading>4</heading></section></section></section></section>"),
-     NULL, BILAGA_SEVERITY_ERROR, "E0101-unknown-element", "<section><heading>4", "<section> is not allowed inside <section>",
-     "allowed in <section> here: <heading>", NULL},
-    {"empty-title", HEAD "    <title></title>\n    <board>SN</board>\n" BODY("    <p>x</p>"), NULL, BILAGA_SEVERITY_ERROR,
-     "E0104-empty-value", "<title>", "<title> is empty: write some text", NULL, NULL},
-    {"unclosed-bold", DOC("    <p>Ett <b>fetstilt stycke</p>"), NULL, BILAGA_SEVERITY_ERROR, "E0203-unclosed-element",
-     "<b>", "<b> is not closed: </p> comes before its </b>", "close it with </b>", NULL},
+     NULL, BILAGA_SEVERITY_ERROR, "E0101-unknown-element", "<section><heading>4",
+     "<section> is not allowed inside <section>", "allowed in <section> here: <heading>", NULL},
+    {"empty-title", HEAD "    <title></title>\n    <board>SN</board>\n" BODY("    <p>x</p>"), NULL,
+     BILAGA_SEVERITY_ERROR, "E0104-empty-value", "<title>", "<title> is empty: write some text", NULL, NULL},
+    {"unclosed-bold", DOC("    <p>Ett <b>fetstilt stycke</p>"), NULL, BILAGA_SEVERITY_ERROR,
+     "E0203-unclosed-element", "<b>", "<b> is not closed: </p> comes before its </b>", "close it with </b>",
+     NULL},
     {"symbol-without-value", DOC("    <p><symbol family=\"trendpil\"/></p>"), NULL, BILAGA_SEVERITY_ERROR,
      "E0107-missing-attribute", "<symbol", "<symbol> needs the attribute value", "add value=", NULL},
-    {"ol-start-zero", DOC("    <ol start=\"0\"><li>x</li></ol>"), NULL, BILAGA_SEVERITY_ERROR, "E0103-bad-attribute-value",
-     "start=", "start=\"0\" on <ol> is not a whole number from 1 up", NULL, NULL},
-    {"bad-language", HEAD META "    <language>sv_SE</language>\n" BODY("    <p>x</p>"), NULL, BILAGA_SEVERITY_ERROR,
-     "E0109-bad-value", "<language>", "<language>sv_SE</language> is not a language tag such as sv or en-GB", NULL, NULL},
+    {"ol-start-zero", DOC("    <ol start=\"0\"><li>x</li></ol>"), NULL, BILAGA_SEVERITY_ERROR,
+     "E0103-bad-attribute-value", "start=", "start=\"0\" on <ol> is not a whole number from 1 up", NULL,
+     NULL},
+    {"bad-language", HEAD META "    <language>sv_SE</language>\n" BODY("    <p>x</p>"), NULL,
+     BILAGA_SEVERITY_ERROR, "E0109-bad-value", "<language>",
+     "<language>sv_SE</language> is not a language tag such as sv or en-GB", NULL, NULL},
     {"decimals-seven", DOC("    <p><num decimals=\"7\">1.5</num></p>"), NULL, BILAGA_SEVERITY_ERROR,
-     "E0103-bad-attribute-value", "decimals=", "decimals=\"7\" on <num> is not a whole number from 0 to 6", NULL, NULL},
-    {"unquoted-attribute", DOC("    <p style=lead>x</p>"), NULL, BILAGA_SEVERITY_ERROR, "E0204-unquoted-attribute", "lead>",
-     "an attribute value must be in quotes", "name=\"value\"", NULL},
-    {"less-than-in-text", DOC("    <p>5 < 7</p>"), NULL, BILAGA_SEVERITY_ERROR, "E0205-unescaped-less-than", "< 7",
-     "a < in text must be written &lt;", NULL, NULL},
+     "E0103-bad-attribute-value", "decimals=", "decimals=\"7\" on <num> is not a whole number from 0 to 6",
+     NULL, NULL},
+    {"unquoted-attribute", DOC("    <p style=lead>x</p>"), NULL, BILAGA_SEVERITY_ERROR,
+     "E0204-unquoted-attribute", "lead>", "an attribute value must be in quotes", "name=\"value\"", NULL},
+    {"less-than-in-text", DOC("    <p>5 < 7</p>"), NULL, BILAGA_SEVERITY_ERROR, "E0205-unescaped-less-than",
+     "< 7", "a < in text must be written &lt;", NULL, NULL},
     {"attribute-twice", DOC("    <p style=\"lead\" style=\"note\">x</p>"), NULL, BILAGA_SEVERITY_ERROR,
      "E0207-duplicate-attribute", NULL, "attribute style is given twice", NULL, NULL},
-    {"attribute-on-br", DOC("    <p>a<br x=\"1\"/>b</p>"), NULL, BILAGA_SEVERITY_ERROR, "E0102-unknown-attribute", "x=",
-     "<br> has no attribute x", "<br> takes no attributes", NULL},
+    {"attribute-on-br", DOC("    <p>a<br x=\"1\"/>b</p>"), NULL, BILAGA_SEVERITY_ERROR,
+     "E0102-unknown-attribute", "x=", "<br> has no attribute x", "<br> takes no attributes", NULL},
     {"section-without-heading", DOC("    <section><p>x</p></section>"), NULL, BILAGA_SEVERITY_ERROR,
      "E0108-missing-element", "<section>", "<section> lacks <heading>", NULL, NULL},
-    {"text-in-list", DOC("    <ul>punkt</ul>"), NULL, BILAGA_SEVERITY_ERROR, "E0110-text-not-allowed", "punkt",
-     "text is not allowed directly inside <ul>", "<li>", NULL},
+    {"text-in-list", DOC("    <ul>punkt</ul>"), NULL, BILAGA_SEVERITY_ERROR, "E0110-text-not-allowed",
+     "punkt", "text is not allowed directly inside <ul>", "<li>", NULL},
     {"misspelt-meta", HEAD META "    <diarienummer>KS 2023/1</diarienummer>\n" BODY("    <p>x</p>"), NULL,
-     BILAGA_SEVERITY_ERROR, "E0101-unknown-element", "<diarienummer>", "unknown element <diarienummer>", NULL, NULL},
-    {"bad-number-before-a-good-one", DOC("    <p>Intäkter <num>1 234,5</num> och <num>17</num> mnkr</p>"), NULL,
-     BILAGA_SEVERITY_ERROR, "E0106-bad-number", "<num>1 234", "<num>1 234,5</num> is not a number", "write 1234.5", NULL},
+     BILAGA_SEVERITY_ERROR, "E0101-unknown-element", "<diarienummer>", "unknown element <diarienummer>", NULL,
+     NULL},
+    {"bad-number-before-a-good-one", DOC("    <p>Intäkter <num>1 234,5</num> och <num>17</num> mnkr</p>"),
+     NULL, BILAGA_SEVERITY_ERROR, "E0106-bad-number", "<num>1 234", "<num>1 234,5</num> is not a number",
+     "write 1234.5", NULL},
     {"paragraph-after-section", DOC("    <section><heading>A</heading></section>\n    <p>Efteråt</p>"), NULL,
      BILAGA_SEVERITY_ERROR, "E0112-out-of-order", "<p>Efter", "<p> is out of place in <body>",
      "the order in <body> is: <p>", "<p> står på fel plats i <body>"},
-    {"heading-not-first", DOC("    <section><p>x</p><heading>Å</heading></section>"), NULL, BILAGA_SEVERITY_ERROR,
-     "E0112-out-of-order", "<p>x", "<p> is out of place in <section>", "the order in <section> is: <heading>, <p>",
-     NULL},
+    {"heading-not-first", DOC("    <section><p>x</p><heading>Å</heading></section>"), NULL,
+     BILAGA_SEVERITY_ERROR, "E0112-out-of-order", "<p>x", "<p> is out of place in <section>",
+     "the order in <section> is: <heading>, <p>", NULL},
     {"title-twice", HEAD META "    <title>Två</title>\n" BODY("    <p>x</p>"), NULL, BILAGA_SEVERITY_ERROR,
-     "E0111-element-twice", "<title>Två", "<title> may appear once in <meta>, and this is the second", NULL, NULL},
-    {"id-twice", DOC("    <table id=\"t1\"><columns><column/></columns><tbody><row><cell>1</cell></row></tbody></table>\n"
-                     "    <table id=\"t1\"><columns><column/></columns><tbody><row><cell>2</cell></row></tbody></table>"),
-     NULL, BILAGA_SEVERITY_ERROR, "E0114-duplicate-id", "id=\"t1\"><columns><column/></columns><tbody><row><cell>2",
-     "id=\"t1\" is used twice", NULL, NULL},
-    {"misspelt-symbol-value", DOC("    <p>Trend: <symbol family=\"trendpil\" value=\"bätre\"/></p>"), "default",
-     BILAGA_SEVERITY_ERROR, "E0303-unknown-symbol-value", "<symbol", "unknown value \"bätre\" of symbol family \"trendpil\"",
-     "did you mean value=\"bättre\"?", NULL},
-    {"misspelt-symbol-family", DOC("    <p>Trend: <symbol family=\"trendpill\" value=\"bättre\"/></p>"), "default",
-     BILAGA_SEVERITY_ERROR, "E0302-unknown-symbol-family", "<symbol", "unknown symbol family \"trendpill\"",
-     "did you mean family=\"trendpil\"?", NULL},
+     "E0111-element-twice", "<title>Två", "<title> may appear once in <meta>, and this is the second", NULL,
+     NULL},
+    {"id-twice",
+     DOC("    <table id=\"t1\"><columns><column/></columns><tbody><row><cell>1</cell></row></tbody></table>\n"
+         "    <table id=\"t1\"><columns><column/></columns><tbody><row><cell>2</cell></row></tbody></table>"),
+     NULL, BILAGA_SEVERITY_ERROR, "E0114-duplicate-id",
+     "id=\"t1\"><columns><column/></columns><tbody><row><cell>2", "id=\"t1\" is used twice", NULL, NULL},
+    {"misspelt-symbol-value", DOC("    <p>Trend: <symbol family=\"trendpil\" value=\"bätre\"/></p>"),
+     "default", BILAGA_SEVERITY_ERROR, "E0303-unknown-symbol-value", "<symbol",
+     "unknown value \"bätre\" of symbol family \"trendpil\"", "did you mean value=\"bättre\"?", NULL},
+    {"misspelt-symbol-family", DOC("    <p>Trend: <symbol family=\"trendpill\" value=\"bättre\"/></p>"),
+     "default", BILAGA_SEVERITY_ERROR, "E0302-unknown-symbol-family", "<symbol",
+     "unknown symbol family \"trendpill\"", "did you mean family=\"trendpil\"?", NULL},
     /* allowed, but probably not meant */
-    {"empty-heading", DOC("    <section><heading> </heading><p>x</p></section>"), NULL, BILAGA_SEVERITY_WARNING,
-     "W0401-empty-heading", "<heading>", "<heading> is empty", NULL, "<heading> är tom"},
-    {"number-as-text", DOC(TABLE("<cell>1 234,5</cell>")), NULL, BILAGA_SEVERITY_WARNING, "W0402-number-as-text",
-     "<cell>1 234", "\"1 234,5\" is text in a decimal column", "write <num>1234.5</num>", NULL},
+    {"empty-heading", DOC("    <section><heading> </heading><p>x</p></section>"), NULL,
+     BILAGA_SEVERITY_WARNING, "W0401-empty-heading", "<heading>", "<heading> is empty", NULL,
+     "<heading> är tom"},
+    {"number-as-text", DOC(TABLE("<cell>1 234,5</cell>")), NULL, BILAGA_SEVERITY_WARNING,
+     "W0402-number-as-text", "<cell>1 234", "\"1 234,5\" is text in a decimal column",
+     "write <num>1234.5</num>", NULL},
 };
 enum { MISTAKE_COUNT = sizeof mistakes / sizeof mistakes[0] };
 
@@ -159,8 +175,10 @@ static void position_of(const char *text, const char *needle, int *line, int *co
   ck_assert_msg(at != NULL, "the test text lacks \"%s\"", needle);
   *line = 1, *column = 1;
   for (const char *p = text; p < at; p++) {
-    if (*p == '\n') *line += 1, *column = 1;
-    else if (((unsigned char)*p & 0xC0) != 0x80) *column += 1;
+    if (*p == '\n')
+      *line += 1, *column = 1;
+    else if (((unsigned char)*p & 0xC0) != 0x80)
+      *column += 1;
   }
 }
 
@@ -183,8 +201,10 @@ static collected run_mistake(const mistake *m) {
     }
     bilaga_template_free(tpl);
   }
-  if (m->severity == BILAGA_SEVERITY_ERROR) ck_assert_msg(st == BILAGA_ERROR_INPUT, "%s: accepted", m->name);
-  else ck_assert_msg(st == BILAGA_OK, "%s: refused: %s", m->name, c.message ? c.message : "");
+  if (m->severity == BILAGA_SEVERITY_ERROR)
+    ck_assert_msg(st == BILAGA_ERROR_INPUT, "%s: accepted", m->name);
+  else
+    ck_assert_msg(st == BILAGA_OK, "%s: refused: %s", m->name, c.message ? c.message : "");
   bilaga_document_free(doc);
   bilaga_context_free(ctx);
   return c;
@@ -207,11 +227,14 @@ static void check_mistake(const mistake *m, int swedish) {
     ck_assert_msg(c.first.line == line && c.first.column == column, "%s: at %d:%d, expected %d:%d", m->name,
                   c.first.line, c.first.column, line, column);
     ck_assert_msg(c.first.end_line > line || (c.first.end_line == line && c.first.end_column >= column),
-                  "%s: the span ends (%d:%d) before it starts", m->name, c.first.end_line, c.first.end_column);
+                  "%s: the span ends (%d:%d) before it starts", m->name, c.first.end_line,
+                  c.first.end_column);
   }
 }
 
-START_TEST(test_mistake) { check_mistake(&mistakes[_i], 0); }
+START_TEST(test_mistake) {
+  check_mistake(&mistakes[_i], 0);
+}
 END_TEST
 
 START_TEST(test_mistake_in_swedish) {
@@ -222,7 +245,8 @@ END_TEST
 /* Columns count characters: the å ä ö before <numm> do not shift it. */
 START_TEST(test_columns_are_characters) {
   const char *xml = DOC("    <p>Åäö åäö <b>ö</b> <numm>3</numm></p>");
-  collected c = run_mistake(&(mistake){"columns", xml, NULL, BILAGA_SEVERITY_ERROR, "", NULL, "", NULL, NULL});
+  collected c =
+      run_mistake(&(mistake){"columns", xml, NULL, BILAGA_SEVERITY_ERROR, "", NULL, "", NULL, NULL});
   ck_assert_int_eq(c.first.line, 8);
   ck_assert_int_eq(c.first.column, 25); /* 30 in bytes */
   ck_assert_int_eq(c.first.end_column, 31);
@@ -248,9 +272,11 @@ START_TEST(test_table_shrunk_warning) {
   bilaga_context_set_diagnostic_sink(ctx, count_shrunk, NULL);
   bilaga_document *doc = NULL;
   bilaga_template *tpl = NULL;
-  ck_assert_int_eq(bilaga_document_load_file(ctx, sfmt("%s/samples/sn-2023-verksamhetsberattelse.xml", source_root()), &doc),
+  ck_assert_int_eq(bilaga_document_load_file(
+                       ctx, sfmt("%s/samples/sn-2023-verksamhetsberattelse.xml", source_root()), &doc),
                    BILAGA_OK);
-  ck_assert_int_eq(bilaga_template_load(ctx, sfmt("%s/tests/e2e/data/alt-template.xml", source_root()), &tpl), BILAGA_OK);
+  ck_assert_int_eq(bilaga_template_load(ctx, sfmt("%s/tests/e2e/data/alt-template.xml", source_root()), &tpl),
+                   BILAGA_OK);
   unsigned char *pdf = NULL;
   size_t len = 0;
   ck_assert_int_eq(bilaga_render_memory(ctx, doc, tpl, NULL, &pdf, &len, NULL), BILAGA_OK);
@@ -285,7 +311,8 @@ END_TEST
 START_TEST(test_json_lines) {
   const char *dir = tmpdir_new(), *in = sfmt("%s/in.xml", dir);
   write_text(in, HEAD META "    <date>2023-02-30</date>\n" BODY("    <p stlye=\"lead\">\"citat\"\\</p>"));
-  run_result r = run(NULL, bilaga_binary(), "render", in, "-o", sfmt("%s/out.pdf", dir), "--diagnostics=json", NULL);
+  run_result r =
+      run(NULL, bilaga_binary(), "render", in, "-o", sfmt("%s/out.pdf", dir), "--diagnostics=json", NULL);
   ck_assert_msg(run_exit_is(&r, 2), "%s", run_describe(&r));
   ck_assert(!file_exists(sfmt("%s/out.pdf", dir)));
   int n;
@@ -295,7 +322,8 @@ START_TEST(test_json_lines) {
     if (!*lines[i]) continue;
     json *o = json_parse(lines[i]);
     ck_assert_msg(o && o->type == JSON_OBJECT, "not a JSON object: %s", lines[i]);
-    const char *keys[] = {"severity", "file", "line", "column", "end_line", "end_column", "code", "message", "hint"};
+    const char *keys[] = {"severity",   "file", "line",    "column", "end_line",
+                          "end_column", "code", "message", "hint"};
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
       ck_assert_msg(json_get(o, keys[k]), "no \"%s\" in %s", keys[k], lines[i]);
     ck_assert_str_eq(json_get(o, "severity")->string, "error");
@@ -309,7 +337,8 @@ START_TEST(test_json_lines) {
   ck_assert_int_eq((int)json_get(date, "column")->number, 5);
   ck_assert_int_eq((int)json_get(date, "end_column")->number, 28);
   ck_assert_str_eq(json_get(date, "message")->string, "<date>2023-02-30</date> is not a day of the calendar");
-  ck_assert_str_eq(json_get(date, "hint")->string, "the form is YYYY-MM-DD: a month 01-12 and a day that month has");
+  ck_assert_str_eq(json_get(date, "hint")->string,
+                   "the form is YYYY-MM-DD: a month 01-12 and a day that month has");
   json *attr = json_parse(lines[1]);
   ck_assert_str_eq(json_get(attr, "code")->string, "E0102-unknown-attribute");
   ck_assert_str_eq(json_get(attr, "hint")->string, "did you mean style=\"lead\"?");
@@ -327,14 +356,15 @@ START_TEST(test_json_lines) {
     const char *json_file = sfmt("%s/diagnostics.jsonl", dir);
     write_text(json_file, r.err);
     run_opts o = {.stdin_path = json_file};
-    run_result py = run(&o, "python3", "-c",
-                        "import json, sys\n"
-                        "for line in sys.stdin:\n"
-                        "    d = json.loads(line)\n"
-                        "    assert set(d) == {'severity', 'file', 'line', 'column', 'end_line', 'end_column',"
-                        " 'code', 'message', 'hint'}, d\n"
-                        "    print(d['code'])\n",
-                        NULL);
+    run_result py =
+        run(&o, "python3", "-c",
+            "import json, sys\n"
+            "for line in sys.stdin:\n"
+            "    d = json.loads(line)\n"
+            "    assert set(d) == {'severity', 'file', 'line', 'column', 'end_line', 'end_column',"
+            " 'code', 'message', 'hint'}, d\n"
+            "    print(d['code'])\n",
+            NULL);
     ck_assert_msg(run_exit_is(&py, 0), "python3 cannot read the JSON lines: %s", run_describe(&py));
     ck_assert_str_eq(py.out, "E0105-bad-date\nE0102-unknown-attribute\n");
   }
@@ -345,7 +375,8 @@ END_TEST
  * schema makes libxml2 load a file that is not there. */
 START_TEST(test_library_never_prints) {
   const char *dir = tmpdir_new();
-  ck_assert_int_eq(system(sfmt("mkdir -p '%s/templates' && cp -r '%s/fonts' '%s/'", dir, source_root(), dir)), 0);
+  ck_assert_int_eq(system(sfmt("mkdir -p '%s/templates' && cp -r '%s/fonts' '%s/'", dir, source_root(), dir)),
+                   0);
   write_text(sfmt("%s/templates/content.rng", dir),
              "<grammar xmlns=\"http://relaxng.org/ns/structure/1.0\"><start><element name=\"x\">"
              "<externalRef href=\"/no/such/schema.rng\"/></element></start></grammar>\n");
@@ -380,7 +411,8 @@ START_TEST(test_library_never_prints) {
   for (int i = 0; i < n; i++)
     ck_assert_msg(!*lines[i] || strncmp(lines[i], "  ", 2) == 0, "the library printed: %s", lines[i]);
   ck_assert_int_gt(errors[0], 0);
-  ck_assert_msg(c.count > 0 && strstr(c.message, "/no/such/schema.rng"), "first: %s", c.message ? c.message : "");
+  ck_assert_msg(c.count > 0 && strstr(c.message, "/no/such/schema.rng"), "first: %s",
+                c.message ? c.message : "");
 }
 END_TEST
 
