@@ -329,7 +329,7 @@ void bilaga_template_free(bilaga_template *t) {
 }
 
 void bilaga_render_options_init(bilaga_render_options *o) {
-  *o = (bilaga_render_options){.pdfa = 1, .source_epoch = -1, .pdfa_level = BILAGA_PDFA_1B, .png_dpi = 96};
+  *o = (bilaga_render_options){.pdfa = 1, .source_epoch = -1, .pdfa_level = BILAGA_PDFA_1A, .png_dpi = 96};
 }
 
 bilaga_status bilaga_render_options_set_pdf(bilaga_render_options *o, const char *spec) {
@@ -473,6 +473,16 @@ static int document_epoch(bilaga_context *c, const bilaga_document *doc, const b
   return 1;
 }
 
+/* A strict render's sink: warnings reach the caller as errors, and every
+ * error counts in the context's sink. */
+static void strict_forward(const bilaga_diagnostic *d, void *user) {
+  diag_sink *to = user;
+  bilaga_diagnostic e = *d;
+  if (e.severity == BILAGA_SEVERITY_WARNING) e.severity = BILAGA_SEVERITY_ERROR;
+  if (e.severity == BILAGA_SEVERITY_ERROR) to->errors++;
+  if (to->fn) to->fn(&e, to->user);
+}
+
 /* The files a render reads, which its output must never replace. */
 static output_guard *output_guards(const bilaga_context *c, const bilaga_document *doc,
                                    const bilaga_template *tpl, int *count) {
@@ -600,10 +610,12 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
     if (model != doc->model) model_free(model);
     return BILAGA_ERROR_USAGE;
   }
+  diag_sink strict_sink = {strict_forward, &c->sink, 0};
+  diag_sink *sink = options->strict ? &strict_sink : &c->sink;
   pdf_document_info info;
   unsigned char *seed = NULL;
-  pdf_writer *w = pdf_input_info(model, epoch, &info, &seed) ? pdf_writer_new(c->fonts, &info, &popts, &c->sink) : NULL;
-  png_writer *png = w && options->png_dir ? png_writer_new(c->fonts, options->png_dpi, &c->sink, doc->model->file)
+  pdf_writer *w = pdf_input_info(model, epoch, &info, &seed) ? pdf_writer_new(c->fonts, &info, &popts, sink) : NULL;
+  png_writer *png = w && options->png_dir ? png_writer_new(c->fonts, options->png_dpi, sink, doc->model->file)
                                           : NULL;
   if (!w || (options->png_dir && !png)) {
     pdf_writer_free(w);
@@ -616,7 +628,10 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
   layout_result lr;
   *run = (render_run){.c = c, .doc = doc, .tpl = tpl, .o = options, .layout = &lr, .pdf = w, .png = png};
   int errors_before = c->sink.errors;
-  int ok = layout_run(model, tpl->model, c->fonts, h, &c->sink, emit_page, run, &lr);
+  int ok = layout_run(model, tpl->model, c->fonts, h, sink, emit_page, run, &lr);
+  /* errors that did not stop layout (a strict render's warnings) still
+   * mean no output */
+  if (ok && c->sink.errors > errors_before) ok = 0;
   if (ok) ok = pdf_writer_finish(w, lr.headings, lr.heading_count, bytes, length);
   bilaga_status writer_status = ok || run->cancelled || run->png_failed ? BILAGA_OK : pdf_writer_report(w);
   if (result) {

@@ -154,8 +154,8 @@ typedef int (*bilaga_progress_fn)(int page, int pages, void *user_data);
 
 /* The PDF/A conformance a render claims (when pdfa is nonzero). */
 typedef enum bilaga_pdfa_level {
-  BILAGA_PDFA_1B, /* ISO 19005-1 level B (the default) */
-  BILAGA_PDFA_1A, /* ISO 19005-1 level A: PDF 1.4's structure types only */
+  BILAGA_PDFA_1B, /* ISO 19005-1 level B */
+  BILAGA_PDFA_1A, /* ISO 19005-1 level A (the default): PDF 1.4's structure types only */
   BILAGA_PDFA_2A, /* ISO 19005-2 level A, a PDF 1.7 file */
   BILAGA_PDFA_2U  /* ISO 19005-2 level U */
 } bilaga_pdfa_level;
@@ -178,6 +178,8 @@ typedef struct bilaga_render_options {
   const char *png_stem;             /* NULL: "page" */
   double png_dpi;                   /* 1-1200; default 96 */
   int png_first_page, png_last_page; /* from 1; 0: first / last page */
+  int strict;   /* nonzero: a warning while rendering (a character that no
+                   font of its style has) is an error, and nothing is written */
 } bilaga_render_options;
 
 /* Fills in the defaults: PDF/A-1b, tagged. */

@@ -248,6 +248,7 @@ int cli_render(const cli_args *args) {
   batch b = {.args = args, .template_name = args->value[OPT_TEMPLATE] ? args->value[OPT_TEMPLATE] : "default"};
   bilaga_render_options_init(&b.options);
   b.options.pdfa = !args->value[OPT_NO_PDFA];
+  b.options.strict = args->value[OPT_STRICT] != NULL;
   const char *claim = args->value[OPT_PDF];
   if (claim && bilaga_render_options_set_pdf(&b.options, claim) != BILAGA_OK) {
     usage("unknown --pdf claim \"%s\": give a-1b, a-1a, a-2a, a-2u or none (each +ua-1 if wanted), ua-1 or "

@@ -25,6 +25,7 @@ typedef enum cli_option_id {
   OPT_OUTPUT_DIR,
   OPT_PDF,
   OPT_NO_PDFA,
+  OPT_STRICT,
   OPT_PNG,
   OPT_DPI,
   OPT_PAGES,

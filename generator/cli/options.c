@@ -23,6 +23,7 @@ const cli_option cli_options[OPT_COUNT] = {
                  "what the PDF claims: a-1b (default), a-1a, a-2a, a-2u or none, each with +ua-1 if wanted; "
                  "ua-1; untagged"},
     [OPT_NO_PDFA] = {0, "no-pdfa", NULL, R, "--pdf=none: no PDF/A claim, still tagged"},
+    [OPT_STRICT] = {0, "strict", NULL, R, "a warning (a character no font has) is an error: no output"},
     [OPT_PNG] = {0, "png", "DIR", R, "also write page images DIR/IN-001.png ... (made if missing)"},
     [OPT_DPI] = {0, "dpi", "N", R, "resolution of the page images; default 96"},
     [OPT_PAGES] = {0, "pages", "A-B", R, "page images of these pages only: 3, 1-3, 2- or --pages=-4"},

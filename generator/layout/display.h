@@ -62,6 +62,10 @@ typedef struct display_glyphs {
   /* What text extraction should read for this run instead of its glyphs
    * (a marked-content /ActualText), or NULL. UTF-8, lives with the page. */
   const char *actual_text;
+  /* A hyphen that line breaking inserted: seen, but not part of the text
+   * the structure reads (the word reads whole). A backend draws it as an
+   * artifact outside the content of any structure element. */
+  int inserted_hyphen;
 } display_glyphs;
 
 /* Structure roles: what an element is, as PDF's standard structure types

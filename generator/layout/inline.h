@@ -63,6 +63,8 @@ typedef struct layout_ctx {
   const char *column_unit;
   int column_unit_space;       /* -1 unset */
   double frame_height;         /* the text area's height */
+  const node *source;          /* the model node whose text is being added, for diagnostics */
+  struct glyph_misses *misses; /* characters no font has, reported so far (glyphs.h) */
   int failed;
 } layout_ctx;
 

@@ -191,9 +191,8 @@ static void draw_glyphs(pdf_writer *w, const display_op *op) {
   pdf_buf_puts(w, "Tm\n[<");
   static const char hex[] = "0123456789ABCDEF";
   for (int k = 0; k < g->count; k++) {
-    uint16_t gl = g->glyphs[k];
-    pdf_font_use(pf, gl, &g->text[k], 1);
-    char h[4] = {hex[gl >> 12], hex[(gl >> 8) & 15], hex[(gl >> 4) & 15], hex[gl & 15]};
+    uint16_t gl = g->glyphs[k], code = pdf_font_use(pf, gl, &g->text[k], 1);
+    char h[4] = {hex[code >> 12], hex[(code >> 8) & 15], hex[(code >> 4) & 15], hex[code & 15]};
     pdf_buf_write(w, h, 4);
     if (k + 1 < g->count) {
       /* TJ adjustment: where the pen is after the glyph vs where layout put
@@ -338,8 +337,13 @@ int pdf_writer_page(void *writer, const display_page *page) {
   w->page = p;
   pdf_structure_page_begin(w, page->number);
   const char *actual_text = NULL; /* of the open actual-text span */
+  int hyphens = 0;
   for (size_t i = 0; i < page->count; i++) {
     const display_op *op = &page->ops[i];
+    if (op->kind == DISPLAY_GLYPHS && op->u.glyphs.inserted_hyphen) {
+      hyphens++; /* drawn after the rest, see below */
+      continue;
+    }
     if (actual_text && (op->kind != DISPLAY_GLYPHS || op->u.glyphs.actual_text != actual_text)) {
       pdf_buf_puts(w, "EMC\n");
       actual_text = NULL;
@@ -401,6 +405,24 @@ int pdf_writer_page(void *writer, const display_page *page) {
     }
   }
   if (actual_text) pdf_buf_puts(w, "EMC\n");
+  /* Hyphens that line breaking inserted, as one artifact after everything
+   * else: a paragraph's marked content then holds "kommun" and "koncernen"
+   * with nothing between, so the text read in structure order (pdfinfo
+   * -struct-text, screen readers) has the whole word, while text
+   * extraction by position (pdftotext) still sees "kommun-" at the line
+   * end and joins the word itself. A soft hyphen in the ToUnicode map
+   * would stop that joining, and an /ActualText span inside a paragraph's
+   * marked content ends poppler's structure text at the span. */
+  if (hyphens) {
+    pdf_structure_artifact(w, 1);
+    for (size_t i = 0; i < page->count; i++) {
+      const display_op *op = &page->ops[i];
+      if (op->kind != DISPLAY_GLYPHS || !op->u.glyphs.inserted_hyphen) continue;
+      pdf_structure_content(w);
+      draw_glyphs(w, op);
+    }
+    pdf_structure_artifact(w, 0);
+  }
   pdf_structure_page_end(w);
   pdf_buf_flush(w);
   compress_page(w, p);

@@ -325,6 +325,23 @@ START_TEST(test_ua_check) {
 }
 END_TEST
 
+/* Every sample with both templates under the default claim (PDF/A-1a):
+ * the whole PDF/A-1a structure rule set and the Matterhorn checkpoints,
+ * the structure text read against the page text included. */
+static char **samples;
+static int nsamples;
+
+START_TEST(test_ua_check_samples) {
+  const char *tpl = _i % 2 ? "kommun-klassisk" : "default";
+  ck_assert_msg(nsamples >= 3, "expected the samples, found %d", nsamples);
+  if (_i / 2 >= nsamples) return;
+  const char *pdf = render_cached(samples[_i / 2], tpl, NULL);
+  run_result r = run(NULL, ua_check_tool(), "--pdfa1a", pdf, NULL);
+  ck_assert_msg(run_exit_is(&r, 0), "ua-check --pdfa1a on %s with %s: %s\n%s", base_name(samples[_i / 2]), tpl,
+                run_describe(&r), r.out);
+}
+END_TEST
+
 int main(int argc, char **argv) {
   int only_ua_check = argc > 1 && strcmp(argv[1], "ua-check") == 0;
   if (only_ua_check && !ua_check_tool()) {
@@ -337,6 +354,8 @@ int main(int argc, char **argv) {
   tcase_set_timeout(tc, 600);
   if (only_ua_check) {
     tcase_add_loop_test(tc, test_ua_check, 0, CLAIM_COUNT);
+    samples = sample_files(&nsamples);
+    tcase_add_loop_test(tc, test_ua_check_samples, 0, 2 * (nsamples > 3 ? nsamples : 3));
   } else {
     tcase_add_loop_test(tc, test_structure_under_each_claim, 0, CLAIM_COUNT);
     tcase_add_test(tc, test_bad_claims_refused);
