@@ -416,6 +416,20 @@ START_TEST(test_library_never_prints) {
 }
 END_TEST
 
+/* The command under LC_ALL=sv_SE.UTF-8: Swedish message and hint, the
+ * first line's form unchanged. */
+START_TEST(test_command_in_swedish) {
+  const char *dir = tmpdir_new(), *in = sfmt("%s/in.xml", dir);
+  write_text(in, DOC("    <p stlye=\"lead\">Text.</p>"));
+  const char *env[] = {"LC_ALL=sv_SE.UTF-8", "LANGUAGE=", NULL};
+  run_opts o = {.env = env};
+  run_result r = run(&o, bilaga_binary(), "validate", in, NULL);
+  ck_assert_msg(run_exit_is(&r, 2), "%s", run_describe(&r));
+  ck_assert_msg(strstr(r.err, sfmt("%s:8:8: error: <p> har inget attribut stlye\n", in)), "%s", run_describe(&r));
+  ck_assert_msg(strstr(r.err, " = tips: menade du style=\"lead\"?\n"), "%s", run_describe(&r));
+}
+END_TEST
+
 /* sv_SE.UTF-8 for LC_MESSAGES, generated (as root, like tests/run does)
  * when missing; 0 when it cannot be had. */
 static int swedish_locale(void) {
@@ -437,6 +451,7 @@ int main(int argc, char **argv) {
       return 77;
     }
     tcase_add_loop_test(tc, test_mistake_in_swedish, 0, MISTAKE_COUNT);
+    tcase_add_test(tc, test_command_in_swedish);
   } else {
     tcase_add_loop_test(tc, test_mistake, 0, MISTAKE_COUNT);
     tcase_add_test(tc, test_columns_are_characters);
