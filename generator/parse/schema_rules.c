@@ -459,7 +459,10 @@ static const rule_attr *attr_rule(const rule *r, xmlAttrPtr a) {
 static void check_attributes(walk *w, const rule *r, xmlNodePtr n) {
   const char *el = (const char *)n->name;
   for (xmlAttrPtr a = n->properties; a && room(w); a = a->next) {
-    const char *name = (const char *)a->name;
+    char qualified[256]; /* xml:lang, as written */
+    snprintf(qualified, sizeof qualified, "%s%s%s", a->ns && a->ns->prefix ? (const char *)a->ns->prefix : "",
+             a->ns && a->ns->prefix ? ":" : "", (const char *)a->name);
+    const char *name = qualified;
     const char *v = a->children && a->children->content ? (const char *)a->children->content : "";
     xml_span span = xml_attr_span(w->in, n, a);
     const rule_attr *ra = attr_rule(r, a);
