@@ -169,7 +169,8 @@ static rule *rule_for(schema_rules *s, xmlNodePtr element) {
   r->def = element;
   r->name = attr_of(element, "name");
   r->ns = inherited(element, "ns");
-  if (!r->name || strchr(r->name, ':')) r->opaque = 1;
+  if (!r->name || strchr(r->name, ':')) r->opaque = 1; /* a <name> class or a prefixed name: not judged */
+  if (!r->name) r->name = "";
   collect(s, r, element, 1, 0, 0);
   return r;
 }
