@@ -124,6 +124,7 @@ static void collect(schema_rules *s, rule *r, xmlNodePtr container, int required
     const char *k = (const char *)c->name;
     if (strcmp(k, "element") == 0) {
       rule *kid = rule_for(s, c);
+      if (kid && !*kid->name) r->opaque = 1; /* any name may stand here: the parent is not judged */
       if (!kid || !grow((void **)&r->kids, r->kid_count, sizeof *r->kids)) {
         r->opaque = 1;
         continue;
