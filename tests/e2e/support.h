@@ -550,8 +550,12 @@ SUP const char *pdf_check_tool(void) {
 SUP char *pdf_check_batch(const char *const *files, int count, const char *flags) {
   const char *tool = pdf_check_tool();
   ck_assert_msg(tool != NULL, "pdf-check is missing");
-  const char **argv = xmalloc(sizeof *argv * (size_t)(count + 5));
+  const char **argv = xmalloc(sizeof *argv * (size_t)(count + 7));
   int n = 0;
+  /* pdf-check's sed reads the trailer's /ID bytes: under a UTF-8 locale a
+   * byte sequence that is no valid UTF-8 fails its match */
+  argv[n++] = "env";
+  argv[n++] = "LC_ALL=C";
   argv[n++] = "bash";
   argv[n++] = tool;
   if (flags && strstr(flags, "--pdfa")) argv[n++] = "--pdfa";
