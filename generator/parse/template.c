@@ -455,6 +455,7 @@ template_model *parse_template(const char *bytes, size_t length, const char *nam
   domain_style_defaults(&t->domain);
   tbuilder b = {&in, t, 0};
   parse_template_root(&b, xmlDocGetRootElement(in.doc));
+  if (!b.failed && !parse_derive(&in, t, xmlDocGetRootElement(in.doc))) b.failed = 1;
   if (!b.failed) check_fits(&b, xmlDocGetRootElement(in.doc));
   xml_input_free(&in);
   if (b.failed || t->arena.failed) {
