@@ -104,7 +104,7 @@ void domain_style_defaults(domain_style *s) {
   s->widths[DT_RISK_RESULT] = (domain_widths){2, {WIDTH_FIXED, WIDTH_AUTO}, {110, 0}};
   s->widths[DT_ASSIGNMENTS] = (domain_widths){2, {WIDTH_AUTO, WIDTH_FIXED}, {0, 110}};
   s->widths[DT_SUM_AREAS] = (domain_widths){3, {WIDTH_AUTO, WIDTH_FIXED, WIDTH_FIXED}, {0, 110, 90}};
-  s->widths[DT_SUM_COMMITMENTS] = (domain_widths){2, {WIDTH_AUTO, WIDTH_FIXED}, {0, 70}};
+  s->widths[DT_SUM_COMMITMENTS] = (domain_widths){2, {WIDTH_FIXED, WIDTH_FIXED}, {170, 70}};
   s->area_table = 1;
   s->indicator_trend = 0;
 }

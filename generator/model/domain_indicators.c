@@ -78,7 +78,7 @@ static void value_cell(expander *e, node *p, const node *row, const node *value)
 static const node *value_of(const node *row, domain_part part, const char *year) {
   const node *found = NULL;
   for (const node *c = row->first; c; c = c->next) {
-    if (c->kind != NODE_DOMAIN_PART || c->u.domain.part != part) continue;
+    if (c->kind != NODE_DOMAIN_PART || (domain_part)c->u.domain.part != part) continue;
     const char *y = domain_attr_of(c, DA_YEAR);
     if (part == DOMAIN_PART_TARGET || (y && year && strcmp(y, year) == 0)) found = c;
   }

@@ -68,15 +68,15 @@ static const char *settle(resolver *r, const node *n, domain_attr a, const char 
   return explicit_value;
 }
 
-static const char *trend_value(const derive_rules *rules, derive_trend t) {
-  return t == TREND_NOT_EVALUATED ? NULL : rules->trend_values[t];
-}
+/* A trend that cannot be judged (a word among the outcomes, an
+ * assessment without rank) reads "ej utvärderad", as the rules name it. */
+static const char *trend_value(const derive_rules *rules, derive_trend t) { return rules->trend_values[t]; }
 
 /* The heading text of the nearest enclosing section. */
 static const char *enclosing_heading(expander *e, const node *n) {
   for (const node *p = n->parent; p; p = p->parent)
     if (p->kind == NODE_SECTION && p->first && p->first->kind == NODE_HEADING)
-      return model_plain_text(&e->scratch, p->first);
+      return model_plain_text(&e->out->arena, p->first);
   return NULL;
 }
 
@@ -87,10 +87,14 @@ static void resolve_area(resolver *r, const node *n, domain_values *v) {
   const char *trend = checked(r, n, DA_TREND, DF_AREA_TREND);
   const char *previous = checked(r, n, DA_PREVIOUS, DF_AREA_ASSESSMENT);
   const char *derived = NULL;
+  derive_trend t = TREND_NOT_EVALUATED;
   if (previous && v->assessment && same_family(rules->assessment_family, family_name(e, DF_AREA_ASSESSMENT)) &&
-      same_family(rules->trend_family, family_name(e, DF_AREA_TREND)))
-    derived = trend_value(rules, derive_trend_assessments(rules, previous, v->assessment));
-  v->trend = settle(r, n, DA_TREND, trend, derived, "previous-assessment and assessment");
+      same_family(rules->trend_family, family_name(e, DF_AREA_TREND))) {
+    t = derive_trend_assessments(rules, previous, v->assessment);
+    derived = trend_value(rules, t);
+  }
+  v->trend = settle(r, n, DA_TREND, trend, t == TREND_NOT_EVALUATED && trend ? NULL : derived,
+                    "previous-assessment and assessment");
   v->perspective = domain_attr_of(n, DA_PERSPECTIVE);
   if (!v->perspective) v->perspective = enclosing_heading(e, n);
 }
@@ -150,9 +154,13 @@ static void resolve_indicator(resolver *r, const node *n, domain_values *v) {
   v->assessment = settle(r, n, DA_ASSESSMENT, assessment, verdict == VERDICT_NOT_EVALUATED && assessment ? NULL : derived,
                          "outcome and target");
   const char *derived_trend = NULL;
-  if (previous && outcome && same_family(rules->trend_family, family_name(e, DF_IND_TREND)))
-    derived_trend = trend_value(rules, derive_trend_values(previous, outcome, direction, rules->trend_same));
-  v->trend = settle(r, n, DA_TREND, trend, derived_trend, "the last two outcomes");
+  derive_trend t = TREND_NOT_EVALUATED;
+  if (previous && outcome && same_family(rules->trend_family, family_name(e, DF_IND_TREND))) {
+    t = derive_trend_values(previous, outcome, direction, rules->trend_same);
+    derived_trend = trend_value(rules, t);
+  }
+  v->trend = settle(r, n, DA_TREND, trend, t == TREND_NOT_EVALUATED && trend ? NULL : derived_trend,
+                    "the last two outcomes");
 }
 
 static void resolve_risk(resolver *r, const node *n, domain_values *v) {
@@ -160,7 +168,7 @@ static void resolve_risk(resolver *r, const node *n, domain_values *v) {
   v->assessment = checked(r, n, DA_ASSESSMENT, DF_RISK_ASSESSMENT);
   const char *value = checked(r, n, DA_VALUE, DF_RISK_VALUE);
   int product = derive_risk_value_text(domain_attr_of(n, DA_LIKELIHOOD), domain_attr_of(n, DA_CONSEQUENCE));
-  const char *derived = product > 0 ? arena_printf(&e->scratch, "%d", product) : NULL;
+  const char *derived = product > 0 ? arena_printf(&e->out->arena, "%d", product) : NULL;
   if (value && derived && strtod(value, NULL) == product) derived = value; /* "12" and "12.0" agree */
   v->risk_value = settle(r, n, DA_VALUE, value, derived, "likelihood x consequence");
 }

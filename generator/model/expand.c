@@ -164,12 +164,6 @@ document_model *model_expand(const document_model *doc, const template_model *tp
   if (!needs_expansion(doc)) return (document_model *)doc;
   expander e = {0};
   e.doc = doc, e.tpl = tpl, e.sink = sink;
-  int errors_before = sink ? sink->errors : 0;
-  if (!domain_resolve(&e) || e.failed) {
-    *input_error = !e.failed || (sink && sink->errors > errors_before);
-    arena_free(&e.scratch);
-    return NULL;
-  }
   arena a = {0};
   document_model *out = arena_alloc(&a, sizeof *out);
   if (!out) {
@@ -185,6 +179,14 @@ document_model *model_expand(const document_model *doc, const template_model *tp
   out->lang = doc->lang;
   out->heading_count = doc->heading_count;
   e.out = out;
+  /* values first: derived ones live in the copy's arena */
+  int errors_before = sink ? sink->errors : 0;
+  if (!domain_resolve(&e) || e.failed) {
+    *input_error = !e.failed || (sink && sink->errors > errors_before);
+    arena_free(&e.scratch);
+    model_free(out);
+    return NULL;
+  }
   out->body = model_node_new(out, NODE_BODY, NULL, doc->body->line, doc->body->column);
   if (!out->body) {
     e.failed = 1;
