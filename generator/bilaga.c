@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "layout/layout.h"
-#include "model/legend.h"
+#include "model/expand.h"
 #include "parse/parse.h"
 #include "pdf/pdf_writer.h"
 #include "text/fontset.h"
@@ -367,10 +367,13 @@ bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc
   if (!options) options = &defaults;
   long long epoch;
   if (!document_epoch(c, doc, options, &epoch)) return BILAGA_ERROR_INPUT;
-  /* generated legends: a copy of the model, the shared one stays as it is */
-  document_model *model = model_expand_legends(doc->model, tpl->model);
+  /* generated parts and domain blocks: a copy of the model, the shared
+   * one stays as it is */
+  int input_error;
+  document_model *model = model_expand(doc->model, tpl->model, &c->sink, &input_error);
   if (!model) {
-    diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the symbol legends");
+    if (input_error) return BILAGA_ERROR_INPUT;
+    diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the generated parts");
     return BILAGA_ERROR_IO;
   }
   pdf_options popts = {options->pdfa, epoch, c->data_dir};

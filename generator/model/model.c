@@ -71,12 +71,45 @@ char *model_plain_text(arena *a, const node *n) {
 
 const char *model_kind_name(node_kind kind) {
   static const char *const names[NODE_KIND_COUNT] = {
-      "body",    "section", "heading", "p",     "list",  "li",    "page-break", "toc",
-      "legend", "placeholder", "table", "caption", "unit", "note",  "thead", "tbody",      "tfoot",
-      "row",     "cell",    "text",    "b",     "i",     "br",    "num",   "symbol",
+      [NODE_BODY] = "body",
+      [NODE_SECTION] = "section",
+      [NODE_HEADING] = "heading",
+      [NODE_PARAGRAPH] = "p",
+      [NODE_LIST] = "list",
+      [NODE_ITEM] = "li",
+      [NODE_PAGE_BREAK] = "page-break",
+      [NODE_TOC] = "toc",
+      [NODE_LEGEND] = "legend",
+      [NODE_PLACEHOLDER] = "placeholder",
+      [NODE_TABLE] = "table",
+      [NODE_CAPTION] = "caption",
+      [NODE_TABLE_UNIT] = "unit",
+      [NODE_TABLE_NOTE] = "note",
+      [NODE_THEAD] = "thead",
+      [NODE_TBODY] = "tbody",
+      [NODE_TFOOT] = "tfoot",
+      [NODE_ROW] = "row",
+      [NODE_CELL] = "cell",
+      [NODE_PROCESS_AREA] = "process-area",
+      [NODE_PROCESS_GOAL] = "process-goal",
+      [NODE_COMMITMENT] = "commitment",
+      [NODE_INDICATORS] = "indicators",
+      [NODE_INDICATOR] = "indicator",
+      [NODE_RISK] = "risk",
+      [NODE_ASSIGNMENTS] = "assignments",
+      [NODE_ASSIGNMENT] = "assignment",
+      [NODE_DOMAIN_PART] = "part",
+      [NODE_SUMMARY] = "summary",
+      [NODE_TEXT] = "text",
+      [NODE_BOLD] = "b",
+      [NODE_ITALIC] = "i",
+      [NODE_LINE_BREAK] = "br",
+      [NODE_NUMBER] = "num",
+      [NODE_SYMBOL] = "symbol",
+      [NODE_COUNT] = "count",
   };
   _Static_assert(sizeof names / sizeof *names == NODE_KIND_COUNT, "a name per node kind");
-  return kind < NODE_KIND_COUNT ? names[kind] : "?";
+  return kind < NODE_KIND_COUNT && names[kind] ? names[kind] : "?";
 }
 
 void model_section_number(const node *section, char *out, size_t size) {

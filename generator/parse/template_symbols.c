@@ -83,10 +83,7 @@ static void parse_value(xml_input *in, template_model *t, xmlNodePtr el, symbol_
   v->label = dup_text(in, t, el, "label", MAX_LONG_TEXT, failed);
   if (!v->label) v->label = v->short_text;
   if (f->numeric) {
-    if (v->name) {
-      xml_error_at(in, el, "family \"%s\" has numbers: its values take from/to, not a name", f->name);
-      *failed = 1;
-    }
+    /* a range may carry a name: the level a risk matrix cell names (<derive>) */
     v->from = number_attr(in, el, "from", f->min, failed);
     v->to = number_attr(in, el, "to", f->max, failed);
   } else if (!v->name) {
