@@ -32,20 +32,22 @@ static const char *checked(resolver *r, const node *n, domain_attr a, domain_fam
     case SYMBOL_OK: return v;
     case SYMBOL_NO_FAMILY:
       diag_error(e->sink, e->doc->file, n->line, n->column,
-                 "%s=\"%s\": template %s has no symbol family \"%s\" (its <domain> draws %s with it); it has %s",
-                 domain_attr_names[a], v, tpl_name(e), family, domain_attr_names[a],
+                 "<%s %s=\"%s\">: template %s has no symbol family \"%s\" to draw it with (see its <domain>); "
+                 "it has %s",
+                 model_kind_name(n->kind), domain_attr_names[a], v, tpl_name(e), family,
                  symbol_allowed(&e->scratch, &e->tpl->symbols, NULL));
       break;
     case SYMBOL_NO_VALUE:
       diag_error(e->sink, e->doc->file, n->line, n->column,
-                 "unknown value \"%s\" in %s=\"%s\" of <%s> (symbol family \"%s\"): allowed are %s", v,
-                 domain_attr_names[a], v, model_kind_name(n->kind), family,
+                 "<%s %s=\"%s\">: unknown value \"%s\" of symbol family \"%s\": allowed are %s",
+                 model_kind_name(n->kind), domain_attr_names[a], v, v, family,
                  symbol_allowed(&e->scratch, &e->tpl->symbols, fam));
       break;
     case SYMBOL_NOT_A_NUMBER:
     case SYMBOL_OUT_OF_RANGE:
-      diag_error(e->sink, e->doc->file, n->line, n->column, "%s=\"%s\" of <%s> (symbol family \"%s\") must be %s",
-                 domain_attr_names[a], v, model_kind_name(n->kind), family,
+      diag_error(e->sink, e->doc->file, n->line, n->column,
+                 "<%s %s=\"%s\">: value \"%s\" of symbol family \"%s\" must be %s", model_kind_name(n->kind),
+                 domain_attr_names[a], v, v, family,
                  symbol_allowed(&e->scratch, &e->tpl->symbols, fam));
       break;
   }
@@ -170,7 +172,14 @@ static void resolve_risk(resolver *r, const node *n, domain_values *v) {
   int product = derive_risk_value_text(domain_attr_of(n, DA_LIKELIHOOD), domain_attr_of(n, DA_CONSEQUENCE));
   const char *derived = product > 0 ? arena_printf(&e->out->arena, "%d", product) : NULL;
   if (value && derived && strtod(value, NULL) == product) derived = value; /* "12" and "12.0" agree */
-  v->risk_value = settle(r, n, DA_VALUE, value, derived, "likelihood x consequence");
+  v->risk_value = settle(r, n, DA_VALUE, value, derived, "likelihood × consequence");
+  /* the matrix's level, when the value is the product it judges */
+  const derive_rules *rules = &e->tpl->derive;
+  if (derived && v->risk_value == derived && same_family(rules->risk_family, family_name(e, DF_RISK_VALUE))) {
+    int likelihood = atoi(domain_attr_of(n, DA_LIKELIHOOD)), consequence = atoi(domain_attr_of(n, DA_CONSEQUENCE));
+    const symbol_value *level = derive_risk_level(rules, &e->tpl->symbols, likelihood, consequence);
+    v->risk_level = level ? level->name : NULL;
+  }
 }
 
 static domain_values *values_for(resolver *r, const node *n) {
