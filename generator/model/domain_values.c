@@ -207,6 +207,29 @@ static void check_count(resolver *r, const node *n) {
     if (strcmp(of, families[i].of) == 0) checked(r, n, DA_VALUE, families[i].family);
 }
 
+/* An indicator table has a column per outcome year: at most
+ * DOMAIN_MAX_YEARS, so that it stays within a table's 64 columns. */
+static int count_years(const node *n, const char **seen, int count) {
+  for (const node *c = n->first; c && count <= DOMAIN_MAX_YEARS; c = c->next) {
+    if (c->kind == NODE_INDICATOR) count = count_years(c, seen, count);
+    const char *y = c->kind == NODE_DOMAIN_PART && c->u.domain.part == DOMAIN_PART_OUTCOME ? domain_attr_of(c, DA_YEAR) : NULL;
+    int known = !y;
+    for (int i = 0; i < count && !known; i++) known = strcmp(seen[i], y) == 0;
+    if (!known) seen[count++] = y;
+  }
+  return count;
+}
+
+static void check_years(resolver *r, const node *n) {
+  const char *seen[DOMAIN_MAX_YEARS + 1];
+  if (count_years(n, seen, 0) > DOMAIN_MAX_YEARS) {
+    diag_error(r->e->sink, r->e->doc->file, n->line, n->column,
+               "<indicators> has outcomes of more than %d different years: at most %d columns of years fit",
+               DOMAIN_MAX_YEARS, DOMAIN_MAX_YEARS);
+    r->ok = 0;
+  }
+}
+
 int domain_resolve(expander *e) {
   resolver r = {e, 1};
   for (const node *n = e->doc->body; n && !e->failed;) {
@@ -234,7 +257,8 @@ int domain_resolve(expander *e) {
         if ((v = values_for(&r, n))) v->status = domain_attr_of(n, DA_STATUS);
         break;
       case NODE_COUNT: check_count(&r, n); break;
-      case NODE_INDICATORS: case NODE_ASSIGNMENTS: case NODE_DOMAIN_PART: case NODE_SUMMARY: case NODE_BODY:
+      case NODE_INDICATORS: check_years(&r, n); break;
+      case NODE_ASSIGNMENTS: case NODE_DOMAIN_PART: case NODE_SUMMARY: case NODE_BODY:
       case NODE_SECTION: case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST: case NODE_ITEM:
       case NODE_PAGE_BREAK: case NODE_TOC: case NODE_LEGEND: case NODE_PLACEHOLDER: case NODE_TABLE:
       case NODE_CAPTION: case NODE_TABLE_UNIT: case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY:
