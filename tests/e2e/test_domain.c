@@ -7,6 +7,7 @@
  * unknown value is refused with its position and the allowed values; a
  * written value that contradicts the derived one is a warning. */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,6 +400,62 @@ START_TEST(test_contradiction_warns) {
 }
 END_TEST
 
+/* The fill of a template's named value of a family (its <cell>). */
+static void cell_fill(const char *tpl, const char *family, const char *name, double rgb[3]) {
+  for (xmlNodePtr f = xml_child(xml_child(tpl_root(tpl), "symbols"), "family"); f; f = f->next)
+    if (xml_is(f, "family") && strcmp(xml_attr(f, "name"), family) == 0)
+      for (xmlNodePtr v = f->children; v; v = v->next)
+        if (xml_is(v, "value") && xml_attr(v, "name") && strcmp(xml_attr(v, "name"), name) == 0) {
+          unsigned x = (unsigned)strtoul(xml_attr(xml_child(v, "cell"), "fill") + 1, NULL, 16);
+          rgb[0] = (x >> 16) / 255.0, rgb[1] = ((x >> 8) & 255) / 255.0, rgb[2] = (x & 255) / 255.0;
+          return;
+        }
+  ck_abort_msg("%s: no value \"%s\" in %s", tpl, name, family);
+}
+
+/* Whether the PDF (uncompressed, binary) fills with a colour ("r g b rg"). */
+static int fills_with(const char *pdf, size_t len, const double rgb[3]) {
+  for (size_t i = 0; i + 4 <= len; i++) {
+    if (memcmp(pdf + i, " rg\n", 4) != 0) continue;
+    size_t start = i;
+    while (start > 0 && pdf[start - 1] != '\n' && i - start < 60) start--;
+    char line[64];
+    size_t n = i - start < sizeof line - 1 ? i - start : sizeof line - 1;
+    memcpy(line, pdf + start, n);
+    line[n] = '\0';
+    double c[3];
+    if (sscanf(line, "%lf %lf %lf", &c[0], &c[1], &c[2]) == 3 && fabs(c[0] - rgb[0]) < 0.003 &&
+        fabs(c[1] - rgb[1]) < 0.003 && fabs(c[2] - rgb[2]) < 0.003)
+      return 1;
+  }
+  return 0;
+}
+
+/* A risk's riskvärde takes its tint from the template's matrix, which may
+ * name another level than the range holding the product: kommun-klassisk
+ * calls 5 × 1 = 5 "bör hanteras", not "acceptabel". */
+START_TEST(test_risk_matrix_level) {
+  const char *dir = tmpdir_new();
+  const char *in = sfmt("%s/risk.xml", dir), *out = sfmt("%s/risk.pdf", dir), *qdf = sfmt("%s/risk.qdf", dir);
+  write_text(in, sfmt("%s    <risk likelihood=\"5\" consequence=\"1\"><text>En risk.</text></risk>\n"
+                      "  </body>\n</report>\n",
+                      head));
+  run_result r = run(NULL, bilaga_binary(), "render", in, "-t", "kommun-klassisk", "-o", out, NULL);
+  ck_assert_msg(run_exit_is(&r, 0), "%s", run_describe(&r));
+  r = run(NULL, "qpdf", "--qdf", "--object-streams=disable", out, qdf, NULL);
+  ck_assert_msg(run_exit_is(&r, 0), "qpdf: %s", run_describe(&r));
+  size_t len;
+  const char *bytes = read_file(qdf, &len);
+  double level[3], range[3];
+  cell_fill("kommun-klassisk", "riskvärde", "bör hanteras", level);
+  cell_fill("kommun-klassisk", "riskvärde", "acceptabel", range);
+  ck_assert_msg(fills_with(bytes, len, level), "the riskvärde cell is not tinted as \"bör hanteras\"");
+  ck_assert_msg(!fills_with(bytes, len, range), "the riskvärde cell is tinted as the range \"acceptabel\"");
+  rows rw = rows_of(out);
+  ROW(&rw, "kommun-klassisk", "5", "5", "1");
+}
+END_TEST
+
 int main(void) {
   if (!tmp_root_init("domain")) return EXIT_FAILURE;
   Suite *s = suite_create("domain");
@@ -411,6 +468,7 @@ int main(void) {
   tcase_add_loop_test(tc, test_structure_tree, 0, TEMPLATE_COUNT);
   tcase_add_test(tc, test_unknown_values_refused);
   tcase_add_test(tc, test_contradiction_warns);
+  tcase_add_test(tc, test_risk_matrix_level);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
