@@ -123,7 +123,7 @@ typedef enum domain_table {
   DOMAIN_TABLE_COUNT
 } domain_table;
 
-enum { DOMAIN_MAX_WIDTHS = 4 };
+enum { DOMAIN_MAX_WIDTHS = 4, DOMAIN_MAX_YEARS = 40 /* outcome columns of an indicator table */ };
 
 typedef struct domain_widths {
   int count; /* 0: every column auto */

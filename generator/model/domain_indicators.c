@@ -8,7 +8,7 @@
 
 #include "model/expand_internal.h"
 
-enum { MAX_YEARS = 40 }; /* outcome columns (the table holds at most 64) */
+enum { MAX_YEARS = DOMAIN_MAX_YEARS }; /* checked before (domain_values.c) */
 
 typedef struct years {
   const char *year[MAX_YEARS];

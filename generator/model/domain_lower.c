@@ -124,7 +124,10 @@ static void lower_risk(expander *e, node *parent, const node *r) {
   node *row = expand_row(e, body, r, &rows, ROW_NORMAL);
   node *cell = expand_cell(e, row, r, 0, 1);
   if (manage) expand_text(e, cell, r, label(e, strcmp(manage, "yes") == 0 ? DL_RISK_YES : DL_RISK_NO));
-  expand_symbol(e, expand_cell(e, row, r, 1, 1), r, family(e, DF_RISK_VALUE), v->risk_value);
+  node *value = expand_cell(e, row, r, 1, 1);
+  expand_symbol(e, value, r, family(e, DF_RISK_VALUE), v->risk_value);
+  node *symbol = expand_last_symbol(value);
+  if (symbol) symbol->u.symbol.level = v->risk_level;
   expand_text(e, expand_cell(e, row, r, 2, 1), r, domain_attr_of(r, DA_LIKELIHOOD));
   expand_text(e, expand_cell(e, row, r, 3, 1), r, domain_attr_of(r, DA_CONSEQUENCE));
   if (table) table->u.table.row_count = rows, table->u.table.anchor = domain_attr_of(r, DA_ID);

@@ -32,20 +32,22 @@ static const char *checked(resolver *r, const node *n, domain_attr a, domain_fam
     case SYMBOL_OK: return v;
     case SYMBOL_NO_FAMILY:
       diag_error(e->sink, e->doc->file, n->line, n->column,
-                 "%s=\"%s\": template %s has no symbol family \"%s\" (its <domain> draws %s with it); it has %s",
-                 domain_attr_names[a], v, tpl_name(e), family, domain_attr_names[a],
+                 "<%s %s=\"%s\">: template %s has no symbol family \"%s\" to draw it with (see its <domain>); "
+                 "it has %s",
+                 model_kind_name(n->kind), domain_attr_names[a], v, tpl_name(e), family,
                  symbol_allowed(&e->scratch, &e->tpl->symbols, NULL));
       break;
     case SYMBOL_NO_VALUE:
       diag_error(e->sink, e->doc->file, n->line, n->column,
-                 "unknown value \"%s\" in %s=\"%s\" of <%s> (symbol family \"%s\"): allowed are %s", v,
-                 domain_attr_names[a], v, model_kind_name(n->kind), family,
+                 "<%s %s=\"%s\">: unknown value \"%s\" of symbol family \"%s\": allowed are %s",
+                 model_kind_name(n->kind), domain_attr_names[a], v, v, family,
                  symbol_allowed(&e->scratch, &e->tpl->symbols, fam));
       break;
     case SYMBOL_NOT_A_NUMBER:
     case SYMBOL_OUT_OF_RANGE:
-      diag_error(e->sink, e->doc->file, n->line, n->column, "%s=\"%s\" of <%s> (symbol family \"%s\") must be %s",
-                 domain_attr_names[a], v, model_kind_name(n->kind), family,
+      diag_error(e->sink, e->doc->file, n->line, n->column,
+                 "<%s %s=\"%s\">: value \"%s\" of symbol family \"%s\" must be %s", model_kind_name(n->kind),
+                 domain_attr_names[a], v, v, family,
                  symbol_allowed(&e->scratch, &e->tpl->symbols, fam));
       break;
   }
@@ -170,7 +172,14 @@ static void resolve_risk(resolver *r, const node *n, domain_values *v) {
   int product = derive_risk_value_text(domain_attr_of(n, DA_LIKELIHOOD), domain_attr_of(n, DA_CONSEQUENCE));
   const char *derived = product > 0 ? arena_printf(&e->out->arena, "%d", product) : NULL;
   if (value && derived && strtod(value, NULL) == product) derived = value; /* "12" and "12.0" agree */
-  v->risk_value = settle(r, n, DA_VALUE, value, derived, "likelihood x consequence");
+  v->risk_value = settle(r, n, DA_VALUE, value, derived, "likelihood × consequence");
+  /* the matrix's level, when the value is the product it judges */
+  const derive_rules *rules = &e->tpl->derive;
+  if (derived && v->risk_value == derived && same_family(rules->risk_family, family_name(e, DF_RISK_VALUE))) {
+    int likelihood = atoi(domain_attr_of(n, DA_LIKELIHOOD)), consequence = atoi(domain_attr_of(n, DA_CONSEQUENCE));
+    const symbol_value *level = derive_risk_level(rules, &e->tpl->symbols, likelihood, consequence);
+    v->risk_level = level ? level->name : NULL;
+  }
 }
 
 static domain_values *values_for(resolver *r, const node *n) {
@@ -196,6 +205,29 @@ static void check_count(resolver *r, const node *n) {
                   {"risks", DF_RISK_ASSESSMENT}};
   for (size_t i = 0; i < sizeof families / sizeof *families; i++)
     if (strcmp(of, families[i].of) == 0) checked(r, n, DA_VALUE, families[i].family);
+}
+
+/* An indicator table has a column per outcome year: at most
+ * DOMAIN_MAX_YEARS, so that it stays within a table's 64 columns. */
+static int count_years(const node *n, const char **seen, int count) {
+  for (const node *c = n->first; c && count <= DOMAIN_MAX_YEARS; c = c->next) {
+    if (c->kind == NODE_INDICATOR) count = count_years(c, seen, count);
+    const char *y = c->kind == NODE_DOMAIN_PART && c->u.domain.part == DOMAIN_PART_OUTCOME ? domain_attr_of(c, DA_YEAR) : NULL;
+    int known = !y;
+    for (int i = 0; i < count && !known; i++) known = strcmp(seen[i], y) == 0;
+    if (!known) seen[count++] = y;
+  }
+  return count;
+}
+
+static void check_years(resolver *r, const node *n) {
+  const char *seen[DOMAIN_MAX_YEARS + 1];
+  if (count_years(n, seen, 0) > DOMAIN_MAX_YEARS) {
+    diag_error(r->e->sink, r->e->doc->file, n->line, n->column,
+               "<indicators> has outcomes of more than %d different years: at most %d columns of years fit",
+               DOMAIN_MAX_YEARS, DOMAIN_MAX_YEARS);
+    r->ok = 0;
+  }
 }
 
 int domain_resolve(expander *e) {
@@ -225,7 +257,8 @@ int domain_resolve(expander *e) {
         if ((v = values_for(&r, n))) v->status = domain_attr_of(n, DA_STATUS);
         break;
       case NODE_COUNT: check_count(&r, n); break;
-      case NODE_INDICATORS: case NODE_ASSIGNMENTS: case NODE_DOMAIN_PART: case NODE_SUMMARY: case NODE_BODY:
+      case NODE_INDICATORS: check_years(&r, n); break;
+      case NODE_ASSIGNMENTS: case NODE_DOMAIN_PART: case NODE_SUMMARY: case NODE_BODY:
       case NODE_SECTION: case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST: case NODE_ITEM:
       case NODE_PAGE_BREAK: case NODE_TOC: case NODE_LEGEND: case NODE_PLACEHOLDER: case NODE_TABLE:
       case NODE_CAPTION: case NODE_TABLE_UNIT: case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY:

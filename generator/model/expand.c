@@ -76,8 +76,20 @@ node *expand_header_cell(expander *e, node *row, const node *at, int column, con
 
 void expand_symbol(expander *e, node *parent, const node *at, const char *family, const char *value) {
   if (!parent || !value) return;
+  const symbol_family *f;
+  const symbol_value *v;
+  double x;
+  if (symbol_lookup(&e->tpl->symbols, family, value, &f, &v, &x) == SYMBOL_NO_FAMILY) {
+    /* a derived value (explicit ones were checked) the template cannot draw */
+    expand_text(e, parent, at, value);
+    return;
+  }
   node *s = expand_add(e, NODE_SYMBOL, parent, at);
   if (s) s->u.symbol.family = family, s->u.symbol.value = value;
+}
+
+node *expand_last_symbol(node *parent) {
+  return parent && parent->last && parent->last->kind == NODE_SYMBOL ? parent->last : NULL;
 }
 
 const node *expand_part(const node *n, domain_part part) {

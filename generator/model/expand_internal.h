@@ -12,6 +12,7 @@
  * explicit or derived (NULL: none). */
 typedef struct domain_values {
   const char *assessment, *trend, *status, *progress, *risk_value;
+  const char *risk_level;  /* the risk matrix's level for risk_value, NULL: its range */
   const char *perspective; /* a process area's */
 } domain_values;
 
@@ -41,6 +42,8 @@ node *expand_cell(expander *e, node *row, const node *at, int column, int colspa
 node *expand_header_cell(expander *e, node *row, const node *at, int column, const char *text);
 /* A symbol of a family; nothing when value is NULL. */
 void expand_symbol(expander *e, node *parent, const node *at, const char *family, const char *value);
+/* The symbol just added to parent, or NULL. */
+node *expand_last_symbol(node *parent);
 /* Copies src's children (blocks or inlines) under dst, expanding
  * domain blocks, summaries and counts on the way. */
 void expand_children(expander *e, const node *src, node *dst);

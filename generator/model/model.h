@@ -95,6 +95,7 @@ struct node {
     } placeholder;
     struct {
       const char *family, *value; /* as written; the template knows them */
+      const char *level; /* a numeric family's range by name (a risk matrix level), NULL: by value */
     } symbol;
     struct {
       int decimals; /* -1: from the column or as written */
