@@ -531,6 +531,141 @@ START_TEST(test_legend_greyscale_distinguishes) {
 }
 END_TEST
 
+/* ---- the risk matrix in colour ---- */
+
+typedef struct risk_level {
+  char *name;
+  int from, to, fill; /* fill as 0xRRGGBB */
+} risk_level;
+
+/* riskvärde's ranges and their tints, and <derive>'s matrix of level names
+ * ([likelihood - 1][consequence - 1]), read from the template's XML. */
+static int risk_of(const char *tpl, risk_level *levels, char *matrix[5][5]) {
+  xmlDocPtr d = xml_load(sfmt("%s/templates/%s.xml", source_root(), tpl));
+  xmlNodePtr root = xmlDocGetRootElement(d);
+  int n = 0;
+  for (xmlNodePtr f = xml_child(xml_child(root, "symbols"), "family"); f; f = f->next)
+    if (xml_is(f, "family") && strcmp(xml_attr(f, "name"), "riskvärde") == 0)
+      for (xmlNodePtr v = f->children; v; v = v->next) {
+        if (!xml_is(v, "value")) continue;
+        ck_assert_int_lt(n, 8);
+        levels[n] = (risk_level){xml_attr(v, "name"), atoi(xml_attr(v, "from")), atoi(xml_attr(v, "to")),
+                                 (int)strtol(xml_attr(xml_child(v, "cell"), "fill") + 1, NULL, 16)};
+        n++;
+      }
+  xmlNodePtr risk = xml_child(xml_child(root, "derive"), "risk");
+  ck_assert_msg(risk, "%s: no <derive><risk>", tpl);
+  for (xmlNodePtr r = risk->children; r; r = r->next) {
+    if (!xml_is(r, "row")) continue;
+    int l = atoi(xml_attr(r, "likelihood")), c = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(xml_attr(r, "levels"), ",", &save); t && c < 5; t = strtok_r(NULL, ",", &save)) {
+      while (*t == ' ') t++;
+      matrix[l - 1][c++] = t;
+    }
+  }
+  xmlFreeDoc(d);
+  return n;
+}
+
+/* A 5 x 5 table of riskvärde = likelihood x consequence, as a risk matrix
+ * is printed: every cell is tinted whole with its range's colour (read
+ * from the page's pixels). The default template's <derive> matrix names
+ * the same level for all 25 cells (it is its ranges); kommun-klassisk's
+ * differs where a 5 makes a small product unacceptable, which only a risk
+ * block (likelihood and consequence known) can print. */
+START_TEST(test_risk_matrix_colours) {
+  const char *tpl = templates[_i];
+  risk_level levels[8];
+  char *matrix[5][5] = {{0}};
+  int nl = risk_of(tpl, levels, matrix);
+  ck_assert_int_ge(nl, 3);
+  sbuf b = {0};
+  sbuf_add(&b, doc_head);
+  sbuf_add(&b, "  <body>\n    <table>\n      <columns><column width=\"20mm\"/>");
+  for (int c = 0; c < 5; c++) sbuf_add(&b, "<column width=\"20mm\" align=\"center\"/>");
+  sbuf_add(&b, "</columns>\n      <tbody>\n");
+  for (int l = 5; l >= 1; l--) {
+    sbuf_printf(&b, "        <row><cell>S%d</cell>", l);
+    for (int c = 1; c <= 5; c++) sbuf_printf(&b, "<cell><symbol family=\"riskvärde\" value=\"%d\"/></cell>", l * c);
+    sbuf_add(&b, "</row>\n");
+  }
+  sbuf_add(&b, "      </tbody>\n    </table>\n  </body>\n</report>\n");
+  const char *pdf = render_doc(sbuf_str(&b), tpl);
+  bbox_doc *words = pdf_words(pdf, 1, 1);
+  const char *prefix = sfmt("%s/matrix", tmpdir_new());
+  run_result r = run(NULL, "pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf, prefix, NULL);
+  ck_assert_msg(run_exit_is(&r, 0), "pdftoppm: %s", run_describe(&r));
+  size_t len;
+  unsigned char *ppm = (unsigned char *)read_file(sfmt("%s.ppm", prefix), &len);
+  int w, h, maxval, off = 0;
+  ck_assert_msg(sscanf((char *)ppm, "P6 %d %d %d%n", &w, &h, &maxval, &off) == 3 && maxval == 255, "PPM header");
+  const unsigned char *px = ppm + off + 1;
+  int differ = 0;
+  for (int l = 1; l <= 5; l++) {
+    const bword *label = NULL;
+    for (int k = 0; k < words->count && !label; k++)
+      if (strcmp(words->words[k].text, sfmt("S%d", l)) == 0) label = &words->words[k];
+    ck_assert_msg(label, "%s: row S%d not found", tpl, l);
+    /* the row's numbers, left to right (pdftotext reads a row in order) */
+    const bword *cells[5];
+    int found = 0;
+    for (int k = 0; k < words->count && found < 5; k++) {
+      const bword *x = &words->words[k];
+      if (x > label && fabs(x->y0 - label->y0) < 1 && x->x0 > label->x1) cells[found++] = x;
+    }
+    ck_assert_msg(found == 5, "%s: row S%d has %d cells", tpl, l, found);
+    for (int c = 1; c <= 5; c++) {
+      const bword *cell = cells[c - 1];
+      ck_assert_msg(atoi(cell->text) == l * c, "%s: cell %d x %d reads \"%s\"", tpl, l, c, cell->text);
+      const risk_level *want = NULL;
+      for (int k = 0; k < nl; k++)
+        if (l * c >= levels[k].from && l * c <= levels[k].to) want = &levels[k];
+      ck_assert_msg(want, "%s: no range holds %d", tpl, l * c);
+      /* 10pt left of the number, mid-height: inside the tinted cell */
+      int x = (int)(cell->x0 - 10), y = (int)((cell->y0 + cell->y1) / 2);
+      ck_assert(x >= 0 && y >= 0 && x < w && y < h);
+      const unsigned char *p = px + 3 * ((size_t)y * (size_t)w + (size_t)x);
+      int got = p[0] << 16 | p[1] << 8 | p[2];
+      for (int k = 0; k < 3; k++)
+        ck_assert_msg(abs(p[k] - (want->fill >> (16 - 8 * k) & 255)) <= 3,
+                      "%s: riskvärde %d (%d x %d) is printed #%06X, want #%06X (%s)", tpl, l * c, l, c, got,
+                      want->fill, want->name);
+      ck_assert_msg(matrix[l - 1][c - 1], "%s: the matrix has no cell %d x %d", tpl, l, c);
+      differ += strcmp(matrix[l - 1][c - 1], want->name) != 0;
+    }
+  }
+  ck_assert_int_eq(differ, _i == 0 ? 0 : 2);
+}
+END_TEST
+
+/* A <derive> name the template's families lack: exit 2 with the
+ * template's file:line:col and the allowed names, and no PDF. */
+START_TEST(test_bad_derive_refused) {
+  const char *dir = tmpdir_new();
+  size_t len;
+  char *tpl = read_file(sfmt("%s/templates/default.xml", source_root()), &len);
+  const char *from = "near=\"nära målnivå\"", *at = strstr(tpl, from);
+  ck_assert_msg(at, "default.xml has no %s", from);
+  /* the position of the <indicator> element that holds the attribute */
+  const char *el = at;
+  while (el > tpl && strncmp(el, "<indicator", 10) != 0) el--;
+  int line = 1, column = 1;
+  for (const char *p = tpl; p < el; p++) line += *p == '\n', column = *p == '\n' ? 1 : column + 1;
+  const char *bad_tpl = sfmt("%s/bad-derive.xml", dir);
+  write_text(bad_tpl, sfmt("%.*snear=\"nära\"%s", (int)(at - tpl), tpl, at + strlen(from)));
+  const char *in = sfmt("%s/doc.xml", dir), *out = sfmt("%s/doc.pdf", dir);
+  write_text(in, sfmt("%s  <body>\n    <p>Text.</p>\n  </body>\n</report>\n", doc_head));
+  run_result r = run(NULL, bilaga_binary(), "render", in, "-t", bad_tpl, "-o", out, NULL);
+  ck_assert_msg(run_exit_is(&r, 2), "%s", run_describe(&r));
+  const char *pos = sfmt("%s:%d:%d: error: near=\"nära\" is not a value of symbol family \"indikator\"", bad_tpl,
+                         line, column);
+  ck_assert_msg(strstr(r.err, pos), "no \"%s\" in: %s", pos, r.err);
+  ck_assert_msg(strstr(r.err, "allowed are \"på målnivå\", \"nära målnivå\""), "%s", r.err);
+  ck_assert_msg(!file_exists(out), "a PDF was written");
+}
+END_TEST
+
 int main(void) {
   if (!tmp_root_init("symbol_print")) return EXIT_FAILURE;
   Suite *s = suite_create("symbol_print");
@@ -540,6 +675,8 @@ int main(void) {
   tcase_add_loop_test(tc, test_legend_drawings_tagged, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_legend_lists_exactly_used, 0, TEMPLATE_COUNT);
   tcase_add_loop_test(tc, test_legend_greyscale_distinguishes, 0, TEMPLATE_COUNT);
+  tcase_add_loop_test(tc, test_risk_matrix_colours, 0, TEMPLATE_COUNT);
+  tcase_add_test(tc, test_bad_derive_refused);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
