@@ -27,6 +27,18 @@ static void copy_part(expander *e, node *dst, const node *src) {
   if (dst && src) expand_children(e, src, dst);
 }
 
+/* A cell that holds paragraphs and lists (a risk's result written as
+ * blocks), not one implicit paragraph. */
+static node *block_cell(expander *e, node *row, const node *at, int column) {
+  node *c = row ? expand_add(e, NODE_CELL, row, at) : NULL;
+  if (!c) return NULL;
+  c->u.cell.colspan = 1;
+  c->u.cell.rowspan = 1;
+  c->u.cell.column = column;
+  c->u.cell.has_blocks = 1;
+  return c;
+}
+
 /* "Ursprunglig risk: ..." with the label in bold, unless the content
  * already starts with the label's words. */
 static void labelled_paragraph(expander *e, node *parent, const node *part, const char *lab) {
@@ -54,7 +66,14 @@ void domain_lower_area(expander *e, node *parent, const node *area) {
   if (rest && rest->kind == NODE_HEADING) {
     node *h = expand_add(e, NODE_HEADING, s, rest);
     if (h) h->lang = rest->lang;
-    expand_text(e, h, rest, label(e, DL_AREA_PREFIX));
+    /* a heading that starts with the prefix already (the seeds write
+     * "Processområde Näringsliv …") does not get it twice */
+    const char *prefix = label(e, DL_AREA_PREFIX);
+    size_t n = strlen(prefix);
+    while (n > 0 && (prefix[n - 1] == ':' || prefix[n - 1] == ' ')) n--;
+    const node *first = rest->first;
+    int written = n > 0 && first && first->kind == NODE_TEXT && first->length >= n && strncmp(first->text, prefix, n) == 0;
+    if (!written) expand_text(e, h, rest, prefix);
     copy_part(e, h, rest);
     rest = rest->next;
   }
@@ -139,7 +158,10 @@ static void lower_risk(expander *e, node *parent, const node *r) {
     body = table_with_header(e, parent, r, DT_RISK_RESULT, 2, rheads, ralign, &table, &rows);
     row = expand_row(e, body, r, &rows, ROW_NORMAL);
     expand_symbol(e, expand_cell(e, row, r, 0, 1), r, family(e, DF_RISK_ASSESSMENT), v->assessment);
-    copy_part(e, expand_cell(e, row, r, 1, 1), result);
+    if (result && result->first && (result->first->kind == NODE_PARAGRAPH || result->first->kind == NODE_LIST))
+      copy_part(e, block_cell(e, row, r, 1), result);
+    else
+      copy_part(e, expand_cell(e, row, r, 1, 1), result);
     if (table) table->u.table.row_count = rows;
   }
   const node *comment = expand_part(r, DOMAIN_PART_COMMENT);

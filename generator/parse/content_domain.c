@@ -31,6 +31,12 @@ static node *domain_node(builder *b, node_kind kind, node *parent, xmlNodePtr el
   return n;
 }
 
+static int has_block_child(xmlNodePtr el) {
+  for (xmlNodePtr c = el->children; c; c = c->next)
+    if (xml_is(c, "p") || xml_is(c, "ul") || xml_is(c, "ol")) return 1;
+  return 0;
+}
+
 static void inline_part(builder *b, xmlNodePtr el, node *parent, domain_part part) {
   node *n = domain_node(b, NODE_DOMAIN_PART, parent, el, part);
   if (n) content_inlines(b, el->children, n);
@@ -123,6 +129,11 @@ void content_domain_block(builder *b, xmlNodePtr el, node *parent) {
       if (xml_is(c, "comment")) {
         node *comment = domain_node(b, NODE_DOMAIN_PART, n, c, DOMAIN_PART_COMMENT);
         if (comment) content_blocks(b, c->children, comment);
+        continue;
+      }
+      if (xml_is(c, "result") && has_block_child(c)) { /* paragraphs and lists, not inline text */
+        node *result = domain_node(b, NODE_DOMAIN_PART, n, c, DOMAIN_PART_RESULT);
+        if (result) content_blocks(b, c->children, result);
         continue;
       }
       for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)

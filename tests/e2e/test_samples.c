@@ -12,7 +12,12 @@
  *   ks-2021's areas have no trend yet ("ingen trend"), as its text says;
  * - ks-2021's indicator table gets its assessments from the outcomes (no
  *   explicit value in the XML): På, På, Nära målnivå, as the seed's
- *   10 % rule gives. */
+ *   10 % rule gives, and prints "2,4%" as the seed (unit-space="no");
+ * - what the seeds needed beyond the first contract: an area's name in
+ *   the summary ("Näringsliv och arbete", its heading says "Processområde
+ *   Näringsliv och arbete"), no template prefix twice ("Processområde:
+ *   Processområde …"), sections inside an area, and a risk's result
+ *   written as paragraphs in its Resultat cell. */
 #include <check.h>
 #include <regex.h>
 #include <stdio.h>
@@ -176,13 +181,67 @@ START_TEST(test_indicators_derived_as_the_seed) {
   const char *layout = plain_spaces(pdf_text(render_cached(in, "default", NULL), 0, 0, "-layout"));
   const char *rows[] = {"Total sjukfrånvaro", "Hållbart Medarbetarengagemang", "Medarbetare som är stolta"};
   const char *want[] = {"På målnivå", "På målnivå", "Nära målnivå"};
+  const char *outcome[] = {"2,4%", "81", "88%"}; /* units as the seed prints them (unit-space="no") */
   for (int i = 0; i < 3; i++) {
     const char *at = strstr(layout, rows[i]);
     ck_assert_msg(at, "no row %s", rows[i]);
     const char *eol = strchr(at, '\n');
     char *line = xstrndup(at, eol ? (size_t)(eol - at) : strlen(at));
-    ck_assert_msg(strstr(line, want[i]), "%s: want %s, the line is \"%s\"", rows[i], want[i], line);
+    ck_assert_msg(strstr(line, want[i]) && strstr(line, outcome[i]), "%s: want %s and %s, the line is \"%s\"",
+                  rows[i], outcome[i], want[i], line);
   }
+
+}
+END_TEST
+
+START_TEST(test_area_names_prefix_sections_results) {
+  const char *tpl = templates[_i];
+  const char *ks21 = sample("ks-2021-verksamhetsberattelse.xml"), *ks22 = sample("ks-2022-delarsrapport-1.xml");
+  const char *sn23 = sample("sn-2023-verksamhetsberattelse.xml");
+
+  /* the summary names the area by its name, the heading keeps its words
+   * once whatever the template's prefix */
+  const char *layout = plain_spaces(pdf_text(render_cached(ks21, tpl, NULL), 0, 0, "-layout"));
+  int nl, named = 0;
+  char **lines = split_lines(layout, &nl);
+  for (int i = 0; i < nl; i++) {
+    int nf;
+    char **f = layout_fields(lines[i], &nf);
+    named += nf >= 3 && strcmp(f[0], "Näringsliv och arbete") == 0;
+  }
+  ck_assert_msg(named == 1, "%s: %d summary rows named \"Näringsliv och arbete\"", tpl, named);
+  const char *text = collapse_ws(pdf_text(render_cached(ks22, tpl, NULL), 0, 0, NULL));
+  ck_assert_msg(strstr(text, "Processområde Näringsliv och arbete"), "%s: the heading", tpl);
+  ck_assert_msg(!strstr(text, "Processområde: Processområde") && !strstr(text, "Processområde Processområde"),
+                "%s: the area prefix printed twice", tpl);
+
+  /* ks-2022's areas hold their "1-åriga åtaganden" sections: one level
+   * below the area in the outline */
+  xmlDocPtr doc = xml_load(ks22);
+  int n, inside = 0;
+  xmlNodePtr *sections = xml_find_all(xmlDocGetRootElement(doc), "section", &n);
+  for (int i = 0; i < n; i++)
+    inside += xml_is(sections[i]->parent, "process-area") &&
+              strcmp(xml_text(xml_child(sections[i], "heading")), "1-åriga åtaganden") == 0;
+  xmlFreeDoc(doc);
+  ck_assert_int_ge(inside, 9);
+  ck_assert_int_ge(count_substr(text, "1-åriga åtaganden"), inside);
+
+  /* sn-2023's risk results: every paragraph of each <result> in the PDF */
+  const char *sk = skeleton(pdf_text(render_cached(sn23, tpl, NULL), 0, 0, NULL));
+  doc = xml_load(sn23);
+  xmlNodePtr *results = xml_find_all(xmlDocGetRootElement(doc), "result", &n);
+  int paragraphs = 0;
+  for (int i = 0; i < n; i++)
+    for (xmlNodePtr p = results[i]->children; p; p = p->next) {
+      if (!xml_is(p, "p")) continue;
+      const char *want = skeleton(utf8_prefix(xml_text(p), 60));
+      ck_assert_msg(strstr(sk, want), "%s: result paragraph (line %d) missing: %s", tpl, (int)xmlGetLineNo(p),
+                    xml_text(p));
+      paragraphs++;
+    }
+  xmlFreeDoc(doc);
+  ck_assert_int_ge(paragraphs, 10);
 }
 END_TEST
 
@@ -195,6 +254,7 @@ int main(void) {
   tcase_add_loop_test(tc, test_commitment_counts_of_the_seeds, 0, TEMPLATE_COUNT);
   tcase_add_test(tc, test_area_assessments_follow_the_prose);
   tcase_add_test(tc, test_indicators_derived_as_the_seed);
+  tcase_add_loop_test(tc, test_area_names_prefix_sections_results, 0, TEMPLATE_COUNT);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
