@@ -19,9 +19,17 @@ enum { TEMPLATE_COUNT = sizeof templates / sizeof *templates };
 
 /* ---- what a template says ---- */
 
+/* Each template read once per test process and kept (LSan sees it held). */
+static xmlDocPtr loaded[TEMPLATE_COUNT];
+
 static xmlNodePtr tpl_root(const char *tpl) {
-  xmlDocPtr d = xml_load(sfmt("%s/templates/%s.xml", source_root(), tpl));
-  return xmlDocGetRootElement(d); /* kept until exit, like everything here */
+  for (int i = 0; i < TEMPLATE_COUNT; i++)
+    if (strcmp(templates[i], tpl) == 0) {
+      if (!loaded[i]) loaded[i] = xml_load(sfmt("%s/templates/%s.xml", source_root(), tpl));
+      return xmlDocGetRootElement(loaded[i]);
+    }
+  ck_abort_msg("no template %s", tpl);
+  return NULL;
 }
 
 /* An attribute of <domain><element>, or the built-in setting. */
