@@ -93,8 +93,14 @@ void path_arc(path_builder *b, double cx, double cy, double r, double a0, double
 }
 
 void path_circle(path_builder *b, double cx, double cy, double r) {
+  /* four quarter arcs, as arc_curves draws them, without trigonometry:
+   * every disc and ring of a symbol-heavy table comes here */
+  double k = 4.0 / 3.0 * tan(PI / 8) * r;
   path_move(b, cx + r, cy);
-  arc_curves(b, cx, cy, r, 0, 2 * PI);
+  path_curve(b, cx + r, cy + k, cx + k, cy + r, cx, cy + r);
+  path_curve(b, cx - k, cy + r, cx - r, cy + k, cx - r, cy);
+  path_curve(b, cx - r, cy - k, cx - k, cy - r, cx, cy - r);
+  path_curve(b, cx + k, cy - r, cx + r, cy - k, cx + r, cy);
   path_close(b);
 }
 

@@ -13,8 +13,9 @@
 #include "model/derive.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
+
+#include "util/num.h"
 
 /* ---- exact decimals ---- */
 
@@ -191,7 +192,7 @@ static big abs_diff(const pair *p) {
 static int within_percent(const big *diff, const big *base, double percent) {
   char text[64];
   if (!(percent >= 0) || percent > 1e9) return 0;
-  snprintf(text, sizeof text, "%.6f", percent);
+  format_real(text, sizeof text, percent, 6); /* '.' whatever the locale */
   decimal dp;
   if (!parse_decimal(text, &dp)) return 0;
   big pc = to_big(&dp, dp.frac_len);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse/xml_internal.h"
+#include "util/num.h"
 
 typedef struct dparser {
   xml_input *in;
@@ -57,8 +58,9 @@ static const symbol_family *rule_family(dparser *p, xmlNodePtr el, const char **
   const symbol_set *set = &p->t->symbols;
   const symbol_family *f = family_of(set, *name);
   if (!f) {
-    xml_error_at(p->in, el, "<%s> names symbol family \"%s\", which the template does not define: it has %s",
-                 (const char *)el->name, *name, symbol_allowed(&p->t->arena, set, NULL));
+    xml_error_at(p->in, el, "<%s> names symbol family \"%s\"%s, which the template does not define: it has %s",
+                 (const char *)el->name, *name, v ? "" : " (the default: give family=\"...\")",
+                 symbol_allowed(&p->t->arena, set, NULL));
     p->failed = 1;
     return NULL;
   }
@@ -87,7 +89,7 @@ static double percent_attr(dparser *p, xmlNodePtr el, const char *attr, double f
   const char *v = xml_attr(p->in, el, attr);
   if (!v) return fallback;
   char *end;
-  double x = strtod(v, &end);
+  double x = strtod_c(v, &end);
   if (*end || !isfinite(x) || x < 0 || x > 100) {
     xml_error_at(p->in, el, "%s=\"%s\" must be a percentage from 0 to 100", attr, v);
     p->failed = 1;

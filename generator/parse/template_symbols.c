@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "parse/xml_internal.h"
+#include "util/num.h"
 
 static int count_elements(xmlNodePtr el, const char *name) {
   int n = 0;
@@ -16,7 +17,7 @@ static double number_attr(xml_input *in, xmlNodePtr el, const char *name, double
   const char *v = xml_attr(in, el, name);
   if (!v) return fallback;
   char *end;
-  double x = strtod(v, &end);
+  double x = strtod_c(v, &end); /* not the locale's decimal point */
   if (*end || !isfinite(x)) {
     xml_error_at(in, el, "%s=\"%s\" is not a number", name, v);
     *failed = 1;

@@ -4,6 +4,7 @@
  * shipped templates (level and colour of all 25 cells); <derive> read
  * from a template, its defaults and its errors with positions. */
 #include <check.h>
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,21 @@ START_TEST(test_trends) {
 }
 END_TEST
 
+/* A program that sets a locale with a decimal comma (sv_SE, de_DE) gets
+ * the same verdicts: no printf or strtod of the locale in between. */
+START_TEST(test_locale_independent) {
+  const char *locales[] = {"sv_SE.UTF-8", "de_DE.UTF-8", "C"};
+  for (size_t i = 0; i < sizeof locales / sizeof *locales; i++) {
+    if (!setlocale(LC_ALL, locales[i])) continue; /* not installed here */
+    ck_assert_int_eq(derive_indicator("90", "100", DIRECTION_HIGHER, 10), VERDICT_NEAR_TARGET);
+    ck_assert_int_eq(derive_indicator("87.5", "100", DIRECTION_HIGHER, 12.5), VERDICT_NEAR_TARGET);
+    ck_assert_int_eq(derive_indicator("87.49", "100", DIRECTION_HIGHER, 12.5), VERDICT_OFF_TARGET);
+    ck_assert_int_eq(derive_trend_values("100", "100.5", DIRECTION_HIGHER, 0.5), TREND_SAME);
+  }
+  setlocale(LC_ALL, "C");
+}
+END_TEST
+
 START_TEST(test_risk_values) {
   for (int l = 1; l <= 5; l++)
     for (int c = 1; c <= 5; c++) {
@@ -320,6 +336,13 @@ START_TEST(test_shipped_rules_complete) {
     ck_assert_int_eq(
         symbol_lookup(&t->symbols, r->trend_family, derive_trend_value(r, (derive_trend)k), &f, &v, &x),
         SYMBOL_OK);
+  /* the legend's words for near and off state the template's tolerance */
+  char pct[32];
+  snprintf(pct, sizeof pct, "%g %%", r->tolerance);
+  for (int k = VERDICT_NEAR_TARGET; k <= VERDICT_OFF_TARGET; k++) {
+    ck_assert_int_eq(symbol_lookup(&t->symbols, r->indicator_family, r->indicator_values[k], &f, &v, &x), SYMBOL_OK);
+    ck_assert_msg(strstr(v->label, pct), "%s: label \"%s\" does not say %s", matrices[_i].file, v->label, pct);
+  }
   ck_assert_int_eq(r->assessment_count, 3);
   ck_assert_int_gt(r->line, 0);
   template_free(t);
@@ -420,6 +443,8 @@ START_TEST(test_derive_errors) {
       {"<indicator family=\"humör\"/>", {"symbol family \"humör\", which the template does not define",
                                          "\"indikator\", \"mål\", \"risk\""}, 10},
       {"<indicator family=\"risk\"/>", {"needs a family of named values", NULL}, 10},
+      {"<trend better=\"ja\"/>", {"<trend> names symbol family \"trendpil\" (the default: give family=\"...\")",
+                                   "\"indikator\", \"mål\", \"risk\", \"riskvärde\""}, 10},
       {"<indicator tolerance=\"150\"/>", {"tolerance=\"150\" must be a percentage from 0 to 100", NULL}, 10},
       {"<trend family=\"mål\" better=\"ja\" same=\"halvt\" worse=\"nej\"/>",
        {"not-evaluated=\"ej utvärderad\" is not a value of symbol family \"mål\"", "(this is the default name)"},
@@ -467,6 +492,7 @@ static Suite *derive_suite(void) {
   tcase_add_test(tc, test_long_numbers);
   tcase_add_test(tc, test_trends);
   tcase_add_test(tc, test_risk_values);
+  tcase_add_test(tc, test_locale_independent);
   suite_add_tcase(s, tc);
   tc = tcase_create("template");
   tcase_add_checked_fixture(tc, load_schema, free_schema);
