@@ -22,6 +22,8 @@ const char *const domain_attr_names[DOMAIN_ATTR_COUNT] = {
     [DA_LABEL] = "label",
     [DA_YEAR] = "year",
     [DA_OF] = "of",
+    [DA_NAME] = "name",
+    [DA_UNIT_SPACE] = "unit-space",
 };
 _Static_assert(sizeof domain_attr_names / sizeof *domain_attr_names == DOMAIN_ATTR_COUNT, "a name per attribute");
 

@@ -72,7 +72,8 @@ static void value_cell(expander *e, node *p, const node *row, const node *value)
   const char *decimals = inherited(row, DA_DECIMALS);
   num->u.number.decimals = decimals ? atoi(decimals) : -1;
   num->u.number.unit = inherited(row, DA_UNIT);
-  num->u.number.unit_space = -1;
+  const char *space = inherited(row, DA_UNIT_SPACE);
+  num->u.number.unit_space = !space ? -1 : strcmp(space, "no") != 0;
 }
 
 static const node *value_of(const node *row, domain_part part, const char *year) {

@@ -139,7 +139,12 @@ static void lower_risk(expander *e, node *parent, const node *r) {
     body = table_with_header(e, parent, r, DT_RISK_RESULT, 2, rheads, ralign, &table, &rows);
     row = expand_row(e, body, r, &rows, ROW_NORMAL);
     expand_symbol(e, expand_cell(e, row, r, 0, 1), r, family(e, DF_RISK_ASSESSMENT), v->assessment);
-    copy_part(e, expand_cell(e, row, r, 1, 1), result);
+    /* a result of paragraphs: the cell holds them, not an implicit paragraph */
+    int blocks = result && result->first &&
+                 (result->first->kind == NODE_PARAGRAPH || result->first->kind == NODE_LIST);
+    node *res = blocks ? expand_cell_node(e, row, r, 1, 1) : expand_cell(e, row, r, 1, 1);
+    if (res && blocks) res->u.cell.has_blocks = 1;
+    copy_part(e, res, result);
     if (table) table->u.table.row_count = rows;
   }
   const node *comment = expand_part(r, DOMAIN_PART_COMMENT);

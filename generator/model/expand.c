@@ -59,13 +59,17 @@ node *expand_row(expander *e, node *group, const node *at, int *rows, row_role r
   return r;
 }
 
-node *expand_cell(expander *e, node *row, const node *at, int column, int colspan) {
+node *expand_cell_node(expander *e, node *row, const node *at, int column, int colspan) {
   node *c = row ? expand_add(e, NODE_CELL, row, at) : NULL;
   if (!c) return NULL;
   c->u.cell.colspan = colspan;
   c->u.cell.rowspan = 1;
   c->u.cell.column = column;
-  return expand_paragraph(e, c, at, 1);
+  return c;
+}
+
+node *expand_cell(expander *e, node *row, const node *at, int column, int colspan) {
+  return expand_paragraph(e, expand_cell_node(e, row, at, column, colspan), at, 1);
 }
 
 node *expand_header_cell(expander *e, node *row, const node *at, int column, const char *text) {

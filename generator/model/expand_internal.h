@@ -37,6 +37,8 @@ node *expand_bold_paragraph(expander *e, node *parent, const node *at, const cha
 node *expand_table(expander *e, node *parent, const node *at, int count, const domain_widths *w,
                    const align_kind *align);
 node *expand_row(expander *e, node *group, const node *at, int *rows, row_role role);
+/* A cell, for blocks. */
+node *expand_cell_node(expander *e, node *row, const node *at, int column, int colspan);
 /* A cell's implicit paragraph, to put inlines in. */
 node *expand_cell(expander *e, node *row, const node *at, int column, int colspan);
 node *expand_header_cell(expander *e, node *row, const node *at, int column, const char *text);

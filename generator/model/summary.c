@@ -101,7 +101,9 @@ static void summary_areas(expander *e, node *parent, const node *at) {
       if (!same(v->perspective, perspective)) continue;
       node *row = expand_row(e, body, a, &rows, ROW_NORMAL);
       node *name = expand_cell(e, row, a, 0, 1);
-      if (name && a->first && a->first->kind == NODE_HEADING) expand_children(e, a->first, name);
+      const char *short_name = domain_attr_of(a, DA_NAME);
+      if (short_name) expand_text(e, name, a, short_name);
+      else if (name && a->first && a->first->kind == NODE_HEADING) expand_children(e, a->first, name);
       expand_symbol(e, expand_cell(e, row, a, 1, 1), a, e->tpl->domain.family[DF_AREA_ASSESSMENT], v->assessment);
       expand_symbol(e, expand_cell(e, row, a, 2, 1), a, e->tpl->domain.family[DF_AREA_TREND], v->trend);
     }

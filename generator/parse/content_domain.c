@@ -63,6 +63,13 @@ static void value_part(builder *b, xmlNodePtr el, node *parent, domain_part part
   xmlFree(c);
 }
 
+/* A <result> holds paragraphs or lists rather than inline content. */
+static int has_blocks(xmlNodePtr el) {
+  for (xmlNodePtr c = el->children; c; c = c->next)
+    if (xml_is(c, "p") || xml_is(c, "ul") || xml_is(c, "ol")) return 1;
+  return 0;
+}
+
 /* One element that holds blocks; built on its own, its siblings stay. */
 static void one_block(builder *b, xmlNodePtr c, node *parent) {
   xmlNodePtr next = c->next;
@@ -123,6 +130,11 @@ void content_domain_block(builder *b, xmlNodePtr el, node *parent) {
       if (xml_is(c, "comment")) {
         node *comment = domain_node(b, NODE_DOMAIN_PART, n, c, DOMAIN_PART_COMMENT);
         if (comment) content_blocks(b, c->children, comment);
+        continue;
+      }
+      if (xml_is(c, "result") && has_blocks(c)) {
+        node *result = domain_node(b, NODE_DOMAIN_PART, n, c, DOMAIN_PART_RESULT);
+        if (result) content_blocks(b, c->children, result);
         continue;
       }
       for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
