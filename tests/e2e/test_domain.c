@@ -464,6 +464,45 @@ START_TEST(test_risk_matrix_level) {
 }
 END_TEST
 
+/* What the samples need: a process area with sub-sections one level
+ * deeper (numbered as such), a short name for the summary, a risk result
+ * of paragraphs, an indicator unit without its space. */
+START_TEST(test_area_sections_and_name) {
+  const char *tpl = "kommun-klassisk";
+  const char *dir = tmpdir_new();
+  const char *in = sfmt("%s/area.xml", dir), *out = sfmt("%s/area.pdf", dir);
+  write_text(in, sfmt("%s"
+                      "    <section><heading>Sammanfattning</heading><summary of=\"process-areas\"/></section>\n"
+                      "    <section><heading>Perspektiv</heading>\n"
+                      "      <process-area name=\"Kort\" assessment=\"uppfyllt\"><heading>Långt namn</heading>\n"
+                      "        <p>Inledning.</p>\n"
+                      "        <section><heading>Åtaganden</heading>\n"
+                      "          <commitment status=\"klart\"><text>Ett åtagande.</text></commitment>\n"
+                      "        </section>\n"
+                      "      </process-area>\n"
+                      "      <section><heading>Risker</heading>\n"
+                      "        <risk assessment=\"delvis\"><text>En risk.</text>\n"
+                      "          <result><p>Första stycket.</p><p>Andra stycket.</p></result></risk>\n"
+                      "        <indicators><indicator unit=\"%%\" unit-space=\"no\" decimals=\"1\"><name>Andel</name>"
+                      "<outcome year=\"2021\">3.5</outcome><target>4</target></indicator></indicators>\n"
+                      "      </section>\n"
+                      "    </section>\n  </body>\n</report>\n",
+                      head));
+  run_result r = run(NULL, bilaga_binary(), "render", in, "-t", tpl, "-o", out, NULL);
+  ck_assert_msg(run_exit_is(&r, 0) && r.err_len == 0, "%s", run_describe(&r));
+  const char *text = collapse_ws(plain_spaces(pdf_text(out, 0, 0, NULL)));
+  const char *prefix = domain_setting(tpl, "process-area", "prefix", "");
+  const char *want[] = {sfmt("2.1 %sLångt namn", prefix), "2.1.1 Åtaganden", "2.2 Risker", "Första stycket.",
+                        "Andra stycket.", "3,5%"};
+  for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+    ck_assert_msg(strstr(text, want[i]), "no \"%s\" in: %.800s", want[i], text);
+  rows rw = rows_of(out);
+  ROW(&rw, tpl, "Kort", short_text(tpl, domain_setting(tpl, "process-area", "assessment-family", "bedömning"),
+                                   "uppfyllt"));
+  ROW(&rw, tpl, short_text(tpl, "bedömning", "delvis"), "Första stycket.");
+}
+END_TEST
+
 int main(void) {
   if (!tmp_root_init("domain")) return EXIT_FAILURE;
   Suite *s = suite_create("domain");
@@ -477,6 +516,7 @@ int main(void) {
   tcase_add_test(tc, test_unknown_values_refused);
   tcase_add_test(tc, test_contradiction_warns);
   tcase_add_test(tc, test_risk_matrix_level);
+  tcase_add_test(tc, test_area_sections_and_name);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
