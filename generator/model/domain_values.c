@@ -230,30 +230,51 @@ static void check_years(resolver *r, const node *n) {
   }
 }
 
+static void note_block(expander *e, block_list list, const node *n) {
+  if (e->block_count[list] == e->block_capacity[list]) {
+    int capacity = e->block_capacity[list] ? 2 * e->block_capacity[list] : 16;
+    const node **grown = arena_alloc(&e->scratch, sizeof *grown * (size_t)capacity);
+    if (!grown) {
+      e->failed = 1;
+      return;
+    }
+    if (e->block_count[list]) memcpy(grown, e->blocks[list], sizeof *grown * (size_t)e->block_count[list]);
+    e->blocks[list] = grown;
+    e->block_capacity[list] = capacity;
+  }
+  e->blocks[list][e->block_count[list]++] = n;
+}
+
 int domain_resolve(expander *e) {
   resolver r = {e, 1};
   for (const node *n = e->doc->body; n && !e->failed;) {
     domain_values *v = NULL;
     switch (n->kind) {
       case NODE_PROCESS_AREA:
+        note_block(e, BLOCKS_AREAS, n);
         if ((v = values_for(&r, n))) resolve_area(&r, n, v);
         break;
       case NODE_PROCESS_GOAL:
+        note_block(e, BLOCKS_GOALS, n);
         if ((v = values_for(&r, n))) v->assessment = checked(&r, n, DA_ASSESSMENT, DF_GOAL_ASSESSMENT);
         break;
       case NODE_COMMITMENT:
+        note_block(e, BLOCKS_COMMITMENTS, n);
         if ((v = values_for(&r, n))) {
           v->status = checked(&r, n, DA_STATUS, DF_COMMITMENT_STATUS);
           v->progress = checked(&r, n, DA_PROGRESS, DF_COMMITMENT_PROGRESS);
         }
         break;
       case NODE_INDICATOR:
+        if (n->u.domain.part != DOMAIN_PART_SUB) note_block(e, BLOCKS_INDICATORS, n);
         if ((v = values_for(&r, n))) resolve_indicator(&r, n, v);
         break;
       case NODE_RISK:
+        note_block(e, BLOCKS_RISKS, n);
         if ((v = values_for(&r, n))) resolve_risk(&r, n, v);
         break;
       case NODE_ASSIGNMENT:
+        note_block(e, BLOCKS_ASSIGNMENTS, n);
         if ((v = values_for(&r, n))) v->status = domain_attr_of(n, DA_STATUS);
         break;
       case NODE_COUNT: check_count(&r, n); break;

@@ -16,6 +16,17 @@ typedef struct domain_values {
   const char *perspective; /* a process area's */
 } domain_values;
 
+/* The blocks summaries and counts count, each kind in document order. */
+typedef enum block_list {
+  BLOCKS_AREAS,
+  BLOCKS_GOALS,
+  BLOCKS_COMMITMENTS,
+  BLOCKS_INDICATORS, /* rows, not sub-rows */
+  BLOCKS_RISKS,
+  BLOCKS_ASSIGNMENTS,
+  BLOCK_LIST_COUNT
+} block_list;
+
 typedef struct expander {
   document_model *out;
   const document_model *doc;
@@ -24,6 +35,8 @@ typedef struct expander {
   int failed;             /* out of memory */
   arena scratch;          /* lives for the expansion only */
   domain_values **values; /* by source node id, for domain blocks */
+  const node **blocks[BLOCK_LIST_COUNT];
+  int block_count[BLOCK_LIST_COUNT], block_capacity[BLOCK_LIST_COUNT];
 } expander;
 
 /* Building blocks; each sets e->failed when memory runs out. Positions
