@@ -7,8 +7,12 @@
 
 #include "model/expand_internal.h"
 
-static const char *label(const expander *e, domain_label l) { return e->tpl->domain.label[l]; }
-static const char *family(const expander *e, domain_family f) { return e->tpl->domain.family[f]; }
+static const char *label(const expander *e, domain_label l) {
+  return e->tpl->domain.label[l];
+}
+static const char *family(const expander *e, domain_family f) {
+  return e->tpl->domain.family[f];
+}
 
 /* A table with a header row of count labels; returns its body. */
 static node *table_with_header(expander *e, node *parent, const node *at, domain_table which, int count,
@@ -35,7 +39,8 @@ static void labelled_paragraph(expander *e, node *parent, const node *part, cons
   size_t n = strlen(lab);
   while (n > 0 && (lab[n - 1] == ':' || lab[n - 1] == ' ')) n--;
   const node *first = part->first;
-  int written = n > 0 && first && first->kind == NODE_TEXT && first->length >= n && strncmp(first->text, lab, n) == 0;
+  int written =
+      n > 0 && first && first->kind == NODE_TEXT && first->length >= n && strncmp(first->text, lab, n) == 0;
   if (!written && *lab) {
     node *b = p ? expand_add(e, NODE_BOLD, p, part) : NULL;
     expand_text(e, b, part, lab);
@@ -116,7 +121,8 @@ static void lower_risk(expander *e, node *parent, const node *r) {
   labelled_paragraph(e, parent, expand_part(r, DOMAIN_PART_ORIGINAL), label(e, DL_RISK_ORIGINAL));
   const domain_values *v = domain_values_of(e, r);
   const char *manage = domain_attr_of(r, DA_MANAGE);
-  static const domain_label heads[] = {DL_RISK_MANAGE, DL_RISK_VALUE, DL_RISK_LIKELIHOOD, DL_RISK_CONSEQUENCE};
+  static const domain_label heads[] = {DL_RISK_MANAGE, DL_RISK_VALUE, DL_RISK_LIKELIHOOD,
+                                       DL_RISK_CONSEQUENCE};
   static const align_kind align[] = {ALIGN_LEFT, ALIGN_CENTER, ALIGN_CENTER, ALIGN_CENTER};
   node *table;
   int rows;
@@ -177,7 +183,8 @@ static void lower_assignments(expander *e, node *parent, const node *list) {
     const char *number = domain_attr_of(a, DA_NUMBER);
     if (number && *number) {
       char last = number[strlen(number) - 1];
-      expand_text(e, text, a, arena_printf(&e->out->arena, last == '.' || last == ')' ? "%s " : "%s. ", number));
+      expand_text(e, text, a,
+                  arena_printf(&e->out->arena, last == '.' || last == ')' ? "%s " : "%s. ", number));
     }
     copy_part(e, text, a);
     expand_text(e, expand_cell(e, row, a, 1, 1), a, domain_values_of(e, a)->status);
@@ -187,17 +194,52 @@ static void lower_assignments(expander *e, node *parent, const node *list) {
 
 void domain_lower_block(expander *e, node *parent, const node *block) {
   switch (block->kind) {
-    case NODE_PROCESS_GOAL: lower_goal(e, parent, block); return;
-    case NODE_COMMITMENT: lower_commitment(e, parent, block); return;
-    case NODE_RISK: lower_risk(e, parent, block); return;
-    case NODE_ASSIGNMENTS: lower_assignments(e, parent, block); return;
+    case NODE_PROCESS_GOAL:
+      lower_goal(e, parent, block);
+      return;
+    case NODE_COMMITMENT:
+      lower_commitment(e, parent, block);
+      return;
+    case NODE_RISK:
+      lower_risk(e, parent, block);
+      return;
+    case NODE_ASSIGNMENTS:
+      lower_assignments(e, parent, block);
+      return;
     /* lowered elsewhere or not blocks of their own */
-    case NODE_PROCESS_AREA: case NODE_INDICATORS: case NODE_INDICATOR: case NODE_ASSIGNMENT:
-    case NODE_DOMAIN_PART: case NODE_SUMMARY: case NODE_COUNT: case NODE_BODY: case NODE_SECTION:
-    case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST: case NODE_ITEM: case NODE_PAGE_BREAK: case NODE_TOC:
-    case NODE_LEGEND: case NODE_PLACEHOLDER: case NODE_TABLE: case NODE_CAPTION: case NODE_TABLE_UNIT:
-    case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY: case NODE_TFOOT: case NODE_ROW: case NODE_CELL:
-    case NODE_TEXT: case NODE_BOLD: case NODE_ITALIC: case NODE_LINE_BREAK: case NODE_NUMBER: case NODE_SYMBOL:
-    case NODE_KIND_COUNT: return;
+    case NODE_PROCESS_AREA:
+    case NODE_INDICATORS:
+    case NODE_INDICATOR:
+    case NODE_ASSIGNMENT:
+    case NODE_DOMAIN_PART:
+    case NODE_SUMMARY:
+    case NODE_COUNT:
+    case NODE_BODY:
+    case NODE_SECTION:
+    case NODE_HEADING:
+    case NODE_PARAGRAPH:
+    case NODE_LIST:
+    case NODE_ITEM:
+    case NODE_PAGE_BREAK:
+    case NODE_TOC:
+    case NODE_LEGEND:
+    case NODE_PLACEHOLDER:
+    case NODE_TABLE:
+    case NODE_CAPTION:
+    case NODE_TABLE_UNIT:
+    case NODE_TABLE_NOTE:
+    case NODE_THEAD:
+    case NODE_TBODY:
+    case NODE_TFOOT:
+    case NODE_ROW:
+    case NODE_CELL:
+    case NODE_TEXT:
+    case NODE_BOLD:
+    case NODE_ITALIC:
+    case NODE_LINE_BREAK:
+    case NODE_NUMBER:
+    case NODE_SYMBOL:
+    case NODE_KIND_COUNT:
+      return;
   }
 }

@@ -9,7 +9,9 @@
 
 #include "model/expand_internal.h"
 
-static const char *label(const expander *e, domain_label l) { return e->tpl->domain.label[l]; }
+static const char *label(const expander *e, domain_label l) {
+  return e->tpl->domain.label[l];
+}
 
 static block_list list_of(const char *of) {
   if (strcmp(of, "process-areas") == 0) return BLOCKS_AREAS;
@@ -57,7 +59,9 @@ static node *summary_table(expander *e, node *parent, const node *at, domain_tab
   return t;
 }
 
-static int same(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+static int same(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
 
 static void summary_areas(expander *e, node *parent, const node *at) {
   static const domain_label heads[] = {DL_SUM_AREA, DL_SUM_ASSESSMENT, DL_SUM_TREND};
@@ -74,7 +78,8 @@ static void summary_areas(expander *e, node *parent, const node *at) {
   for (int g = 0; g < n && !e->failed; g++) {
     const char *perspective = domain_values_of(e, areas[g])->perspective;
     int first = 1; /* areas[g] is its group's first area */
-    for (int i = 0; i < g && first; i++) first = !same(domain_values_of(e, areas[i])->perspective, perspective);
+    for (int i = 0; i < g && first; i++)
+      first = !same(domain_values_of(e, areas[i])->perspective, perspective);
     if (!first) continue;
     if (grouped) {
       node *row = expand_row(e, body, areas[g], &rows, ROW_GROUP);
@@ -88,9 +93,12 @@ static void summary_areas(expander *e, node *parent, const node *at) {
       node *row = expand_row(e, body, a, &rows, ROW_NORMAL);
       node *name = expand_cell(e, row, a, 0, 1);
       const char *short_name = domain_attr_of(a, DA_NAME);
-      if (short_name) expand_text(e, name, a, short_name);
-      else if (name && a->first && a->first->kind == NODE_HEADING) expand_children(e, a->first, name);
-      expand_symbol(e, expand_cell(e, row, a, 1, 1), a, e->tpl->domain.family[DF_AREA_ASSESSMENT], v->assessment);
+      if (short_name)
+        expand_text(e, name, a, short_name);
+      else if (name && a->first && a->first->kind == NODE_HEADING)
+        expand_children(e, a->first, name);
+      expand_symbol(e, expand_cell(e, row, a, 1, 1), a, e->tpl->domain.family[DF_AREA_ASSESSMENT],
+                    v->assessment);
       expand_symbol(e, expand_cell(e, row, a, 2, 1), a, e->tpl->domain.family[DF_AREA_TREND], v->trend);
     }
   }
@@ -101,7 +109,8 @@ static void summary_commitments(expander *e, node *parent, const node *at) {
   static const domain_label heads[] = {DL_SUM_STATUS, DL_SUM_COUNT};
   static const align_kind align[] = {ALIGN_LEFT, ALIGN_RIGHT};
   int rows = 0;
-  node *t = summary_table(e, parent, at, DT_SUM_COMMITMENTS, DL_SUM_COMMITMENTS_TITLE, heads, align, 2, &rows);
+  node *t =
+      summary_table(e, parent, at, DT_SUM_COMMITMENTS, DL_SUM_COMMITMENTS_TITLE, heads, align, 2, &rows);
   node *body = t ? expand_add(e, NODE_TBODY, t, at) : NULL;
   if (!body) return;
   const char *family = e->tpl->domain.family[DF_COMMITMENT_STATUS];
@@ -124,6 +133,8 @@ static void summary_commitments(expander *e, node *parent, const node *at) {
 
 void summary_expand(expander *e, node *parent, const node *summary) {
   const char *of = domain_attr_of(summary, DA_OF);
-  if (of && strcmp(of, "commitments") == 0) summary_commitments(e, parent, summary);
-  else summary_areas(e, parent, summary);
+  if (of && strcmp(of, "commitments") == 0)
+    summary_commitments(e, parent, summary);
+  else
+    summary_areas(e, parent, summary);
 }

@@ -53,8 +53,10 @@ static void value_part(builder *b, xmlNodePtr el, node *parent, domain_part part
   size_t o = 0;
   for (size_t i = 0; i < len; i++) {
     int space = s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r';
-    if (!space) out[o++] = s[i];
-    else if (o > 0 && out[o - 1] != ' ') out[o++] = ' ';
+    if (!space)
+      out[o++] = s[i];
+    else if (o > 0 && out[o - 1] != ' ')
+      out[o++] = ' ';
   }
   while (o > 0 && out[o - 1] == ' ') o--;
   out[o] = '\0';
@@ -111,9 +113,12 @@ void content_domain_block(builder *b, xmlNodePtr el, node *parent) {
     node *n = domain_node(b, xml_is(el, "commitment") ? NODE_COMMITMENT : NODE_PROCESS_GOAL, parent, el,
                           DOMAIN_PART_NONE);
     for (xmlNodePtr c = el->children; n && c && !b->failed; c = c->next) {
-      if (xml_is(c, "text")) inline_part(b, c, n, DOMAIN_PART_TEXT);
-      else if (xml_is(c, "indicators")) build_indicators(b, c, n);
-      else if (c->type == XML_ELEMENT_NODE) one_block(b, c, n);
+      if (xml_is(c, "text"))
+        inline_part(b, c, n, DOMAIN_PART_TEXT);
+      else if (xml_is(c, "indicators"))
+        build_indicators(b, c, n);
+      else if (c->type == XML_ELEMENT_NODE)
+        one_block(b, c, n);
     }
   } else if (xml_is(el, "indicators")) {
     build_indicators(b, el, parent);

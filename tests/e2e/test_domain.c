@@ -33,7 +33,8 @@ static xmlNodePtr tpl_root(const char *tpl) {
 }
 
 /* An attribute of <domain><element>, or the built-in setting. */
-static const char *domain_setting(const char *tpl, const char *element, const char *attr, const char *fallback) {
+static const char *domain_setting(const char *tpl, const char *element, const char *attr,
+                                  const char *fallback) {
   const char *v = xml_attr(xml_child(xml_child(tpl_root(tpl), "domain"), element), attr);
   return v ? v : fallback;
 }
@@ -69,7 +70,7 @@ static const char *head =
 static const struct {
   const char *status, *progress;
   int area;
-} commitments[] = {{"klart", "100", 0}, {"försenat", "20", 0}, {"pågår", "80", 0}, {"klart", "100", 1},
+} commitments[] = {{"klart", "100", 0}, {"försenat", "20", 0}, {"pågår", "80", 0},  {"klart", "100", 1},
                    {"klart", "100", 1}, {"pågår", "40", 1},    {"klart", "100", 2}, {"försenat", "0", 2},
                    {"pågår", "60", 2},  {"klart", "100", 2}};
 enum { COMMITMENTS = sizeof commitments / sizeof *commitments };
@@ -100,14 +101,16 @@ static const char *indicators =
     "          <indicators>\n"
     "            <indicator unit=\"%\"><name>Andel A</name><outcome year=\"2020\">50</outcome>"
     "<outcome year=\"2021\">90</outcome><target year=\"2021\">60</target>\n"
-    "              <sub label=\"Kvinnor\"><outcome year=\"2020\">40</outcome><outcome year=\"2021\">88</outcome>"
+    "              <sub label=\"Kvinnor\"><outcome year=\"2020\">40</outcome><outcome "
+    "year=\"2021\">88</outcome>"
     "<target year=\"2021\">60</target></sub>\n"
     "              <sub label=\"Män\"><outcome year=\"2020\">60</outcome><outcome year=\"2021\">20</outcome>"
     "<target year=\"2021\">60</target></sub></indicator>\n"
     "            <indicator unit=\"%\"><name>Andel B</name><outcome year=\"2020\">30</outcome>"
     "<outcome year=\"2021\">20</outcome><target year=\"2021\">60</target></indicator>\n"
     "            <indicator direction=\"lower\" unit=\"dagar\"><name>Väntetid</name><outcome "
-    "year=\"2020\">35</outcome><outcome year=\"2021\">28</outcome><target year=\"2021\">30</target></indicator>\n"
+    "year=\"2020\">35</outcome><outcome year=\"2021\">28</outcome><target "
+    "year=\"2021\">30</target></indicator>\n"
     "            <indicator><name>Index C</name><outcome year=\"2020\">I.U.</outcome>"
     "<outcome year=\"2021\">Sekretessbelagt</outcome><target year=\"2021\">60</target></indicator>\n"
     "          </indicators>\n"
@@ -258,8 +261,9 @@ START_TEST(test_summaries_and_counts) {
       if (strcmp(r.line[i], row) == 0) found = i;
     ck_assert_msg(found > at, "%s: summary row \"%s\" missing or out of order", tpl, row);
     if (a == 0 || strcmp(areas[a].section, areas[a - 1].section) != 0)
-      ck_assert_msg(strcmp(r.line[found - 1], areas[a].section) == 0, "%s: \"%s\" follows \"%s\", want group \"%s\"",
-                    tpl, row, r.line[found - 1], areas[a].section);
+      ck_assert_msg(strcmp(r.line[found - 1], areas[a].section) == 0,
+                    "%s: \"%s\" follows \"%s\", want group \"%s\"", tpl, row, r.line[found - 1],
+                    areas[a].section);
     at = found;
   }
   /* commitments per status */
@@ -277,9 +281,10 @@ START_TEST(test_summaries_and_counts) {
   ck_assert_int_eq(sum, COMMITMENTS);
   /* counts in prose */
   const char *text = collapse_ws(plain_spaces(pdf_text(pdf, 0, 0, NULL)));
-  const char *want = sfmt("KLARA %d AV %d FÖRSENADE %d OMRÅDEN %d UPPFYLLDA 1 MÅL 1 INDIKATORER 4 RISKER 1 "
-                          "UPPDRAG 2 SLUT.",
-                          per[0], COMMITMENTS, per[2], AREAS);
+  const char *want = sfmt(
+      "KLARA %d AV %d FÖRSENADE %d OMRÅDEN %d UPPFYLLDA 1 MÅL 1 INDIKATORER 4 RISKER 1 "
+      "UPPDRAG 2 SLUT.",
+      per[0], COMMITMENTS, per[2], AREAS);
   ck_assert_msg(strstr(text, want), "%s: no \"%s\" in the text", tpl, want);
 }
 END_TEST
@@ -347,7 +352,8 @@ START_TEST(test_unknown_values_refused) {
     const char *block, *want;
   } bad[] = {
       {"<process-area assessment=\"kanske\"><heading>X</heading></process-area>",
-       "<process-area assessment=\"kanske\">: unknown value \"kanske\" of symbol family \"bedömning\": allowed are "
+       "<process-area assessment=\"kanske\">: unknown value \"kanske\" of symbol family \"bedömning\": "
+       "allowed are "
        "\"uppfyllt\""},
       {"<process-area trend=\"uppåt\"><heading>X</heading></process-area>", "allowed are \"bättre\""},
       {"<process-area previous-assessment=\"bra\"><heading>X</heading></process-area>", "\"bra\""},
@@ -386,19 +392,21 @@ END_TEST
 START_TEST(test_contradiction_warns) {
   const char *dir = tmpdir_new();
   const char *in = sfmt("%s/contra.xml", dir), *out = sfmt("%s/contra.pdf", dir);
-  write_text(in, sfmt("%s"
-                      "    <indicators><indicator assessment=\"på målnivå\"><name>Andel</name>"
-                      "<outcome year=\"2021\">20</outcome><target>60</target></indicator></indicators>\n"
-                      "    <risk likelihood=\"2\" consequence=\"2\" value=\"5\"><text>Risk.</text></risk>\n"
-                      "    <indicators><indicator assessment=\"på målnivå\"><name>Ord</name>"
-                      "<outcome year=\"2021\">I.U.</outcome><target>60</target></indicator></indicators>\n"
-                      "    <process-area assessment=\"uppfyllt\" previous-assessment=\"delvis\" trend=\"sämre\">"
-                      "<heading>Område</heading></process-area>\n"
-                      "  </body>\n</report>\n",
-                      head));
+  write_text(in,
+             sfmt("%s"
+                  "    <indicators><indicator assessment=\"på målnivå\"><name>Andel</name>"
+                  "<outcome year=\"2021\">20</outcome><target>60</target></indicator></indicators>\n"
+                  "    <risk likelihood=\"2\" consequence=\"2\" value=\"5\"><text>Risk.</text></risk>\n"
+                  "    <indicators><indicator assessment=\"på målnivå\"><name>Ord</name>"
+                  "<outcome year=\"2021\">I.U.</outcome><target>60</target></indicator></indicators>\n"
+                  "    <process-area assessment=\"uppfyllt\" previous-assessment=\"delvis\" trend=\"sämre\">"
+                  "<heading>Område</heading></process-area>\n"
+                  "  </body>\n</report>\n",
+                  head));
   run_result r = run(NULL, bilaga_binary(), "render", in, "-o", out, NULL);
   ck_assert_msg(run_exit_is(&r, 0) && file_exists(out), "%s", run_describe(&r));
-  ck_assert_msg(strstr(r.err, sfmt("%s:5:17: warning: assessment=\"på målnivå\" contradicts", in)), "%s", r.err);
+  ck_assert_msg(strstr(r.err, sfmt("%s:5:17: warning: assessment=\"på målnivå\" contradicts", in)), "%s",
+                r.err);
   ck_assert_msg(strstr(r.err, sfmt("%s:6:5: warning: value=\"5\" contradicts", in)), "%s", r.err);
   ck_assert_msg(strstr(r.err, sfmt("%s:8:5: warning: trend=\"sämre\" contradicts", in)), "%s", r.err);
   /* words among the outcomes: not evaluated, which contradicts nothing */
@@ -471,34 +479,40 @@ START_TEST(test_area_sections_and_name) {
   const char *tpl = "kommun-klassisk";
   const char *dir = tmpdir_new();
   const char *in = sfmt("%s/area.xml", dir), *out = sfmt("%s/area.pdf", dir);
-  write_text(in, sfmt("%s"
-                      "    <section><heading>Sammanfattning</heading><summary of=\"process-areas\"/></section>\n"
-                      "    <section><heading>Perspektiv</heading>\n"
-                      "      <process-area name=\"Kort\" assessment=\"uppfyllt\"><heading>Långt namn</heading>\n"
-                      "        <p>Inledning.</p>\n"
-                      "        <section><heading>Åtaganden</heading>\n"
-                      "          <commitment status=\"klart\"><text>Ett åtagande.</text></commitment>\n"
-                      "        </section>\n"
-                      "      </process-area>\n"
-                      "      <section><heading>Risker</heading>\n"
-                      "        <risk assessment=\"delvis\"><text>En risk.</text>\n"
-                      "          <result><p>Första stycket.</p><p>Andra stycket.</p></result></risk>\n"
-                      "        <indicators><indicator unit=\"%%\" unit-space=\"no\" decimals=\"1\"><name>Andel</name>"
-                      "<outcome year=\"2021\">3.5</outcome><target>4</target></indicator></indicators>\n"
-                      "      </section>\n"
-                      "    </section>\n  </body>\n</report>\n",
-                      head));
+  write_text(
+      in,
+      sfmt("%s"
+           "    <section><heading>Sammanfattning</heading><summary of=\"process-areas\"/></section>\n"
+           "    <section><heading>Perspektiv</heading>\n"
+           "      <process-area name=\"Kort\" assessment=\"uppfyllt\"><heading>Långt namn</heading>\n"
+           "        <p>Inledning.</p>\n"
+           "        <section><heading>Åtaganden</heading>\n"
+           "          <commitment status=\"klart\"><text>Ett åtagande.</text></commitment>\n"
+           "        </section>\n"
+           "      </process-area>\n"
+           "      <section><heading>Risker</heading>\n"
+           "        <risk assessment=\"delvis\"><text>En risk.</text>\n"
+           "          <result><p>Första stycket.</p><p>Andra stycket.</p></result></risk>\n"
+           "        <indicators><indicator unit=\"%%\" unit-space=\"no\" decimals=\"1\"><name>Andel</name>"
+           "<outcome year=\"2021\">3.5</outcome><target>4</target></indicator></indicators>\n"
+           "      </section>\n"
+           "    </section>\n  </body>\n</report>\n",
+           head));
   run_result r = run(NULL, bilaga_binary(), "render", in, "-t", tpl, "-o", out, NULL);
   ck_assert_msg(run_exit_is(&r, 0) && r.err_len == 0, "%s", run_describe(&r));
   const char *text = collapse_ws(plain_spaces(pdf_text(out, 0, 0, NULL)));
   const char *prefix = domain_setting(tpl, "process-area", "prefix", "");
-  const char *want[] = {sfmt("2.1 %sLångt namn", prefix), "2.1.1 Åtaganden", "2.2 Risker", "Första stycket.",
-                        "Andra stycket.", "3,5%"};
+  const char *want[] = {sfmt("2.1 %sLångt namn", prefix),
+                        "2.1.1 Åtaganden",
+                        "2.2 Risker",
+                        "Första stycket.",
+                        "Andra stycket.",
+                        "3,5%"};
   for (size_t i = 0; i < sizeof want / sizeof *want; i++)
     ck_assert_msg(strstr(text, want[i]), "no \"%s\" in: %.800s", want[i], text);
   rows rw = rows_of(out);
-  ROW(&rw, tpl, "Kort", short_text(tpl, domain_setting(tpl, "process-area", "assessment-family", "bedömning"),
-                                   "uppfyllt"));
+  ROW(&rw, tpl, "Kort",
+      short_text(tpl, domain_setting(tpl, "process-area", "assessment-family", "bedömning"), "uppfyllt"));
   ROW(&rw, tpl, short_text(tpl, "bedömning", "delvis"), "Första stycket.");
 }
 END_TEST
