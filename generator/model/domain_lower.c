@@ -28,7 +28,9 @@ static node *table_with_header(expander *e, node *parent, const node *at, domain
 
 /* Inline content of a part, or nothing. */
 static void copy_part(expander *e, node *dst, const node *src) {
-  if (dst && src) expand_children(e, src, dst);
+  if (!dst || !src) return;
+  if (src->lang && !dst->lang) dst->lang = src->lang;
+  expand_children(e, src, dst);
 }
 
 /* "Ursprunglig risk: ..." with the label in bold, unless the content

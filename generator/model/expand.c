@@ -106,8 +106,16 @@ void expand_children(expander *e, const node *src, node *dst) {
   expand_siblings(e, src->first, dst);
 }
 
+/* What a block was lowered to keeps the block's language (xml:lang). */
+static void keep_lang(node *dst, node *before, const node *block) {
+  if (!block->lang) return;
+  for (node *n = before ? before->next : dst->first; n; n = n->next)
+    if (!n->lang) n->lang = block->lang;
+}
+
 void expand_siblings(expander *e, const node *first, node *dst) {
   for (const node *c = first; c && !e->failed; c = c->next) {
+    node *before = dst->last;
     switch (c->kind) {
       case NODE_PROCESS_AREA:
         domain_lower_area(e, dst, c);
@@ -117,12 +125,15 @@ void expand_siblings(expander *e, const node *first, node *dst) {
       case NODE_RISK:
       case NODE_ASSIGNMENTS:
         domain_lower_block(e, dst, c);
+        keep_lang(dst, before, c);
         continue;
       case NODE_INDICATORS:
         domain_lower_indicators(e, dst, c);
+        keep_lang(dst, before, c);
         continue;
       case NODE_SUMMARY:
         summary_expand(e, dst, c);
+        keep_lang(dst, before, c);
         continue;
       case NODE_COUNT:
         summary_count(e, dst, c);

@@ -58,6 +58,15 @@ static const char *short_text(const char *tpl, const char *family, const char *v
   return NULL;
 }
 
+/* A family's title, as the legend prints it. */
+static const char *family_title(const char *tpl, const char *family) {
+  for (xmlNodePtr f = xml_child(xml_child(tpl_root(tpl), "symbols"), "family"); f; f = f->next)
+    if (xml_is(f, "family") && strcmp(xml_attr(f, "name"), family) == 0)
+      return xml_attr(f, "title") ? xml_attr(f, "title") : family;
+  ck_abort_msg("%s: no family \"%s\"", tpl, family);
+  return NULL;
+}
+
 /* ---- the document ---- */
 
 static const char *head =
@@ -312,6 +321,21 @@ START_TEST(test_area_risk_assignments) {
   ROW(&r, tpl, "2. Uppdrag två.", "Pågår");
   ROW(&r, tpl, domain_setting(tpl, "assignments", "text", "Uppdrag"),
       domain_setting(tpl, "assignments", "status", "Status"));
+  /* the legend after them lists the families the blocks drew, in order of
+   * first use: the summaries (assessment, trend, status), then the
+   * indicators, the progress, the risk value */
+  const char *legend = strstr(text, "Uppdrag tre.");
+  ck_assert_msg(legend != NULL, "%s: no assignments before the legend", tpl);
+  const char *const used[] = {afam, tfam, domain_setting(tpl, "commitment", "status-family", "status"),
+                              domain_setting(tpl, "indicators", "assessment-family", "indikator"),
+                              domain_setting(tpl, "commitment", "progress-family", "färdiggrad"), rfam};
+  for (size_t i = 0; i < sizeof used / sizeof *used; i++) {
+    const char *title = sfmt(" %s ", family_title(tpl, used[i]));
+    const char *at = strstr(legend, title);
+    ck_assert_msg(at != NULL, "%s: the legend lacks family %d \"%s\" after: %.300s", tpl, (int)i + 1,
+                  family_title(tpl, used[i]), legend);
+    legend = at + strlen(title) - 1;
+  }
 }
 END_TEST
 
