@@ -25,22 +25,55 @@ const char *const domain_attr_names[DOMAIN_ATTR_COUNT] = {
     [DA_NAME] = "name",
     [DA_UNIT_SPACE] = "unit-space",
 };
-_Static_assert(sizeof domain_attr_names / sizeof *domain_attr_names == DOMAIN_ATTR_COUNT, "a name per attribute");
+_Static_assert(sizeof domain_attr_names / sizeof *domain_attr_names == DOMAIN_ATTR_COUNT,
+               "a name per attribute");
 
 const char *domain_attr_of(const node *n, domain_attr a) {
   const char *const *attrs = NULL;
   switch (n->kind) {
-    case NODE_PROCESS_AREA: attrs = n->u.section.domain; break;
-    case NODE_PROCESS_GOAL: case NODE_COMMITMENT: case NODE_INDICATORS: case NODE_INDICATOR: case NODE_RISK:
-    case NODE_ASSIGNMENTS: case NODE_ASSIGNMENT: case NODE_DOMAIN_PART: case NODE_SUMMARY: case NODE_COUNT:
+    case NODE_PROCESS_AREA:
+      attrs = n->u.section.domain;
+      break;
+    case NODE_PROCESS_GOAL:
+    case NODE_COMMITMENT:
+    case NODE_INDICATORS:
+    case NODE_INDICATOR:
+    case NODE_RISK:
+    case NODE_ASSIGNMENTS:
+    case NODE_ASSIGNMENT:
+    case NODE_DOMAIN_PART:
+    case NODE_SUMMARY:
+    case NODE_COUNT:
       attrs = n->u.domain.attrs;
       break;
     /* the other kinds have no domain attributes */
-    case NODE_BODY: case NODE_SECTION: case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST: case NODE_ITEM:
-    case NODE_PAGE_BREAK: case NODE_TOC: case NODE_LEGEND: case NODE_PLACEHOLDER: case NODE_TABLE:
-    case NODE_CAPTION: case NODE_TABLE_UNIT: case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY:
-    case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_TEXT: case NODE_BOLD: case NODE_ITALIC:
-    case NODE_LINE_BREAK: case NODE_NUMBER: case NODE_SYMBOL: case NODE_KIND_COUNT: break;
+    case NODE_BODY:
+    case NODE_SECTION:
+    case NODE_HEADING:
+    case NODE_PARAGRAPH:
+    case NODE_LIST:
+    case NODE_ITEM:
+    case NODE_PAGE_BREAK:
+    case NODE_TOC:
+    case NODE_LEGEND:
+    case NODE_PLACEHOLDER:
+    case NODE_TABLE:
+    case NODE_CAPTION:
+    case NODE_TABLE_UNIT:
+    case NODE_TABLE_NOTE:
+    case NODE_THEAD:
+    case NODE_TBODY:
+    case NODE_TFOOT:
+    case NODE_ROW:
+    case NODE_CELL:
+    case NODE_TEXT:
+    case NODE_BOLD:
+    case NODE_ITALIC:
+    case NODE_LINE_BREAK:
+    case NODE_NUMBER:
+    case NODE_SYMBOL:
+    case NODE_KIND_COUNT:
+      break;
   }
   return attrs ? attrs[a] : NULL;
 }
@@ -85,13 +118,18 @@ static const char *const default_labels[DOMAIN_LABEL_COUNT] = {
 _Static_assert(sizeof default_labels / sizeof *default_labels == DOMAIN_LABEL_COUNT, "a label per text");
 
 static const char *const default_families[DOMAIN_FAMILY_COUNT] = {
-    [DF_AREA_ASSESSMENT] = "bedömning", [DF_AREA_TREND] = "trendpil",
-    [DF_GOAL_ASSESSMENT] = "bedömning", [DF_COMMITMENT_STATUS] = "status",
-    [DF_COMMITMENT_PROGRESS] = "färdiggrad", [DF_IND_ASSESSMENT] = "indikator",
-    [DF_IND_TREND] = "trendpil",        [DF_RISK_VALUE] = "riskvärde",
+    [DF_AREA_ASSESSMENT] = "bedömning",
+    [DF_AREA_TREND] = "trendpil",
+    [DF_GOAL_ASSESSMENT] = "bedömning",
+    [DF_COMMITMENT_STATUS] = "status",
+    [DF_COMMITMENT_PROGRESS] = "färdiggrad",
+    [DF_IND_ASSESSMENT] = "indikator",
+    [DF_IND_TREND] = "trendpil",
+    [DF_RISK_VALUE] = "riskvärde",
     [DF_RISK_ASSESSMENT] = "bedömning",
 };
-_Static_assert(sizeof default_families / sizeof *default_families == DOMAIN_FAMILY_COUNT, "a family per attribute");
+_Static_assert(sizeof default_families / sizeof *default_families == DOMAIN_FAMILY_COUNT,
+               "a family per attribute");
 
 void domain_style_defaults(domain_style *s) {
   for (int i = 0; i < DOMAIN_LABEL_COUNT; i++) s->label[i] = default_labels[i];
@@ -102,7 +140,8 @@ void domain_style_defaults(domain_style *s) {
   s->widths[DT_GOAL] = (domain_widths){2, {WIDTH_AUTO, WIDTH_FIXED}, {0, 110}};
   s->widths[DT_COMMITMENT] = (domain_widths){3, {WIDTH_AUTO, WIDTH_FIXED, WIDTH_FIXED}, {0, 80, 80}};
   s->widths[DT_INDICATORS] = (domain_widths){1, {WIDTH_PERCENT}, {36}};
-  s->widths[DT_RISK] = (domain_widths){4, {WIDTH_WEIGHT, WIDTH_WEIGHT, WIDTH_WEIGHT, WIDTH_WEIGHT}, {1, 1, 1, 1}};
+  s->widths[DT_RISK] =
+      (domain_widths){4, {WIDTH_WEIGHT, WIDTH_WEIGHT, WIDTH_WEIGHT, WIDTH_WEIGHT}, {1, 1, 1, 1}};
   s->widths[DT_RISK_RESULT] = (domain_widths){2, {WIDTH_FIXED, WIDTH_AUTO}, {110, 0}};
   s->widths[DT_ASSIGNMENTS] = (domain_widths){2, {WIDTH_AUTO, WIDTH_FIXED}, {0, 110}};
   s->widths[DT_SUM_AREAS] = (domain_widths){3, {WIDTH_AUTO, WIDTH_FIXED, WIDTH_FIXED}, {0, 110, 90}};

@@ -31,7 +31,7 @@ typedef enum domain_attr {
   DA_YEAR,
   DA_OF,
   DA_NAME,       /* a process area's name in summaries */
-  DA_UNIT_SPACE, /* an indicator's unit-space */
+  DA_UNIT_SPACE, /* an indicator's: yes, no */
   DOMAIN_ATTR_COUNT
 } domain_attr;
 

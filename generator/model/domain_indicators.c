@@ -72,8 +72,8 @@ static void value_cell(expander *e, node *p, const node *row, const node *value)
   const char *decimals = inherited(row, DA_DECIMALS);
   num->u.number.decimals = decimals ? atoi(decimals) : -1;
   num->u.number.unit = inherited(row, DA_UNIT);
-  const char *us = inherited(row, DA_UNIT_SPACE);
-  num->u.number.unit_space = !us ? -1 : strcmp(us, "no") != 0;
+  const char *space = inherited(row, DA_UNIT_SPACE);
+  num->u.number.unit_space = !space ? -1 : strcmp(space, "no") != 0;
 }
 
 static const node *value_of(const node *row, domain_part part, const char *year) {
@@ -89,15 +89,19 @@ static const node *value_of(const node *row, domain_part part, const char *year)
 static void add_row(expander *e, node *body, const node *row, const years *y, int trend, int *rows) {
   node *r = expand_row(e, body, row, rows, row->u.domain.part == DOMAIN_PART_SUB ? ROW_SUB : ROW_NORMAL);
   node *name = expand_cell(e, r, row, 0, 1);
-  if (row->u.domain.part == DOMAIN_PART_SUB) expand_text(e, name, row, domain_attr_of(row, DA_LABEL));
-  else if (name) expand_children(e, expand_part(row, DOMAIN_PART_NAME) ? expand_part(row, DOMAIN_PART_NAME) : row, name);
+  if (row->u.domain.part == DOMAIN_PART_SUB)
+    expand_text(e, name, row, domain_attr_of(row, DA_LABEL));
+  else if (name)
+    expand_children(e, expand_part(row, DOMAIN_PART_NAME) ? expand_part(row, DOMAIN_PART_NAME) : row, name);
   int col = 1;
   for (int i = 0; i < y->count; i++, col++)
     value_cell(e, expand_cell(e, r, row, col, 1), row, value_of(row, DOMAIN_PART_OUTCOME, y->year[i]));
   value_cell(e, expand_cell(e, r, row, col++, 1), row, value_of(row, DOMAIN_PART_TARGET, NULL));
   const domain_values *v = domain_values_of(e, row);
-  expand_symbol(e, expand_cell(e, r, row, col++, 1), row, e->tpl->domain.family[DF_IND_ASSESSMENT], v->assessment);
-  if (trend) expand_symbol(e, expand_cell(e, r, row, col, 1), row, e->tpl->domain.family[DF_IND_TREND], v->trend);
+  expand_symbol(e, expand_cell(e, r, row, col++, 1), row, e->tpl->domain.family[DF_IND_ASSESSMENT],
+                v->assessment);
+  if (trend)
+    expand_symbol(e, expand_cell(e, r, row, col, 1), row, e->tpl->domain.family[DF_IND_TREND], v->trend);
 }
 
 void domain_lower_indicators(expander *e, node *parent, const node *list) {
@@ -124,7 +128,8 @@ void domain_lower_indicators(expander *e, node *parent, const node *list) {
   node *row = expand_row(e, head, list, &rows, ROW_NORMAL);
   int col = 0;
   expand_header_cell(e, row, list, col++, d->label[DL_IND_NAME]);
-  for (int i = 0; i < y.count; i++) expand_header_cell(e, row, list, col++, with_year(e, d->label[DL_IND_OUTCOME], y.year[i]));
+  for (int i = 0; i < y.count; i++)
+    expand_header_cell(e, row, list, col++, with_year(e, d->label[DL_IND_OUTCOME], y.year[i]));
   const char *target_year = y.target_year ? y.target_year : y.count ? y.year[y.count - 1] : NULL;
   expand_header_cell(e, row, list, col++, with_year(e, d->label[DL_IND_TARGET], target_year));
   expand_header_cell(e, row, list, col++, d->label[DL_IND_ASSESSMENT]);

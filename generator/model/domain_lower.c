@@ -7,8 +7,12 @@
 
 #include "model/expand_internal.h"
 
-static const char *label(const expander *e, domain_label l) { return e->tpl->domain.label[l]; }
-static const char *family(const expander *e, domain_family f) { return e->tpl->domain.family[f]; }
+static const char *label(const expander *e, domain_label l) {
+  return e->tpl->domain.label[l];
+}
+static const char *family(const expander *e, domain_family f) {
+  return e->tpl->domain.family[f];
+}
 
 /* A table with a header row of count labels; returns its body. */
 static node *table_with_header(expander *e, node *parent, const node *at, domain_table which, int count,
@@ -24,19 +28,9 @@ static node *table_with_header(expander *e, node *parent, const node *at, domain
 
 /* Inline content of a part, or nothing. */
 static void copy_part(expander *e, node *dst, const node *src) {
-  if (dst && src) expand_children(e, src, dst);
-}
-
-/* A cell that holds paragraphs and lists (a risk's result written as
- * blocks), not one implicit paragraph. */
-static node *block_cell(expander *e, node *row, const node *at, int column) {
-  node *c = row ? expand_add(e, NODE_CELL, row, at) : NULL;
-  if (!c) return NULL;
-  c->u.cell.colspan = 1;
-  c->u.cell.rowspan = 1;
-  c->u.cell.column = column;
-  c->u.cell.has_blocks = 1;
-  return c;
+  if (!dst || !src) return;
+  if (src->lang && !dst->lang) dst->lang = src->lang;
+  expand_children(e, src, dst);
 }
 
 /* "Ursprunglig risk: ..." with the label in bold, unless the content
@@ -47,7 +41,8 @@ static void labelled_paragraph(expander *e, node *parent, const node *part, cons
   size_t n = strlen(lab);
   while (n > 0 && (lab[n - 1] == ':' || lab[n - 1] == ' ')) n--;
   const node *first = part->first;
-  int written = n > 0 && first && first->kind == NODE_TEXT && first->length >= n && strncmp(first->text, lab, n) == 0;
+  int written =
+      n > 0 && first && first->kind == NODE_TEXT && first->length >= n && strncmp(first->text, lab, n) == 0;
   if (!written && *lab) {
     node *b = p ? expand_add(e, NODE_BOLD, p, part) : NULL;
     expand_text(e, b, part, lab);
@@ -66,14 +61,7 @@ void domain_lower_area(expander *e, node *parent, const node *area) {
   if (rest && rest->kind == NODE_HEADING) {
     node *h = expand_add(e, NODE_HEADING, s, rest);
     if (h) h->lang = rest->lang;
-    /* a heading that starts with the prefix already (the seeds write
-     * "Processområde Näringsliv …") does not get it twice */
-    const char *prefix = label(e, DL_AREA_PREFIX);
-    size_t n = strlen(prefix);
-    while (n > 0 && (prefix[n - 1] == ':' || prefix[n - 1] == ' ')) n--;
-    const node *first = rest->first;
-    int written = n > 0 && first && first->kind == NODE_TEXT && first->length >= n && strncmp(first->text, prefix, n) == 0;
-    if (!written) expand_text(e, h, rest, prefix);
+    expand_text(e, h, rest, label(e, DL_AREA_PREFIX));
     copy_part(e, h, rest);
     rest = rest->next;
   }
@@ -135,7 +123,8 @@ static void lower_risk(expander *e, node *parent, const node *r) {
   labelled_paragraph(e, parent, expand_part(r, DOMAIN_PART_ORIGINAL), label(e, DL_RISK_ORIGINAL));
   const domain_values *v = domain_values_of(e, r);
   const char *manage = domain_attr_of(r, DA_MANAGE);
-  static const domain_label heads[] = {DL_RISK_MANAGE, DL_RISK_VALUE, DL_RISK_LIKELIHOOD, DL_RISK_CONSEQUENCE};
+  static const domain_label heads[] = {DL_RISK_MANAGE, DL_RISK_VALUE, DL_RISK_LIKELIHOOD,
+                                       DL_RISK_CONSEQUENCE};
   static const align_kind align[] = {ALIGN_LEFT, ALIGN_CENTER, ALIGN_CENTER, ALIGN_CENTER};
   node *table;
   int rows;
@@ -158,10 +147,12 @@ static void lower_risk(expander *e, node *parent, const node *r) {
     body = table_with_header(e, parent, r, DT_RISK_RESULT, 2, rheads, ralign, &table, &rows);
     row = expand_row(e, body, r, &rows, ROW_NORMAL);
     expand_symbol(e, expand_cell(e, row, r, 0, 1), r, family(e, DF_RISK_ASSESSMENT), v->assessment);
-    if (result && result->first && (result->first->kind == NODE_PARAGRAPH || result->first->kind == NODE_LIST))
-      copy_part(e, block_cell(e, row, r, 1), result);
-    else
-      copy_part(e, expand_cell(e, row, r, 1, 1), result);
+    /* a result of paragraphs: the cell holds them, not an implicit paragraph */
+    int blocks = result && result->first &&
+                 (result->first->kind == NODE_PARAGRAPH || result->first->kind == NODE_LIST);
+    node *res = blocks ? expand_cell_node(e, row, r, 1, 1) : expand_cell(e, row, r, 1, 1);
+    if (res && blocks) res->u.cell.has_blocks = 1;
+    copy_part(e, res, result);
     if (table) table->u.table.row_count = rows;
   }
   const node *comment = expand_part(r, DOMAIN_PART_COMMENT);
@@ -194,7 +185,8 @@ static void lower_assignments(expander *e, node *parent, const node *list) {
     const char *number = domain_attr_of(a, DA_NUMBER);
     if (number && *number) {
       char last = number[strlen(number) - 1];
-      expand_text(e, text, a, arena_printf(&e->out->arena, last == '.' || last == ')' ? "%s " : "%s. ", number));
+      expand_text(e, text, a,
+                  arena_printf(&e->out->arena, last == '.' || last == ')' ? "%s " : "%s. ", number));
     }
     copy_part(e, text, a);
     expand_text(e, expand_cell(e, row, a, 1, 1), a, domain_values_of(e, a)->status);
@@ -204,17 +196,52 @@ static void lower_assignments(expander *e, node *parent, const node *list) {
 
 void domain_lower_block(expander *e, node *parent, const node *block) {
   switch (block->kind) {
-    case NODE_PROCESS_GOAL: lower_goal(e, parent, block); return;
-    case NODE_COMMITMENT: lower_commitment(e, parent, block); return;
-    case NODE_RISK: lower_risk(e, parent, block); return;
-    case NODE_ASSIGNMENTS: lower_assignments(e, parent, block); return;
+    case NODE_PROCESS_GOAL:
+      lower_goal(e, parent, block);
+      return;
+    case NODE_COMMITMENT:
+      lower_commitment(e, parent, block);
+      return;
+    case NODE_RISK:
+      lower_risk(e, parent, block);
+      return;
+    case NODE_ASSIGNMENTS:
+      lower_assignments(e, parent, block);
+      return;
     /* lowered elsewhere or not blocks of their own */
-    case NODE_PROCESS_AREA: case NODE_INDICATORS: case NODE_INDICATOR: case NODE_ASSIGNMENT:
-    case NODE_DOMAIN_PART: case NODE_SUMMARY: case NODE_COUNT: case NODE_BODY: case NODE_SECTION:
-    case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST: case NODE_ITEM: case NODE_PAGE_BREAK: case NODE_TOC:
-    case NODE_LEGEND: case NODE_PLACEHOLDER: case NODE_TABLE: case NODE_CAPTION: case NODE_TABLE_UNIT:
-    case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY: case NODE_TFOOT: case NODE_ROW: case NODE_CELL:
-    case NODE_TEXT: case NODE_BOLD: case NODE_ITALIC: case NODE_LINE_BREAK: case NODE_NUMBER: case NODE_SYMBOL:
-    case NODE_KIND_COUNT: return;
+    case NODE_PROCESS_AREA:
+    case NODE_INDICATORS:
+    case NODE_INDICATOR:
+    case NODE_ASSIGNMENT:
+    case NODE_DOMAIN_PART:
+    case NODE_SUMMARY:
+    case NODE_COUNT:
+    case NODE_BODY:
+    case NODE_SECTION:
+    case NODE_HEADING:
+    case NODE_PARAGRAPH:
+    case NODE_LIST:
+    case NODE_ITEM:
+    case NODE_PAGE_BREAK:
+    case NODE_TOC:
+    case NODE_LEGEND:
+    case NODE_PLACEHOLDER:
+    case NODE_TABLE:
+    case NODE_CAPTION:
+    case NODE_TABLE_UNIT:
+    case NODE_TABLE_NOTE:
+    case NODE_THEAD:
+    case NODE_TBODY:
+    case NODE_TFOOT:
+    case NODE_ROW:
+    case NODE_CELL:
+    case NODE_TEXT:
+    case NODE_BOLD:
+    case NODE_ITALIC:
+    case NODE_LINE_BREAK:
+    case NODE_NUMBER:
+    case NODE_SYMBOL:
+    case NODE_KIND_COUNT:
+      return;
   }
 }

@@ -14,9 +14,13 @@ typedef struct resolver {
   int ok;
 } resolver;
 
-static const char *family_name(const expander *e, domain_family f) { return e->tpl->domain.family[f]; }
+static const char *family_name(const expander *e, domain_family f) {
+  return e->tpl->domain.family[f];
+}
 
-static const char *tpl_name(const expander *e) { return e->tpl->name ? e->tpl->name : "the template"; }
+static const char *tpl_name(const expander *e) {
+  return e->tpl->name ? e->tpl->name : "the template";
+}
 
 /* An explicit value of attribute a, checked; NULL when absent or wrong
  * (then reported). */
@@ -29,13 +33,15 @@ static const char *checked(resolver *r, const node *n, domain_attr a, domain_fam
   double x;
   const char *family = family_name(e, f);
   switch (symbol_lookup(&e->tpl->symbols, family, v, &fam, &val, &x)) {
-    case SYMBOL_OK: return v;
+    case SYMBOL_OK:
+      return v;
     case SYMBOL_NO_FAMILY:
-      diag_error(e->sink, e->doc->file, n->line, n->column,
-                 "<%s %s=\"%s\">: template %s has no symbol family \"%s\" to draw it with (see its <domain>); "
-                 "it has %s",
-                 model_kind_name(n->kind), domain_attr_names[a], v, tpl_name(e), family,
-                 symbol_allowed(&e->scratch, &e->tpl->symbols, NULL));
+      diag_error(
+          e->sink, e->doc->file, n->line, n->column,
+          "<%s %s=\"%s\">: template %s has no symbol family \"%s\" to draw it with (see its <domain>); "
+          "it has %s",
+          model_kind_name(n->kind), domain_attr_names[a], v, tpl_name(e), family,
+          symbol_allowed(&e->scratch, &e->tpl->symbols, NULL));
       break;
     case SYMBOL_NO_VALUE:
       diag_error(e->sink, e->doc->file, n->line, n->column,
@@ -47,8 +53,7 @@ static const char *checked(resolver *r, const node *n, domain_attr a, domain_fam
     case SYMBOL_OUT_OF_RANGE:
       diag_error(e->sink, e->doc->file, n->line, n->column,
                  "<%s %s=\"%s\">: value \"%s\" of symbol family \"%s\" must be %s", model_kind_name(n->kind),
-                 domain_attr_names[a], v, v, family,
-                 symbol_allowed(&e->scratch, &e->tpl->symbols, fam));
+                 domain_attr_names[a], v, v, family, symbol_allowed(&e->scratch, &e->tpl->symbols, fam));
       break;
   }
   r->ok = 0;
@@ -57,7 +62,9 @@ static const char *checked(resolver *r, const node *n, domain_attr a, domain_fam
 
 /* A derived value is used only when the rules speak of the family the
  * template draws the attribute with. */
-static int same_family(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+static int same_family(const char *a, const char *b) {
+  return a && b && strcmp(a, b) == 0;
+}
 
 /* The explicit value wins; a contradicting derived one is a warning. */
 static const char *settle(resolver *r, const node *n, domain_attr a, const char *explicit_value,
@@ -72,7 +79,9 @@ static const char *settle(resolver *r, const node *n, domain_attr a, const char 
 
 /* A trend that cannot be judged (a word among the outcomes, an
  * assessment without rank) reads "ej utvärderad", as the rules name it. */
-static const char *trend_value(const derive_rules *rules, derive_trend t) { return rules->trend_values[t]; }
+static const char *trend_value(const derive_rules *rules, derive_trend t) {
+  return rules->trend_values[t];
+}
 
 /* The heading text of the nearest enclosing section. */
 static const char *enclosing_heading(expander *e, const node *n) {
@@ -90,7 +99,8 @@ static void resolve_area(resolver *r, const node *n, domain_values *v) {
   const char *previous = checked(r, n, DA_PREVIOUS, DF_AREA_ASSESSMENT);
   const char *derived = NULL;
   derive_trend t = TREND_NOT_EVALUATED;
-  if (previous && v->assessment && same_family(rules->assessment_family, family_name(e, DF_AREA_ASSESSMENT)) &&
+  if (previous && v->assessment &&
+      same_family(rules->assessment_family, family_name(e, DF_AREA_ASSESSMENT)) &&
       same_family(rules->trend_family, family_name(e, DF_AREA_TREND))) {
     t = derive_trend_assessments(rules, previous, v->assessment);
     derived = trend_value(rules, t);
@@ -153,8 +163,9 @@ static void resolve_indicator(resolver *r, const node *n, domain_values *v) {
     derived = rules->indicator_values[verdict];
   }
   /* a written verdict where the data give none (I.U.) is no contradiction */
-  v->assessment = settle(r, n, DA_ASSESSMENT, assessment, verdict == VERDICT_NOT_EVALUATED && assessment ? NULL : derived,
-                         "outcome and target");
+  v->assessment =
+      settle(r, n, DA_ASSESSMENT, assessment, verdict == VERDICT_NOT_EVALUATED && assessment ? NULL : derived,
+             "outcome and target");
   const char *derived_trend = NULL;
   derive_trend t = TREND_NOT_EVALUATED;
   if (previous && outcome && same_family(rules->trend_family, family_name(e, DF_IND_TREND))) {
@@ -176,7 +187,8 @@ static void resolve_risk(resolver *r, const node *n, domain_values *v) {
   /* the matrix's level, when the value is the product it judges */
   const derive_rules *rules = &e->tpl->derive;
   if (derived && v->risk_value == derived && same_family(rules->risk_family, family_name(e, DF_RISK_VALUE))) {
-    int likelihood = atoi(domain_attr_of(n, DA_LIKELIHOOD)), consequence = atoi(domain_attr_of(n, DA_CONSEQUENCE));
+    int likelihood = atoi(domain_attr_of(n, DA_LIKELIHOOD)),
+        consequence = atoi(domain_attr_of(n, DA_CONSEQUENCE));
     const symbol_value *level = derive_risk_level(rules, &e->tpl->symbols, likelihood, consequence);
     v->risk_level = level ? level->name : NULL;
   }
@@ -200,8 +212,10 @@ static void check_count(resolver *r, const node *n) {
   static const struct {
     const char *of;
     domain_family family;
-  } families[] = {{"process-areas", DF_AREA_ASSESSMENT},  {"process-goals", DF_GOAL_ASSESSMENT},
-                  {"commitments", DF_COMMITMENT_STATUS}, {"indicators", DF_IND_ASSESSMENT},
+  } families[] = {{"process-areas", DF_AREA_ASSESSMENT},
+                  {"process-goals", DF_GOAL_ASSESSMENT},
+                  {"commitments", DF_COMMITMENT_STATUS},
+                  {"indicators", DF_IND_ASSESSMENT},
                   {"risks", DF_RISK_ASSESSMENT}};
   for (size_t i = 0; i < sizeof families / sizeof *families; i++)
     if (strcmp(of, families[i].of) == 0) checked(r, n, DA_VALUE, families[i].family);
@@ -212,7 +226,9 @@ static void check_count(resolver *r, const node *n) {
 static int count_years(const node *n, const char **seen, int count) {
   for (const node *c = n->first; c && count <= DOMAIN_MAX_YEARS; c = c->next) {
     if (c->kind == NODE_INDICATOR) count = count_years(c, seen, count);
-    const char *y = c->kind == NODE_DOMAIN_PART && c->u.domain.part == DOMAIN_PART_OUTCOME ? domain_attr_of(c, DA_YEAR) : NULL;
+    const char *y = c->kind == NODE_DOMAIN_PART && c->u.domain.part == DOMAIN_PART_OUTCOME
+                        ? domain_attr_of(c, DA_YEAR)
+                        : NULL;
     int known = !y;
     for (int i = 0; i < count && !known; i++) known = strcmp(seen[i], y) == 0;
     if (!known) seen[count++] = y;
@@ -230,40 +246,89 @@ static void check_years(resolver *r, const node *n) {
   }
 }
 
+static void note_block(expander *e, block_list list, const node *n) {
+  if (e->block_count[list] == e->block_capacity[list]) {
+    int capacity = e->block_capacity[list] ? 2 * e->block_capacity[list] : 16;
+    const node **grown = arena_alloc(&e->scratch, sizeof *grown * (size_t)capacity);
+    if (!grown) {
+      e->failed = 1;
+      return;
+    }
+    if (e->block_count[list]) memcpy(grown, e->blocks[list], sizeof *grown * (size_t)e->block_count[list]);
+    e->blocks[list] = grown;
+    e->block_capacity[list] = capacity;
+  }
+  e->blocks[list][e->block_count[list]++] = n;
+}
+
 int domain_resolve(expander *e) {
   resolver r = {e, 1};
   for (const node *n = e->doc->body; n && !e->failed;) {
     domain_values *v = NULL;
     switch (n->kind) {
       case NODE_PROCESS_AREA:
+        note_block(e, BLOCKS_AREAS, n);
         if ((v = values_for(&r, n))) resolve_area(&r, n, v);
         break;
       case NODE_PROCESS_GOAL:
+        note_block(e, BLOCKS_GOALS, n);
         if ((v = values_for(&r, n))) v->assessment = checked(&r, n, DA_ASSESSMENT, DF_GOAL_ASSESSMENT);
         break;
       case NODE_COMMITMENT:
+        note_block(e, BLOCKS_COMMITMENTS, n);
         if ((v = values_for(&r, n))) {
           v->status = checked(&r, n, DA_STATUS, DF_COMMITMENT_STATUS);
           v->progress = checked(&r, n, DA_PROGRESS, DF_COMMITMENT_PROGRESS);
         }
         break;
       case NODE_INDICATOR:
+        if (n->u.domain.part != DOMAIN_PART_SUB) note_block(e, BLOCKS_INDICATORS, n);
         if ((v = values_for(&r, n))) resolve_indicator(&r, n, v);
         break;
       case NODE_RISK:
+        note_block(e, BLOCKS_RISKS, n);
         if ((v = values_for(&r, n))) resolve_risk(&r, n, v);
         break;
       case NODE_ASSIGNMENT:
+        note_block(e, BLOCKS_ASSIGNMENTS, n);
         if ((v = values_for(&r, n))) v->status = domain_attr_of(n, DA_STATUS);
         break;
-      case NODE_COUNT: check_count(&r, n); break;
-      case NODE_INDICATORS: check_years(&r, n); break;
-      case NODE_ASSIGNMENTS: case NODE_DOMAIN_PART: case NODE_SUMMARY: case NODE_BODY:
-      case NODE_SECTION: case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST: case NODE_ITEM:
-      case NODE_PAGE_BREAK: case NODE_TOC: case NODE_LEGEND: case NODE_PLACEHOLDER: case NODE_TABLE:
-      case NODE_CAPTION: case NODE_TABLE_UNIT: case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY:
-      case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_TEXT: case NODE_BOLD: case NODE_ITALIC:
-      case NODE_LINE_BREAK: case NODE_NUMBER: case NODE_SYMBOL: case NODE_KIND_COUNT: break;
+      case NODE_COUNT:
+        check_count(&r, n);
+        break;
+      case NODE_INDICATORS:
+        check_years(&r, n);
+        break;
+      case NODE_ASSIGNMENTS:
+      case NODE_DOMAIN_PART:
+      case NODE_SUMMARY:
+      case NODE_BODY:
+      case NODE_SECTION:
+      case NODE_HEADING:
+      case NODE_PARAGRAPH:
+      case NODE_LIST:
+      case NODE_ITEM:
+      case NODE_PAGE_BREAK:
+      case NODE_TOC:
+      case NODE_LEGEND:
+      case NODE_PLACEHOLDER:
+      case NODE_TABLE:
+      case NODE_CAPTION:
+      case NODE_TABLE_UNIT:
+      case NODE_TABLE_NOTE:
+      case NODE_THEAD:
+      case NODE_TBODY:
+      case NODE_TFOOT:
+      case NODE_ROW:
+      case NODE_CELL:
+      case NODE_TEXT:
+      case NODE_BOLD:
+      case NODE_ITALIC:
+      case NODE_LINE_BREAK:
+      case NODE_NUMBER:
+      case NODE_SYMBOL:
+      case NODE_KIND_COUNT:
+        break;
     }
     if (n->kind == NODE_PROCESS_AREA || n->kind == NODE_PROCESS_GOAL || n->kind == NODE_COMMITMENT ||
         n->kind == NODE_INDICATOR || n->kind == NODE_RISK || n->kind == NODE_ASSIGNMENT) {

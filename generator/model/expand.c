@@ -59,13 +59,17 @@ node *expand_row(expander *e, node *group, const node *at, int *rows, row_role r
   return r;
 }
 
-node *expand_cell(expander *e, node *row, const node *at, int column, int colspan) {
+node *expand_cell_node(expander *e, node *row, const node *at, int column, int colspan) {
   node *c = row ? expand_add(e, NODE_CELL, row, at) : NULL;
   if (!c) return NULL;
   c->u.cell.colspan = colspan;
   c->u.cell.rowspan = 1;
   c->u.cell.column = column;
-  return expand_paragraph(e, c, at, 1);
+  return c;
+}
+
+node *expand_cell(expander *e, node *row, const node *at, int column, int colspan) {
+  return expand_paragraph(e, expand_cell_node(e, row, at, column, colspan), at, 1);
 }
 
 node *expand_header_cell(expander *e, node *row, const node *at, int column, const char *text) {
@@ -98,29 +102,74 @@ const node *expand_part(const node *n, domain_part part) {
   return NULL;
 }
 
-void expand_children(expander *e, const node *src, node *dst) { expand_siblings(e, src->first, dst); }
+void expand_children(expander *e, const node *src, node *dst) {
+  expand_siblings(e, src->first, dst);
+}
+
+/* What a block was lowered to keeps the block's language (xml:lang). */
+static void keep_lang(node *dst, node *before, const node *block) {
+  if (!block->lang) return;
+  for (node *n = before ? before->next : dst->first; n; n = n->next)
+    if (!n->lang) n->lang = block->lang;
+}
 
 void expand_siblings(expander *e, const node *first, node *dst) {
   for (const node *c = first; c && !e->failed; c = c->next) {
+    node *before = dst->last;
     switch (c->kind) {
-      case NODE_PROCESS_AREA: domain_lower_area(e, dst, c); continue;
+      case NODE_PROCESS_AREA:
+        domain_lower_area(e, dst, c);
+        continue;
       case NODE_PROCESS_GOAL:
       case NODE_COMMITMENT:
       case NODE_RISK:
-      case NODE_ASSIGNMENTS: domain_lower_block(e, dst, c); continue;
-      case NODE_INDICATORS: domain_lower_indicators(e, dst, c); continue;
-      case NODE_SUMMARY: summary_expand(e, dst, c); continue;
-      case NODE_COUNT: summary_count(e, dst, c); continue;
+      case NODE_ASSIGNMENTS:
+        domain_lower_block(e, dst, c);
+        keep_lang(dst, before, c);
+        continue;
+      case NODE_INDICATORS:
+        domain_lower_indicators(e, dst, c);
+        keep_lang(dst, before, c);
+        continue;
+      case NODE_SUMMARY:
+        summary_expand(e, dst, c);
+        keep_lang(dst, before, c);
+        continue;
+      case NODE_COUNT:
+        summary_count(e, dst, c);
+        continue;
       /* parts of the blocks above, read by their lowering */
       case NODE_INDICATOR:
       case NODE_ASSIGNMENT:
-      case NODE_DOMAIN_PART: continue;
+      case NODE_DOMAIN_PART:
+        continue;
       /* copied as they are; legends are expanded once the copy is whole */
-      case NODE_BODY: case NODE_SECTION: case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST:
-      case NODE_ITEM: case NODE_PAGE_BREAK: case NODE_TOC: case NODE_LEGEND: case NODE_PLACEHOLDER:
-      case NODE_TABLE: case NODE_CAPTION: case NODE_TABLE_UNIT: case NODE_TABLE_NOTE: case NODE_THEAD:
-      case NODE_TBODY: case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_TEXT: case NODE_BOLD:
-      case NODE_ITALIC: case NODE_LINE_BREAK: case NODE_NUMBER: case NODE_SYMBOL: case NODE_KIND_COUNT:
+      case NODE_BODY:
+      case NODE_SECTION:
+      case NODE_HEADING:
+      case NODE_PARAGRAPH:
+      case NODE_LIST:
+      case NODE_ITEM:
+      case NODE_PAGE_BREAK:
+      case NODE_TOC:
+      case NODE_LEGEND:
+      case NODE_PLACEHOLDER:
+      case NODE_TABLE:
+      case NODE_CAPTION:
+      case NODE_TABLE_UNIT:
+      case NODE_TABLE_NOTE:
+      case NODE_THEAD:
+      case NODE_TBODY:
+      case NODE_TFOOT:
+      case NODE_ROW:
+      case NODE_CELL:
+      case NODE_TEXT:
+      case NODE_BOLD:
+      case NODE_ITALIC:
+      case NODE_LINE_BREAK:
+      case NODE_NUMBER:
+      case NODE_SYMBOL:
+      case NODE_KIND_COUNT:
         break;
     }
     node *d = expand_add(e, c->kind, dst, c);
@@ -136,14 +185,45 @@ void expand_siblings(expander *e, const node *first, node *dst) {
 static int needs_expansion(const document_model *doc) {
   for (const node *n = doc->body; n;) {
     switch (n->kind) {
-      case NODE_LEGEND: case NODE_PROCESS_AREA: case NODE_PROCESS_GOAL: case NODE_COMMITMENT:
-      case NODE_INDICATORS: case NODE_INDICATOR: case NODE_RISK: case NODE_ASSIGNMENTS: case NODE_ASSIGNMENT:
-      case NODE_DOMAIN_PART: case NODE_SUMMARY: case NODE_COUNT: return 1;
-      case NODE_BODY: case NODE_SECTION: case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST:
-      case NODE_ITEM: case NODE_PAGE_BREAK: case NODE_TOC: case NODE_PLACEHOLDER: case NODE_TABLE:
-      case NODE_CAPTION: case NODE_TABLE_UNIT: case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY:
-      case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_TEXT: case NODE_BOLD: case NODE_ITALIC:
-      case NODE_LINE_BREAK: case NODE_NUMBER: case NODE_SYMBOL: case NODE_KIND_COUNT: break;
+      case NODE_LEGEND:
+      case NODE_PROCESS_AREA:
+      case NODE_PROCESS_GOAL:
+      case NODE_COMMITMENT:
+      case NODE_INDICATORS:
+      case NODE_INDICATOR:
+      case NODE_RISK:
+      case NODE_ASSIGNMENTS:
+      case NODE_ASSIGNMENT:
+      case NODE_DOMAIN_PART:
+      case NODE_SUMMARY:
+      case NODE_COUNT:
+        return 1;
+      case NODE_BODY:
+      case NODE_SECTION:
+      case NODE_HEADING:
+      case NODE_PARAGRAPH:
+      case NODE_LIST:
+      case NODE_ITEM:
+      case NODE_PAGE_BREAK:
+      case NODE_TOC:
+      case NODE_PLACEHOLDER:
+      case NODE_TABLE:
+      case NODE_CAPTION:
+      case NODE_TABLE_UNIT:
+      case NODE_TABLE_NOTE:
+      case NODE_THEAD:
+      case NODE_TBODY:
+      case NODE_TFOOT:
+      case NODE_ROW:
+      case NODE_CELL:
+      case NODE_TEXT:
+      case NODE_BOLD:
+      case NODE_ITALIC:
+      case NODE_LINE_BREAK:
+      case NODE_NUMBER:
+      case NODE_SYMBOL:
+      case NODE_KIND_COUNT:
+        break;
     }
     if (n->first) {
       n = n->first;

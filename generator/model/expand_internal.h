@@ -16,6 +16,17 @@ typedef struct domain_values {
   const char *perspective; /* a process area's */
 } domain_values;
 
+/* The blocks summaries and counts count, each kind in document order. */
+typedef enum block_list {
+  BLOCKS_AREAS,
+  BLOCKS_GOALS,
+  BLOCKS_COMMITMENTS,
+  BLOCKS_INDICATORS, /* rows, not sub-rows */
+  BLOCKS_RISKS,
+  BLOCKS_ASSIGNMENTS,
+  BLOCK_LIST_COUNT
+} block_list;
+
 typedef struct expander {
   document_model *out;
   const document_model *doc;
@@ -24,6 +35,8 @@ typedef struct expander {
   int failed;             /* out of memory */
   arena scratch;          /* lives for the expansion only */
   domain_values **values; /* by source node id, for domain blocks */
+  const node **blocks[BLOCK_LIST_COUNT];
+  int block_count[BLOCK_LIST_COUNT], block_capacity[BLOCK_LIST_COUNT];
 } expander;
 
 /* Building blocks; each sets e->failed when memory runs out. Positions
@@ -37,6 +50,8 @@ node *expand_bold_paragraph(expander *e, node *parent, const node *at, const cha
 node *expand_table(expander *e, node *parent, const node *at, int count, const domain_widths *w,
                    const align_kind *align);
 node *expand_row(expander *e, node *group, const node *at, int *rows, row_role role);
+/* A cell, for blocks. */
+node *expand_cell_node(expander *e, node *row, const node *at, int column, int colspan);
 /* A cell's implicit paragraph, to put inlines in. */
 node *expand_cell(expander *e, node *row, const node *at, int column, int colspan);
 node *expand_header_cell(expander *e, node *row, const node *at, int column, const char *text);

@@ -117,8 +117,10 @@ static node *expand_legend(legend_state *ls, node *legend) {
   node *first = holder->first ? holder->first : legend->next;
   node *last = holder->first ? holder->last : prev;
   if (holder->first) holder->last->next = legend->next;
-  if (prev) prev->next = first;
-  else parent->first = first;
+  if (prev)
+    prev->next = first;
+  else
+    parent->first = first;
   if (parent->last == legend) parent->last = last;
   return last; /* the walk goes on after the legend's parts */
 }

@@ -9,30 +9,17 @@
 
 #include "model/expand_internal.h"
 
-static const char *label(const expander *e, domain_label l) { return e->tpl->domain.label[l]; }
-
-/* Blocks of a kind in document order: the next after n (NULL: the first). */
-static const node *next_of(const expander *e, const node *n, node_kind kind) {
-  n = n ? n : e->doc->body;
-  for (;;) {
-    if (n->first) {
-      n = n->first;
-    } else {
-      while (n && !n->next) n = n->parent;
-      if (!n) return NULL;
-      n = n->next;
-    }
-    if (n->kind == kind && !(kind == NODE_INDICATOR && n->u.domain.part == DOMAIN_PART_SUB)) return n;
-  }
+static const char *label(const expander *e, domain_label l) {
+  return e->tpl->domain.label[l];
 }
 
-static node_kind kind_of(const char *of) {
-  if (strcmp(of, "process-areas") == 0) return NODE_PROCESS_AREA;
-  if (strcmp(of, "process-goals") == 0) return NODE_PROCESS_GOAL;
-  if (strcmp(of, "commitments") == 0) return NODE_COMMITMENT;
-  if (strcmp(of, "indicators") == 0) return NODE_INDICATOR;
-  if (strcmp(of, "risks") == 0) return NODE_RISK;
-  return NODE_ASSIGNMENT; /* the schema allows nothing else */
+static block_list list_of(const char *of) {
+  if (strcmp(of, "process-areas") == 0) return BLOCKS_AREAS;
+  if (strcmp(of, "process-goals") == 0) return BLOCKS_GOALS;
+  if (strcmp(of, "commitments") == 0) return BLOCKS_COMMITMENTS;
+  if (strcmp(of, "indicators") == 0) return BLOCKS_INDICATORS;
+  if (strcmp(of, "risks") == 0) return BLOCKS_RISKS;
+  return BLOCKS_ASSIGNMENTS; /* the schema allows nothing else */
 }
 
 /* A block's main value: its assessment, or its status. */
@@ -42,10 +29,10 @@ static const char *main_value(const expander *e, const node *n) {
 }
 
 int summary_tally(const expander *e, const char *of, const char *value) {
-  node_kind kind = kind_of(of);
+  block_list list = list_of(of);
   int count = 0;
-  for (const node *n = next_of(e, NULL, kind); n; n = next_of(e, n, kind)) {
-    const char *v = main_value(e, n);
+  for (int i = 0; i < e->block_count[list]; i++) {
+    const char *v = main_value(e, e->blocks[list][i]);
     count += !value || (v && strcmp(v, value) == 0);
   }
   return count;
@@ -72,7 +59,9 @@ static node *summary_table(expander *e, node *parent, const node *at, domain_tab
   return t;
 }
 
-static int same(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+static int same(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
 
 static void summary_areas(expander *e, node *parent, const node *at) {
   static const domain_label heads[] = {DL_SUM_AREA, DL_SUM_ASSESSMENT, DL_SUM_TREND};
@@ -83,28 +72,33 @@ static void summary_areas(expander *e, node *parent, const node *at) {
   if (!body) return;
   /* groups in order of first appearance; no group rows when no area
    * names a perspective */
-  int grouped = 0;
-  for (const node *a = next_of(e, NULL, NODE_PROCESS_AREA); a && !grouped; a = next_of(e, a, NODE_PROCESS_AREA))
-    grouped = domain_values_of(e, a)->perspective != NULL;
-  for (const node *g = next_of(e, NULL, NODE_PROCESS_AREA); g && !e->failed; g = next_of(e, g, NODE_PROCESS_AREA)) {
-    const char *perspective = domain_values_of(e, g)->perspective;
-    int first = 1; /* g is its group's first area */
-    for (const node *a = next_of(e, NULL, NODE_PROCESS_AREA); a != g && first; a = next_of(e, a, NODE_PROCESS_AREA))
-      first = !same(domain_values_of(e, a)->perspective, perspective);
+  const node *const *areas = e->blocks[BLOCKS_AREAS];
+  int n = e->block_count[BLOCKS_AREAS], grouped = 0;
+  for (int i = 0; i < n && !grouped; i++) grouped = domain_values_of(e, areas[i])->perspective != NULL;
+  for (int g = 0; g < n && !e->failed; g++) {
+    const char *perspective = domain_values_of(e, areas[g])->perspective;
+    int first = 1; /* areas[g] is its group's first area */
+    for (int i = 0; i < g && first; i++)
+      first = !same(domain_values_of(e, areas[i])->perspective, perspective);
     if (!first) continue;
     if (grouped) {
-      node *row = expand_row(e, body, g, &rows, ROW_GROUP);
-      expand_text(e, expand_cell(e, row, g, 0, 3), g, perspective ? perspective : label(e, DL_SUM_NO_PERSPECTIVE));
+      node *row = expand_row(e, body, areas[g], &rows, ROW_GROUP);
+      expand_text(e, expand_cell(e, row, areas[g], 0, 3), areas[g],
+                  perspective ? perspective : label(e, DL_SUM_NO_PERSPECTIVE));
     }
-    for (const node *a = g; a && !e->failed; a = next_of(e, a, NODE_PROCESS_AREA)) {
+    for (int i = g; i < n && !e->failed; i++) {
+      const node *a = areas[i];
       const domain_values *v = domain_values_of(e, a);
       if (!same(v->perspective, perspective)) continue;
       node *row = expand_row(e, body, a, &rows, ROW_NORMAL);
       node *name = expand_cell(e, row, a, 0, 1);
-      const char *own = domain_attr_of(a, DA_NAME);
-      if (name && own) expand_text(e, name, a, own);
-      else if (name && a->first && a->first->kind == NODE_HEADING) expand_children(e, a->first, name);
-      expand_symbol(e, expand_cell(e, row, a, 1, 1), a, e->tpl->domain.family[DF_AREA_ASSESSMENT], v->assessment);
+      const char *short_name = domain_attr_of(a, DA_NAME);
+      if (short_name)
+        expand_text(e, name, a, short_name);
+      else if (name && a->first && a->first->kind == NODE_HEADING)
+        expand_children(e, a->first, name);
+      expand_symbol(e, expand_cell(e, row, a, 1, 1), a, e->tpl->domain.family[DF_AREA_ASSESSMENT],
+                    v->assessment);
       expand_symbol(e, expand_cell(e, row, a, 2, 1), a, e->tpl->domain.family[DF_AREA_TREND], v->trend);
     }
   }
@@ -115,7 +109,8 @@ static void summary_commitments(expander *e, node *parent, const node *at) {
   static const domain_label heads[] = {DL_SUM_STATUS, DL_SUM_COUNT};
   static const align_kind align[] = {ALIGN_LEFT, ALIGN_RIGHT};
   int rows = 0;
-  node *t = summary_table(e, parent, at, DT_SUM_COMMITMENTS, DL_SUM_COMMITMENTS_TITLE, heads, align, 2, &rows);
+  node *t =
+      summary_table(e, parent, at, DT_SUM_COMMITMENTS, DL_SUM_COMMITMENTS_TITLE, heads, align, 2, &rows);
   node *body = t ? expand_add(e, NODE_TBODY, t, at) : NULL;
   if (!body) return;
   const char *family = e->tpl->domain.family[DF_COMMITMENT_STATUS];
@@ -138,6 +133,8 @@ static void summary_commitments(expander *e, node *parent, const node *at) {
 
 void summary_expand(expander *e, node *parent, const node *summary) {
   const char *of = domain_attr_of(summary, DA_OF);
-  if (of && strcmp(of, "commitments") == 0) summary_commitments(e, parent, summary);
-  else summary_areas(e, parent, summary);
+  if (of && strcmp(of, "commitments") == 0)
+    summary_commitments(e, parent, summary);
+  else
+    summary_areas(e, parent, summary);
 }

@@ -31,12 +31,6 @@ static node *domain_node(builder *b, node_kind kind, node *parent, xmlNodePtr el
   return n;
 }
 
-static int has_block_child(xmlNodePtr el) {
-  for (xmlNodePtr c = el->children; c; c = c->next)
-    if (xml_is(c, "p") || xml_is(c, "ul") || xml_is(c, "ol")) return 1;
-  return 0;
-}
-
 static void inline_part(builder *b, xmlNodePtr el, node *parent, domain_part part) {
   node *n = domain_node(b, NODE_DOMAIN_PART, parent, el, part);
   if (n) content_inlines(b, el->children, n);
@@ -59,14 +53,23 @@ static void value_part(builder *b, xmlNodePtr el, node *parent, domain_part part
   size_t o = 0;
   for (size_t i = 0; i < len; i++) {
     int space = s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r';
-    if (!space) out[o++] = s[i];
-    else if (o > 0 && out[o - 1] != ' ') out[o++] = ' ';
+    if (!space)
+      out[o++] = s[i];
+    else if (o > 0 && out[o - 1] != ' ')
+      out[o++] = ' ';
   }
   while (o > 0 && out[o - 1] == ' ') o--;
   out[o] = '\0';
   n->text = out;
   n->length = o;
   xmlFree(c);
+}
+
+/* A <result> holds paragraphs or lists rather than inline content. */
+static int has_blocks(xmlNodePtr el) {
+  for (xmlNodePtr c = el->children; c; c = c->next)
+    if (xml_is(c, "p") || xml_is(c, "ul") || xml_is(c, "ol")) return 1;
+  return 0;
 }
 
 /* One element that holds blocks; built on its own, its siblings stay. */
@@ -110,9 +113,12 @@ void content_domain_block(builder *b, xmlNodePtr el, node *parent) {
     node *n = domain_node(b, xml_is(el, "commitment") ? NODE_COMMITMENT : NODE_PROCESS_GOAL, parent, el,
                           DOMAIN_PART_NONE);
     for (xmlNodePtr c = el->children; n && c && !b->failed; c = c->next) {
-      if (xml_is(c, "text")) inline_part(b, c, n, DOMAIN_PART_TEXT);
-      else if (xml_is(c, "indicators")) build_indicators(b, c, n);
-      else if (c->type == XML_ELEMENT_NODE) one_block(b, c, n);
+      if (xml_is(c, "text"))
+        inline_part(b, c, n, DOMAIN_PART_TEXT);
+      else if (xml_is(c, "indicators"))
+        build_indicators(b, c, n);
+      else if (c->type == XML_ELEMENT_NODE)
+        one_block(b, c, n);
     }
   } else if (xml_is(el, "indicators")) {
     build_indicators(b, el, parent);
@@ -131,7 +137,7 @@ void content_domain_block(builder *b, xmlNodePtr el, node *parent) {
         if (comment) content_blocks(b, c->children, comment);
         continue;
       }
-      if (xml_is(c, "result") && has_block_child(c)) { /* paragraphs and lists, not inline text */
+      if (xml_is(c, "result") && has_blocks(c)) {
         node *result = domain_node(b, NODE_DOMAIN_PART, n, c, DOMAIN_PART_RESULT);
         if (result) content_blocks(b, c->children, result);
         continue;

@@ -85,8 +85,8 @@ static int parse_widths(xml_input *in, xmlNodePtr el, const char *attr, const ch
     char tok[32];
     size_t n = (size_t)(end - p);
     if (out.count == DOMAIN_MAX_WIDTHS || n >= sizeof tok) {
-      xml_error_at(in, el, "%s=\"%s\": at most %d widths of the form auto, *, 2*, 30mm, 80pt or 25%%", attr, v,
-                   DOMAIN_MAX_WIDTHS);
+      xml_error_at(in, el, "%s=\"%s\": at most %d widths of the form auto, *, 2*, 30mm, 80pt or 25%%", attr,
+                   v, DOMAIN_MAX_WIDTHS);
       return 0;
     }
     memcpy(tok, p, n);
@@ -116,7 +116,8 @@ static int parse_widths(xml_input *in, xmlNodePtr el, const char *attr, const ch
 }
 
 /* A family named here must be one of the template's symbol families. */
-static int check_family(xml_input *in, xmlNodePtr el, const char *attr, const char *name, const symbol_set *set) {
+static int check_family(xml_input *in, xmlNodePtr el, const char *attr, const char *name,
+                        const symbol_set *set) {
   for (int i = 0; i < set->family_count; i++)
     if (strcmp(set->families[i].name, name) == 0) return 1;
   xml_error_at(in, el, "%s=\"%s\" names no symbol family of this template's <symbols>", attr, name);
@@ -143,10 +144,14 @@ int parse_domain(xml_input *in, template_model *t, xmlNodePtr el) {
           ok &= check_family(in, c, specs[i].attr, v, &t->symbols);
           t->domain.family[specs[i].index] = arena_strdup(&t->arena, v);
           break;
-        case SPEC_WIDTHS: ok &= parse_widths(in, c, specs[i].attr, v, &t->domain.widths[specs[i].index]); break;
+        case SPEC_WIDTHS:
+          ok &= parse_widths(in, c, specs[i].attr, v, &t->domain.widths[specs[i].index]);
+          break;
         case SPEC_FLAG:
-          if (specs[i].index == 0) t->domain.area_table = strcmp(v, "yes") == 0;
-          else t->domain.indicator_trend = strcmp(v, "yes") == 0;
+          if (specs[i].index == 0)
+            t->domain.area_table = strcmp(v, "yes") == 0;
+          else
+            t->domain.indicator_trend = strcmp(v, "yes") == 0;
           break;
       }
     }

@@ -19,13 +19,22 @@ enum { TEMPLATE_COUNT = sizeof templates / sizeof *templates };
 
 /* ---- what a template says ---- */
 
+/* Each template read once per test process and kept (LSan sees it held). */
+static xmlDocPtr loaded[TEMPLATE_COUNT];
+
 static xmlNodePtr tpl_root(const char *tpl) {
-  xmlDocPtr d = xml_load(sfmt("%s/templates/%s.xml", source_root(), tpl));
-  return xmlDocGetRootElement(d); /* kept until exit, like everything here */
+  for (int i = 0; i < TEMPLATE_COUNT; i++)
+    if (strcmp(templates[i], tpl) == 0) {
+      if (!loaded[i]) loaded[i] = xml_load(sfmt("%s/templates/%s.xml", source_root(), tpl));
+      return xmlDocGetRootElement(loaded[i]);
+    }
+  ck_abort_msg("no template %s", tpl);
+  return NULL;
 }
 
 /* An attribute of <domain><element>, or the built-in setting. */
-static const char *domain_setting(const char *tpl, const char *element, const char *attr, const char *fallback) {
+static const char *domain_setting(const char *tpl, const char *element, const char *attr,
+                                  const char *fallback) {
   const char *v = xml_attr(xml_child(xml_child(tpl_root(tpl), "domain"), element), attr);
   return v ? v : fallback;
 }
@@ -49,6 +58,15 @@ static const char *short_text(const char *tpl, const char *family, const char *v
   return NULL;
 }
 
+/* A family's title, as the legend prints it. */
+static const char *family_title(const char *tpl, const char *family) {
+  for (xmlNodePtr f = xml_child(xml_child(tpl_root(tpl), "symbols"), "family"); f; f = f->next)
+    if (xml_is(f, "family") && strcmp(xml_attr(f, "name"), family) == 0)
+      return xml_attr(f, "title") ? xml_attr(f, "title") : family;
+  ck_abort_msg("%s: no family \"%s\"", tpl, family);
+  return NULL;
+}
+
 /* ---- the document ---- */
 
 static const char *head =
@@ -61,7 +79,7 @@ static const char *head =
 static const struct {
   const char *status, *progress;
   int area;
-} commitments[] = {{"klart", "100", 0}, {"försenat", "20", 0}, {"pågår", "80", 0}, {"klart", "100", 1},
+} commitments[] = {{"klart", "100", 0}, {"försenat", "20", 0}, {"pågår", "80", 0},  {"klart", "100", 1},
                    {"klart", "100", 1}, {"pågår", "40", 1},    {"klart", "100", 2}, {"försenat", "0", 2},
                    {"pågår", "60", 2},  {"klart", "100", 2}};
 enum { COMMITMENTS = sizeof commitments / sizeof *commitments };
@@ -92,14 +110,16 @@ static const char *indicators =
     "          <indicators>\n"
     "            <indicator unit=\"%\"><name>Andel A</name><outcome year=\"2020\">50</outcome>"
     "<outcome year=\"2021\">90</outcome><target year=\"2021\">60</target>\n"
-    "              <sub label=\"Kvinnor\"><outcome year=\"2020\">40</outcome><outcome year=\"2021\">88</outcome>"
+    "              <sub label=\"Kvinnor\"><outcome year=\"2020\">40</outcome><outcome "
+    "year=\"2021\">88</outcome>"
     "<target year=\"2021\">60</target></sub>\n"
     "              <sub label=\"Män\"><outcome year=\"2020\">60</outcome><outcome year=\"2021\">20</outcome>"
     "<target year=\"2021\">60</target></sub></indicator>\n"
     "            <indicator unit=\"%\"><name>Andel B</name><outcome year=\"2020\">30</outcome>"
     "<outcome year=\"2021\">20</outcome><target year=\"2021\">60</target></indicator>\n"
     "            <indicator direction=\"lower\" unit=\"dagar\"><name>Väntetid</name><outcome "
-    "year=\"2020\">35</outcome><outcome year=\"2021\">28</outcome><target year=\"2021\">30</target></indicator>\n"
+    "year=\"2020\">35</outcome><outcome year=\"2021\">28</outcome><target "
+    "year=\"2021\">30</target></indicator>\n"
     "            <indicator><name>Index C</name><outcome year=\"2020\">I.U.</outcome>"
     "<outcome year=\"2021\">Sekretessbelagt</outcome><target year=\"2021\">60</target></indicator>\n"
     "          </indicators>\n"
@@ -250,8 +270,9 @@ START_TEST(test_summaries_and_counts) {
       if (strcmp(r.line[i], row) == 0) found = i;
     ck_assert_msg(found > at, "%s: summary row \"%s\" missing or out of order", tpl, row);
     if (a == 0 || strcmp(areas[a].section, areas[a - 1].section) != 0)
-      ck_assert_msg(strcmp(r.line[found - 1], areas[a].section) == 0, "%s: \"%s\" follows \"%s\", want group \"%s\"",
-                    tpl, row, r.line[found - 1], areas[a].section);
+      ck_assert_msg(strcmp(r.line[found - 1], areas[a].section) == 0,
+                    "%s: \"%s\" follows \"%s\", want group \"%s\"", tpl, row, r.line[found - 1],
+                    areas[a].section);
     at = found;
   }
   /* commitments per status */
@@ -269,9 +290,10 @@ START_TEST(test_summaries_and_counts) {
   ck_assert_int_eq(sum, COMMITMENTS);
   /* counts in prose */
   const char *text = collapse_ws(plain_spaces(pdf_text(pdf, 0, 0, NULL)));
-  const char *want = sfmt("KLARA %d AV %d FÖRSENADE %d OMRÅDEN %d UPPFYLLDA 1 MÅL 1 INDIKATORER 4 RISKER 1 "
-                          "UPPDRAG 2 SLUT.",
-                          per[0], COMMITMENTS, per[2], AREAS);
+  const char *want = sfmt(
+      "KLARA %d AV %d FÖRSENADE %d OMRÅDEN %d UPPFYLLDA 1 MÅL 1 INDIKATORER 4 RISKER 1 "
+      "UPPDRAG 2 SLUT.",
+      per[0], COMMITMENTS, per[2], AREAS);
   ck_assert_msg(strstr(text, want), "%s: no \"%s\" in the text", tpl, want);
 }
 END_TEST
@@ -299,6 +321,21 @@ START_TEST(test_area_risk_assignments) {
   ROW(&r, tpl, "2. Uppdrag två.", "Pågår");
   ROW(&r, tpl, domain_setting(tpl, "assignments", "text", "Uppdrag"),
       domain_setting(tpl, "assignments", "status", "Status"));
+  /* the legend after them lists the families the blocks drew, in order of
+   * first use: the summaries (assessment, trend, status), then the
+   * indicators, the progress, the risk value */
+  const char *legend = strstr(text, "Uppdrag tre.");
+  ck_assert_msg(legend != NULL, "%s: no assignments before the legend", tpl);
+  const char *const used[] = {afam, tfam, domain_setting(tpl, "commitment", "status-family", "status"),
+                              domain_setting(tpl, "indicators", "assessment-family", "indikator"),
+                              domain_setting(tpl, "commitment", "progress-family", "färdiggrad"), rfam};
+  for (size_t i = 0; i < sizeof used / sizeof *used; i++) {
+    const char *title = sfmt(" %s ", family_title(tpl, used[i]));
+    const char *at = strstr(legend, title);
+    ck_assert_msg(at != NULL, "%s: the legend lacks family %d \"%s\" after: %.300s", tpl, (int)i + 1,
+                  family_title(tpl, used[i]), legend);
+    legend = at + strlen(title) - 1;
+  }
 }
 END_TEST
 
@@ -339,7 +376,8 @@ START_TEST(test_unknown_values_refused) {
     const char *block, *want;
   } bad[] = {
       {"<process-area assessment=\"kanske\"><heading>X</heading></process-area>",
-       "<process-area assessment=\"kanske\">: unknown value \"kanske\" of symbol family \"bedömning\": allowed are "
+       "<process-area assessment=\"kanske\">: unknown value \"kanske\" of symbol family \"bedömning\": "
+       "allowed are "
        "\"uppfyllt\""},
       {"<process-area trend=\"uppåt\"><heading>X</heading></process-area>", "allowed are \"bättre\""},
       {"<process-area previous-assessment=\"bra\"><heading>X</heading></process-area>", "\"bra\""},
@@ -378,19 +416,21 @@ END_TEST
 START_TEST(test_contradiction_warns) {
   const char *dir = tmpdir_new();
   const char *in = sfmt("%s/contra.xml", dir), *out = sfmt("%s/contra.pdf", dir);
-  write_text(in, sfmt("%s"
-                      "    <indicators><indicator assessment=\"på målnivå\"><name>Andel</name>"
-                      "<outcome year=\"2021\">20</outcome><target>60</target></indicator></indicators>\n"
-                      "    <risk likelihood=\"2\" consequence=\"2\" value=\"5\"><text>Risk.</text></risk>\n"
-                      "    <indicators><indicator assessment=\"på målnivå\"><name>Ord</name>"
-                      "<outcome year=\"2021\">I.U.</outcome><target>60</target></indicator></indicators>\n"
-                      "    <process-area assessment=\"uppfyllt\" previous-assessment=\"delvis\" trend=\"sämre\">"
-                      "<heading>Område</heading></process-area>\n"
-                      "  </body>\n</report>\n",
-                      head));
+  write_text(in,
+             sfmt("%s"
+                  "    <indicators><indicator assessment=\"på målnivå\"><name>Andel</name>"
+                  "<outcome year=\"2021\">20</outcome><target>60</target></indicator></indicators>\n"
+                  "    <risk likelihood=\"2\" consequence=\"2\" value=\"5\"><text>Risk.</text></risk>\n"
+                  "    <indicators><indicator assessment=\"på målnivå\"><name>Ord</name>"
+                  "<outcome year=\"2021\">I.U.</outcome><target>60</target></indicator></indicators>\n"
+                  "    <process-area assessment=\"uppfyllt\" previous-assessment=\"delvis\" trend=\"sämre\">"
+                  "<heading>Område</heading></process-area>\n"
+                  "  </body>\n</report>\n",
+                  head));
   run_result r = run(NULL, bilaga_binary(), "render", in, "-o", out, NULL);
   ck_assert_msg(run_exit_is(&r, 0) && file_exists(out), "%s", run_describe(&r));
-  ck_assert_msg(strstr(r.err, sfmt("%s:5:17: warning: assessment=\"på målnivå\" contradicts", in)), "%s", r.err);
+  ck_assert_msg(strstr(r.err, sfmt("%s:5:17: warning: assessment=\"på målnivå\" contradicts", in)), "%s",
+                r.err);
   ck_assert_msg(strstr(r.err, sfmt("%s:6:5: warning: value=\"5\" contradicts", in)), "%s", r.err);
   ck_assert_msg(strstr(r.err, sfmt("%s:8:5: warning: trend=\"sämre\" contradicts", in)), "%s", r.err);
   /* words among the outcomes: not evaluated, which contradicts nothing */
@@ -456,6 +496,51 @@ START_TEST(test_risk_matrix_level) {
 }
 END_TEST
 
+/* What the samples need: a process area with sub-sections one level
+ * deeper (numbered as such), a short name for the summary, a risk result
+ * of paragraphs, an indicator unit without its space. */
+START_TEST(test_area_sections_and_name) {
+  const char *tpl = "kommun-klassisk";
+  const char *dir = tmpdir_new();
+  const char *in = sfmt("%s/area.xml", dir), *out = sfmt("%s/area.pdf", dir);
+  write_text(
+      in,
+      sfmt("%s"
+           "    <section><heading>Sammanfattning</heading><summary of=\"process-areas\"/></section>\n"
+           "    <section><heading>Perspektiv</heading>\n"
+           "      <process-area name=\"Kort\" assessment=\"uppfyllt\"><heading>Långt namn</heading>\n"
+           "        <p>Inledning.</p>\n"
+           "        <section><heading>Åtaganden</heading>\n"
+           "          <commitment status=\"klart\"><text>Ett åtagande.</text></commitment>\n"
+           "        </section>\n"
+           "      </process-area>\n"
+           "      <section><heading>Risker</heading>\n"
+           "        <risk assessment=\"delvis\"><text>En risk.</text>\n"
+           "          <result><p>Första stycket.</p><p>Andra stycket.</p></result></risk>\n"
+           "        <indicators><indicator unit=\"%%\" unit-space=\"no\" decimals=\"1\"><name>Andel</name>"
+           "<outcome year=\"2021\">3.5</outcome><target>4</target></indicator></indicators>\n"
+           "      </section>\n"
+           "    </section>\n  </body>\n</report>\n",
+           head));
+  run_result r = run(NULL, bilaga_binary(), "render", in, "-t", tpl, "-o", out, NULL);
+  ck_assert_msg(run_exit_is(&r, 0) && r.err_len == 0, "%s", run_describe(&r));
+  const char *text = collapse_ws(plain_spaces(pdf_text(out, 0, 0, NULL)));
+  const char *prefix = domain_setting(tpl, "process-area", "prefix", "");
+  const char *want[] = {sfmt("2.1 %sLångt namn", prefix),
+                        "2.1.1 Åtaganden",
+                        "2.2 Risker",
+                        "Första stycket.",
+                        "Andra stycket.",
+                        "3,5%"};
+  for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+    ck_assert_msg(strstr(text, want[i]), "no \"%s\" in: %.800s", want[i], text);
+  rows rw = rows_of(out);
+  ROW(&rw, tpl, "Kort",
+      short_text(tpl, domain_setting(tpl, "process-area", "assessment-family", "bedömning"), "uppfyllt"));
+  ROW(&rw, tpl, short_text(tpl, "bedömning", "delvis"), "Första stycket.");
+}
+END_TEST
+
 int main(void) {
   if (!tmp_root_init("domain")) return EXIT_FAILURE;
   Suite *s = suite_create("domain");
@@ -469,6 +554,7 @@ int main(void) {
   tcase_add_test(tc, test_unknown_values_refused);
   tcase_add_test(tc, test_contradiction_warns);
   tcase_add_test(tc, test_risk_matrix_level);
+  tcase_add_test(tc, test_area_sections_and_name);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
