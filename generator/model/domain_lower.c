@@ -61,7 +61,14 @@ void domain_lower_area(expander *e, node *parent, const node *area) {
   if (rest && rest->kind == NODE_HEADING) {
     node *h = expand_add(e, NODE_HEADING, s, rest);
     if (h) h->lang = rest->lang;
-    expand_text(e, h, rest, label(e, DL_AREA_PREFIX));
+    /* a heading that starts with the prefix's words already (the seeds
+     * write "Processområde Näringsliv …") does not get them twice */
+    const char *prefix = label(e, DL_AREA_PREFIX);
+    size_t n = strlen(prefix);
+    while (n > 0 && (prefix[n - 1] == ':' || prefix[n - 1] == ' ')) n--;
+    const node *first = rest->first;
+    int written = n > 0 && first && first->kind == NODE_TEXT && first->length >= n && strncmp(first->text, prefix, n) == 0;
+    if (!written) expand_text(e, h, rest, prefix);
     copy_part(e, h, rest);
     rest = rest->next;
   }
