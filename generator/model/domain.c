@@ -137,14 +137,14 @@ void domain_style_defaults(domain_style *s) {
   for (int i = 0; i < DOMAIN_TABLE_COUNT; i++) s->widths[i] = (domain_widths){0};
   /* symbol columns a fixed width, text columns the rest */
   s->widths[DT_AREA] = (domain_widths){2, {WIDTH_FIXED, WIDTH_FIXED}, {120, 120}};
-  s->widths[DT_GOAL] = (domain_widths){2, {WIDTH_AUTO, WIDTH_FIXED}, {0, 110}};
-  s->widths[DT_COMMITMENT] = (domain_widths){3, {WIDTH_AUTO, WIDTH_FIXED, WIDTH_FIXED}, {0, 80, 80}};
+  s->widths[DT_GOAL] = (domain_widths){2, {WIDTH_WEIGHT, WIDTH_FIXED}, {1, 110}};
+  s->widths[DT_COMMITMENT] = (domain_widths){3, {WIDTH_WEIGHT, WIDTH_FIXED, WIDTH_FIXED}, {1, 80, 80}};
   s->widths[DT_INDICATORS] = (domain_widths){1, {WIDTH_PERCENT}, {36}};
   s->widths[DT_RISK] =
       (domain_widths){4, {WIDTH_WEIGHT, WIDTH_WEIGHT, WIDTH_WEIGHT, WIDTH_WEIGHT}, {1, 1, 1, 1}};
-  s->widths[DT_RISK_RESULT] = (domain_widths){2, {WIDTH_FIXED, WIDTH_AUTO}, {110, 0}};
-  s->widths[DT_ASSIGNMENTS] = (domain_widths){2, {WIDTH_AUTO, WIDTH_FIXED}, {0, 110}};
-  s->widths[DT_SUM_AREAS] = (domain_widths){3, {WIDTH_AUTO, WIDTH_FIXED, WIDTH_FIXED}, {0, 110, 90}};
+  s->widths[DT_RISK_RESULT] = (domain_widths){2, {WIDTH_FIXED, WIDTH_WEIGHT}, {110, 1}};
+  s->widths[DT_ASSIGNMENTS] = (domain_widths){2, {WIDTH_WEIGHT, WIDTH_FIXED}, {1, 110}};
+  s->widths[DT_SUM_AREAS] = (domain_widths){3, {WIDTH_WEIGHT, WIDTH_FIXED, WIDTH_FIXED}, {1, 110, 90}};
   s->widths[DT_SUM_COMMITMENTS] = (domain_widths){2, {WIDTH_FIXED, WIDTH_FIXED}, {170, 70}};
   s->area_table = 1;
   s->indicator_trend = 0;
