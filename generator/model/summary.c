@@ -46,13 +46,24 @@ void summary_count(expander *e, node *parent, const node *count) {
   expand_text(e, parent, count, arena_strdup(&e->out->arena, digits));
 }
 
+/* Whether the section the summary stands in is headed with the title
+ * itself ("Status åtaganden" under "Status åtaganden", as the samples
+ * have it): the caption would only repeat the heading then. */
+static int heading_is(const node *at, const char *title) {
+  const node *h = at && at->parent ? at->parent->first : NULL;
+  const node *t = h && h->kind == NODE_HEADING ? h->first : NULL;
+  size_t n = strlen(title);
+  return t && t->kind == NODE_TEXT && !t->next && t->length == n && strncmp(t->text, title, n) == 0;
+}
+
 /* The table, its caption (the template's title) and header row. */
 static node *summary_table(expander *e, node *parent, const node *at, domain_table which, domain_label title,
                            const domain_label *heads, const align_kind *align, int count, int *rows) {
   node *t = expand_table(e, parent, at, count, &e->tpl->domain.widths[which], align);
   if (!t) return NULL;
   t->u.table.anchor = domain_attr_of(at, DA_ID);
-  if (*label(e, title)) expand_text(e, expand_add(e, NODE_CAPTION, t, at), at, label(e, title));
+  const char *caption = label(e, title);
+  if (*caption && !heading_is(at, caption)) expand_text(e, expand_add(e, NODE_CAPTION, t, at), at, caption);
   node *head = expand_add(e, NODE_THEAD, t, at);
   node *row = expand_row(e, head, at, rows, ROW_NORMAL);
   for (int i = 0; i < count && row; i++) expand_header_cell(e, row, at, i, label(e, heads[i]));

@@ -17,7 +17,8 @@
  *   the summary ("Näringsliv och arbete", its heading says "Processområde
  *   Näringsliv och arbete"), no template prefix twice ("Processområde:
  *   Processområde …"), sections inside an area, and a risk's result
- *   written as paragraphs in its Resultat cell. */
+ *   written as paragraphs in its Resultat cell, and a summary that does
+ *   not repeat its section's heading as its caption. */
 #include <check.h>
 #include <regex.h>
 #include <stdio.h>
@@ -214,6 +215,13 @@ START_TEST(test_area_names_prefix_sections_results) {
   ck_assert_msg(strstr(text, "Processområde Näringsliv och arbete"), "%s: the heading", tpl);
   ck_assert_msg(!strstr(text, "Processområde: Processområde") && !strstr(text, "Processområde Processområde"),
                 "%s: the area prefix printed twice", tpl);
+
+  /* a summary under a heading of its own title does not repeat it as
+   * its caption (default: "Status åtaganden" under "Status åtaganden") */
+  for (int i = 0; i + 1 < nl; i++) {
+    const char *a = collapse_ws(lines[i]), *b = collapse_ws(lines[i + 1]);
+    ck_assert_msg(!(*a && strcmp(a, b) == 0), "%s: \"%s\" twice, heading and caption", tpl, a);
+  }
 
   /* ks-2022's areas hold their "1-åriga åtaganden" sections: one level
    * below the area in the outline */
