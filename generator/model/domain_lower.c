@@ -67,7 +67,8 @@ void domain_lower_area(expander *e, node *parent, const node *area) {
     size_t n = strlen(prefix);
     while (n > 0 && (prefix[n - 1] == ':' || prefix[n - 1] == ' ')) n--;
     const node *first = rest->first;
-    int written = n > 0 && first && first->kind == NODE_TEXT && first->length >= n && strncmp(first->text, prefix, n) == 0;
+    int written = n > 0 && first && first->kind == NODE_TEXT && first->length >= n &&
+                  strncmp(first->text, prefix, n) == 0;
     if (!written) expand_text(e, h, rest, prefix);
     copy_part(e, h, rest);
     rest = rest->next;

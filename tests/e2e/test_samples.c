@@ -30,7 +30,9 @@
 static const char *const templates[] = {"default", "kommun-klassisk"};
 enum { TEMPLATE_COUNT = sizeof templates / sizeof *templates };
 
-static const char *sample(const char *name) { return sfmt("%s/samples/%s", source_root(), name); }
+static const char *sample(const char *name) {
+  return sfmt("%s/samples/%s", source_root(), name);
+}
 
 /* The first header row of a table as "a|b|c", or "". */
 static char *header_row(xmlNodePtr table) {
@@ -60,8 +62,8 @@ START_TEST(test_no_hand_built_symbol_tables) {
     for (int t = 0; t < k; t++) {
       const char *h = header_row(tables[t]);
       for (size_t b = 0; b < sizeof banned_headers / sizeof *banned_headers; b++)
-        ck_assert_msg(strcmp(h, banned_headers[b]) != 0, "%s (line %d): a hand-built table %s", base_name(files[f]),
-                      (int)xmlGetLineNo(tables[t]), h);
+        ck_assert_msg(strcmp(h, banned_headers[b]) != 0, "%s (line %d): a hand-built table %s",
+                      base_name(files[f]), (int)xmlGetLineNo(tables[t]), h);
     }
     xmlNodePtr *symbols = xml_find_all(root, "symbol", &k);
     for (int s = 0; s < k; s++) {
@@ -109,8 +111,10 @@ static int has_row(const char *layout, const char *label, const char *value) {
 
 START_TEST(test_commitment_counts_of_the_seeds) {
   const char *tpl = templates[_i];
-  const char *ks21 = sample("ks-2021-verksamhetsberattelse.xml"), *ks22 = sample("ks-2022-delarsrapport-1.xml");
-  /* seed 000: "Kommunstyrelsen | 13 | 10 | 3" and "Av de 13 åtagandena ... tio som klara och tre ... försenade" */
+  const char *ks21 = sample("ks-2021-verksamhetsberattelse.xml"),
+             *ks22 = sample("ks-2022-delarsrapport-1.xml");
+  /* seed 000: "Kommunstyrelsen | 13 | 10 | 3" and "Av de 13 åtagandena ... tio som klara och tre ...
+   * försenade" */
   ck_assert_int_eq(commitments(ks21, ""), 13);
   ck_assert_int_eq(commitments(ks21, "klart"), 10);
   ck_assert_int_eq(commitments(ks21, "försenat"), 3);
@@ -120,11 +124,11 @@ START_TEST(test_commitment_counts_of_the_seeds) {
 
   /* the prose's <count>s (spaces and hyphens ignored: lines break anywhere) */
   const char *t21 = skeleton(pdf_text(render_cached(ks21, tpl, NULL), 0, 0, NULL));
-  ck_assert_msg(strstr(t21, skeleton("Av de 13 åtagandena från Årsplanen bedöms tio som klara")), "%s: ks-2021 count",
-                tpl);
+  ck_assert_msg(strstr(t21, skeleton("Av de 13 åtagandena från Årsplanen bedöms tio som klara")),
+                "%s: ks-2021 count", tpl);
   const char *t22 = skeleton(pdf_text(render_cached(ks22, tpl, NULL), 0, 0, NULL));
-  ck_assert_msg(strstr(t22, skeleton("Kommunstyrelsen avrapporterar 14 åtaganden under 2022.")), "%s: ks-2022 count",
-                tpl);
+  ck_assert_msg(strstr(t22, skeleton("Kommunstyrelsen avrapporterar 14 åtaganden under 2022.")),
+                "%s: ks-2022 count", tpl);
 
   /* the generated status summary (labels of the template's status family) */
   const char *layout = pdf_text(render_cached(ks21, tpl, NULL), 0, 0, "-layout");
@@ -153,9 +157,9 @@ START_TEST(test_area_assessments_follow_the_prose) {
         regmatch_t m[3];
         if (!xml_is(p, "p") || regexec(&re, xml_text(p), 3, m, 0) != 0) continue;
         const char *text = xml_text(p);
-        const char *want = m[1].rm_so < 0                   ? "uppfyllt"
+        const char *want = m[1].rm_so < 0                                 ? "uppfyllt"
                            : strncmp(text + m[1].rm_so, "delvis", 6) == 0 ? "delvis"
-                                                                      : "ej uppfyllt";
+                                                                          : "ej uppfyllt";
         const char *got = xml_attr(areas[a], "assessment");
         ck_assert_msg(got && strcmp(got, want) == 0, "%s (line %d): \"%s\" but assessment=\"%s\"",
                       base_name(files[f]), (int)xmlGetLineNo(areas[a]), text, got ? got : "(none)");
@@ -191,13 +195,13 @@ START_TEST(test_indicators_derived_as_the_seed) {
     ck_assert_msg(strstr(line, want[i]) && strstr(line, outcome[i]), "%s: want %s and %s, the line is \"%s\"",
                   rows[i], outcome[i], want[i], line);
   }
-
 }
 END_TEST
 
 START_TEST(test_area_names_prefix_sections_results) {
   const char *tpl = templates[_i];
-  const char *ks21 = sample("ks-2021-verksamhetsberattelse.xml"), *ks22 = sample("ks-2022-delarsrapport-1.xml");
+  const char *ks21 = sample("ks-2021-verksamhetsberattelse.xml"),
+             *ks22 = sample("ks-2022-delarsrapport-1.xml");
   const char *sn23 = sample("sn-2023-verksamhetsberattelse.xml");
 
   /* the summary names the area by its name, the heading keeps its words
