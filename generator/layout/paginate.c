@@ -10,6 +10,7 @@
 #include "layout/flow.h"
 #include "layout/layout.h"
 #include "layout/table.h"
+#include "layout/tagging.h"
 #include "util/grow.h"
 
 typedef struct page_plan {
@@ -324,7 +325,7 @@ int layout_run(const document_model *doc, const template_model *tpl, fontset *fo
   /* One pass suffices: the TOC reserves a fixed width for its page numbers,
    * so no number can move what follows it; they are filled in from the
    * final pagination when the pages are drawn. */
-  int ok = pages && layout_check_symbols(&ctx) && run_pass(&ctx, &ps, width);
+  int ok = pages && layout_check_symbols(&ctx) && layout_index_nodes(&ctx) && run_pass(&ctx, &ps, width);
   if (ok) {
     result->passes = 1;
     heading_pages(&ps.f, &ps.p, pages, count);
@@ -337,6 +338,7 @@ int layout_run(const document_model *doc, const template_model *tpl, fontset *fo
   }
   if (ctx.failed) ok = 0;
   layout_ctx_release(&ctx);
+  free(ctx.nodes);
   arena_free(&measure_scratch);
   arena_free(&ps.pass_arena);
   free(ps.p.pages);

@@ -5,6 +5,7 @@
  * clear error. Never '#####'. */
 #include "layout/symbol.h"
 #include "layout/table.h"
+#include "layout/tagging.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -412,9 +413,9 @@ static void caption_paragraph(layout_ctx *ctx, flow *f, const node *n, const tex
   }
   paragraph_add_inlines(ctx, p, n, st, st->bold, st->italic);
   paragraph_break(ctx, p, fr->width);
-  flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_BEGIN, n->id, PART_NODE);
   flow_add_paragraph(ctx, f, p, fr->x, st->space_before, keep);
-  flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_END, n->id, PART_NODE);
   f->pending_space = st->space_after;
 }
 
@@ -574,16 +575,16 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
 
   /* Table > Caption (caption and unit as its paragraphs), then the rows;
    * a note follows the table, outside it */
-  flow_event_push(ctx, f, EVENT_BEGIN, table->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_BEGIN, table->id, PART_NODE);
   int captioned = 0;
   for (const node *n = table->first; n; n = n->next)
     captioned |= n->kind == NODE_CAPTION || n->kind == NODE_TABLE_UNIT;
-  if (captioned) flow_event_push(ctx, f, EVENT_BEGIN, table->id, ROLE_TABLE_CAPTION);
+  if (captioned) flow_event_push(ctx, f, EVENT_BEGIN, table->id, PART_TABLE_CAPTION);
   for (const node *n = table->first; n; n = n->next)
     if (n->kind == NODE_CAPTION) caption_paragraph(ctx, f, n, &ts->caption, fr, 1);
   for (const node *n = table->first; n; n = n->next)
     if (n->kind == NODE_TABLE_UNIT) caption_paragraph(ctx, f, n, &ts->unit, fr, 1);
-  if (captioned) flow_event_push(ctx, f, EVENT_END, table->id, ROLE_TABLE_CAPTION);
+  if (captioned) flow_event_push(ctx, f, EVENT_END, table->id, PART_TABLE_CAPTION);
   f->pending_space = f->pending_space > 4 ? f->pending_space : 4;
   /* Row groups: a row joins the previous one while a row span from above
    * still covers it, so spanned rows stay together. */
@@ -598,8 +599,8 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
     if (group == NODE_THEAD) /* the whole header is one box */
       while (end < t->nrows && t->rows[end].group == NODE_THEAD) end++;
     if (group != open_group) {
-      if (open_group != NODE_BODY) flow_event_push(ctx, f, EVENT_END, t->rows[group_start].row->parent->id, ROLE_NODE);
-      flow_event_push(ctx, f, EVENT_BEGIN, t->rows[r].row->parent->id, ROLE_NODE);
+      if (open_group != NODE_BODY) flow_event_push(ctx, f, EVENT_END, t->rows[group_start].row->parent->id, PART_NODE);
+      flow_event_push(ctx, f, EVENT_BEGIN, t->rows[r].row->parent->id, PART_NODE);
       open_group = group;
       group_start = r;
     }
@@ -644,9 +645,9 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
     }
     r = end;
   }
-  if (open_group != NODE_BODY) flow_event_push(ctx, f, EVENT_END, t->rows[group_start].row->parent->id, ROLE_NODE);
+  if (open_group != NODE_BODY) flow_event_push(ctx, f, EVENT_END, t->rows[group_start].row->parent->id, PART_NODE);
   f->pending_space = ctx->tpl->body.space_after;
-  flow_event_push(ctx, f, EVENT_END, table->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_END, table->id, PART_NODE);
   for (const node *n = table->first; n; n = n->next)
     if (n->kind == NODE_TABLE_NOTE) caption_paragraph(ctx, f, n, &ts->note, fr, 0);
   f->pending_space = ctx->tpl->body.space_after * 1.5;
@@ -757,13 +758,11 @@ void table_emit_rows(emit_state *es, const vbox *b, double top) {
     int crossed = row_top + t->rows[r].height > from + 0.01;
     for (int i = cells_from; i < cells_to && !crossed; i++) crossed = cell_bottom(t, &t->cells[i], first) > from + 0.01;
     if (!crossed) continue;
-    display_op *op = display_push(es->page, DISPLAY_BEGIN_NODE);
-    if (op) op->u.node.node_id = t->rows[r].row->id;
+    layout_begin_struct(ctx, es->page, t->rows[r].row->id, PART_NODE);
     for (int i = cells_from; i < cells_to; i++) {
       const cell_layout *c = &t->cells[i];
       if (cell_bottom(t, c, first) <= from + 0.01) continue;
-      op = display_push(es->page, DISPLAY_BEGIN_NODE);
-      if (op) op->u.node.node_id = c->cell->id;
+      layout_begin_struct(ctx, es->page, c->cell->id, PART_NODE);
       int cursor = 0;
       emit_state inner = {ctx, es->page, left + t->col_x[c->col] + ts->padding_h - c->shift, &cursor};
       for (int k = from > 0 ? first_box_below(t, c, first, from - 0.01) : 0; k < c->content.count; k++) {

@@ -134,19 +134,22 @@ static void lower_risk(expander *e, node *parent, const node *r) {
   static const domain_label heads[] = {DL_RISK_MANAGE, DL_RISK_VALUE, DL_RISK_LIKELIHOOD,
                                        DL_RISK_CONSEQUENCE};
   static const align_kind align[] = {ALIGN_LEFT, ALIGN_CENTER, ALIGN_CENTER, ALIGN_CENTER};
-  node *table;
+  node *table = NULL, *body, *row;
   int rows;
-  node *body = table_with_header(e, parent, r, DT_RISK, 4, heads, align, &table, &rows);
-  node *row = expand_row(e, body, r, &rows, ROW_NORMAL);
-  node *cell = expand_cell(e, row, r, 0, 1);
-  if (manage) expand_text(e, cell, r, label(e, strcmp(manage, "yes") == 0 ? DL_RISK_YES : DL_RISK_NO));
-  node *value = expand_cell(e, row, r, 1, 1);
-  expand_symbol(e, value, r, family(e, DF_RISK_VALUE), v->risk_value);
-  node *symbol = expand_last_symbol(value);
-  if (symbol) symbol->u.symbol.level = v->risk_level;
-  expand_text(e, expand_cell(e, row, r, 2, 1), r, domain_attr_of(r, DA_LIKELIHOOD));
-  expand_text(e, expand_cell(e, row, r, 3, 1), r, domain_attr_of(r, DA_CONSEQUENCE));
-  if (table) table->u.table.row_count = rows, table->u.table.anchor = domain_attr_of(r, DA_ID);
+  /* the table only when the content gives something to fill it */
+  if (manage || v->risk_value || domain_attr_of(r, DA_LIKELIHOOD) || domain_attr_of(r, DA_CONSEQUENCE)) {
+    body = table_with_header(e, parent, r, DT_RISK, 4, heads, align, &table, &rows);
+    row = expand_row(e, body, r, &rows, ROW_NORMAL);
+    node *cell = expand_cell(e, row, r, 0, 1);
+    if (manage) expand_text(e, cell, r, label(e, strcmp(manage, "yes") == 0 ? DL_RISK_YES : DL_RISK_NO));
+    node *value = expand_cell(e, row, r, 1, 1);
+    expand_symbol(e, value, r, family(e, DF_RISK_VALUE), v->risk_value);
+    node *symbol = expand_last_symbol(value);
+    if (symbol) symbol->u.symbol.level = v->risk_level;
+    expand_text(e, expand_cell(e, row, r, 2, 1), r, domain_attr_of(r, DA_LIKELIHOOD));
+    expand_text(e, expand_cell(e, row, r, 3, 1), r, domain_attr_of(r, DA_CONSEQUENCE));
+    if (table) table->u.table.row_count = rows, table->u.table.anchor = domain_attr_of(r, DA_ID);
+  }
   labelled_paragraph(e, parent, expand_part(r, DOMAIN_PART_CONTROL), label(e, DL_RISK_CONTROL));
   const node *result = expand_part(r, DOMAIN_PART_RESULT);
   if (v->assessment || result) {

@@ -4,10 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const meta_field_names[META_FIELD_COUNT] = {
-    "title",  "subtitle", "board",  "municipality", "diary-number", "bilaga",
-    "period", "date",     "author", "subject",      "keywords",     "language",
+const char *const meta_field_names[] = {
+    [META_TITLE] = "title",   [META_SUBTITLE] = "subtitle",         [META_BOARD] = "board",
+    [META_MUNICIPALITY] = "municipality", [META_DIARY_NUMBER] = "diary-number", [META_BILAGA] = "bilaga",
+    [META_PERIOD] = "period", [META_DATE] = "date",                 [META_AUTHOR] = "author",
+    [META_SUBJECT] = "subject", [META_KEYWORDS] = "keywords",       [META_LANGUAGE] = "language",
 };
+_Static_assert(sizeof meta_field_names / sizeof *meta_field_names == META_FIELD_COUNT, "a name per field");
 
 int meta_field_lookup(const char *name, size_t length) {
   for (int i = 0; i < META_FIELD_COUNT; i++)
@@ -70,7 +73,7 @@ char *model_plain_text(arena *a, const node *n) {
 }
 
 const char *model_kind_name(node_kind kind) {
-  static const char *const names[NODE_KIND_COUNT] = {
+  static const char *const names[] = {
       [NODE_BODY] = "body",
       [NODE_SECTION] = "section",
       [NODE_HEADING] = "heading",

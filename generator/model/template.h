@@ -84,6 +84,7 @@ typedef struct page_setup {
 typedef struct template_model {
   arena arena;
   const char *name, *file;
+  const char *description; /* one line for listings; "" when none */
   page_setup page;
   text_style body, lead, note, placeholder;
   heading_style heading[3];
