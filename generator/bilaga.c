@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "layout/layout.h"
-#include "model/legend.h"
+#include "model/expand.h"
 #include "parse/parse.h"
 #include "pdf_input.h"
 #include "png/png_writer.h"
@@ -597,11 +597,20 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
   }
   long long epoch;
   if (!document_epoch(c, doc, options, &epoch)) return BILAGA_ERROR_INPUT;
-  /* generated legends: a copy of the model, the shared one stays as it is */
-  document_model *model = model_expand_legends(doc->model, tpl->model);
+  diag_sink strict_sink = {strict_forward, &c->sink, 0};
+  diag_sink *sink = options->strict ? &strict_sink : &c->sink;
+  /* generated parts and domain blocks: a copy of the model, the shared
+   * one stays as it is */
+  int input_error, errors_before_expand = c->sink.errors;
+  document_model *model = model_expand(doc->model, tpl->model, sink, &input_error);
   if (!model) {
-    diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the symbol legends");
+    if (input_error) return BILAGA_ERROR_INPUT;
+    diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the generated parts");
     return BILAGA_ERROR_IO;
+  }
+  if (c->sink.errors > errors_before_expand) { /* a strict render's warnings */
+    if (model != doc->model) model_free(model);
+    return BILAGA_ERROR_INPUT;
   }
   pdf_options popts = writer_options(options, c->data_dir);
   if (!popts.tagged && (popts.pdfua || popts.pdfa_level == 'A')) {
@@ -610,8 +619,6 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
     if (model != doc->model) model_free(model);
     return BILAGA_ERROR_USAGE;
   }
-  diag_sink strict_sink = {strict_forward, &c->sink, 0};
-  diag_sink *sink = options->strict ? &strict_sink : &c->sink;
   pdf_document_info info;
   unsigned char *seed = NULL;
   pdf_writer *w = pdf_input_info(model, epoch, &info, &seed) ? pdf_writer_new(c->fonts, &info, &popts, sink) : NULL;

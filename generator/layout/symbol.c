@@ -106,6 +106,10 @@ const placed_symbol *layout_symbol(layout_ctx *ctx, const node *n) {
   if (symbol_lookup(&ctx->tpl->symbols, n->u.symbol.family, n->u.symbol.value, &s->family, &s->value,
                     &s->number) != SYMBOL_OK)
     return NULL; /* layout_check_symbols reported it */
+  /* a risk matrix may name another level than the range holding the value */
+  for (int i = 0; n->u.symbol.level && i < s->family->value_count; i++)
+    if (s->family->values[i].name && strcmp(s->family->values[i].name, n->u.symbol.level) == 0)
+      s->value = &s->family->values[i];
   s->short_text = symbol_expand(ctx->pass, s->value->short_text, s->number, ctx->tpl->decimal_separator);
   s->alt = s->short_text ? symbol_alt(ctx->pass, s->family, s->short_text) : NULL;
   if (!s->alt) return NULL;
