@@ -5,25 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse/xml_internal.h"
+#include "parse/content_internal.h"
+#include "util/i18n.h"
 #include "util/num.h"
 
 /* Documented in docs/content.md, "Limits". A row span cannot exceed the
  * rows there are; the bound keeps the counters far from overflow. */
 enum { MAX_LIST_DEPTH = 8, MAX_COLUMNS = 64, MAX_ROWSPAN = 1000000, MAX_LIST_START = 1000000000 };
 
-typedef struct builder {
-  xml_input *in;
-  document_model *doc;
-  int section_number[MAX_HEADING_LEVEL];
-  node *table;     /* the table being built (its notes are numbered apart) */
-  int table_notes;
-  int in_note;
-  int failed;
-  int after_space; /* the inline text so far ends in a space (or nothing yet) */
-  node *growing;   /* the text node that add_text extends, and its buffer's size */
-  size_t growing_capacity;
-} builder;
 
 static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_depth);
 static void build_inlines(builder *b, xmlNodePtr first, node *parent);
@@ -45,6 +34,10 @@ static node *new_node(builder *b, node_kind kind, node *parent, xmlNodePtr src) 
     }
   }
   return n;
+}
+
+node *content_node(builder *b, node_kind kind, node *parent, xmlNodePtr src) {
+  return new_node(b, kind, parent, src);
 }
 
 static int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -190,6 +183,9 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
     } else if (xml_is(c, "placeholder")) {
       build_placeholder(b, c, parent, 0);
       b->after_space = 0;
+    } else if (xml_is(c, "count")) {
+      content_domain_inline(b, c, parent);
+      b->after_space = 0;
     } else if (xml_is(c, "symbol")) {
       /* checked against the template's families at layout, with this position */
       node *n = new_node(b, NODE_SYMBOL, parent, c);
@@ -234,6 +230,13 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
     }
   }
 }
+
+void content_inlines(builder *b, xmlNodePtr first, node *parent) {
+  b->after_space = 1; /* a block starts */
+  build_inlines(b, first, parent);
+}
+
+void content_blocks(builder *b, xmlNodePtr first, node *parent) { build_blocks(b, first, parent, 0); }
 
 static int has_element_child(xmlNodePtr el, const char *a, const char *b2, const char *c2) {
   for (xmlNodePtr c = el->children; c; c = c->next)
@@ -455,17 +458,33 @@ static int has_content(const node *n) {
         for (size_t i = 0; i < c->length; i++)
           if (!is_space((unsigned char)c->text[i])) return 1;
         break;
-      case NODE_NUMBER: case NODE_SYMBOL: case NODE_PLACEHOLDER: return 1;
+      case NODE_NUMBER: case NODE_SYMBOL: case NODE_PLACEHOLDER: case NODE_COUNT: return 1;
       case NODE_BOLD: case NODE_ITALIC: case NODE_SUPERSCRIPT: case NODE_SUBSCRIPT: case NODE_SPAN:
         if (has_content(c)) return 1;
         break;
       case NODE_NOTE: case NODE_LINE_BREAK: case NODE_BODY: case NODE_SECTION: case NODE_HEADING:
       case NODE_PARAGRAPH: case NODE_LIST: case NODE_ITEM: case NODE_PAGE_BREAK: case NODE_TOC: case NODE_LEGEND:
       case NODE_TABLE: case NODE_CAPTION: case NODE_TABLE_UNIT: case NODE_TABLE_NOTE: case NODE_THEAD:
-      case NODE_TBODY: case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_KIND_COUNT: break;
+      case NODE_TBODY: case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_KIND_COUNT:
+      case NODE_PROCESS_AREA: case NODE_PROCESS_GOAL: case NODE_COMMITMENT: case NODE_INDICATORS: case NODE_INDICATOR:
+      case NODE_RISK: case NODE_ASSIGNMENTS: case NODE_ASSIGNMENT: case NODE_DOMAIN_PART: case NODE_SUMMARY: break;
     }
   }
   return 0;
+}
+
+/* Refused (issue 13): a section without a title has none in the TOC or
+ * the outline either. The words are those of the warning it was. */
+static void empty_heading(builder *b, xmlNodePtr h) {
+  xml_span span = xml_element_span(b->in, h);
+  diag_extra x = {.code = "E0115-empty-heading",
+                  .hint = _("write the section's title, or leave the section out"),
+                  .end_line = span.end_line,
+                  .end_column = span.end_column};
+  diag_report_ex(b->in->sink, BILAGA_SEVERITY_ERROR, b->in->name, span.line, span.column, &x, "%s",
+                 _("<heading> is empty: the section has no title in the text, the table of contents or the PDF's "
+                   "outline"));
+  b->failed = 1;
 }
 
 static void build_section(builder *b, xmlNodePtr el, node *parent, int level) {
@@ -475,13 +494,15 @@ static void build_section(builder *b, xmlNodePtr el, node *parent, int level) {
     b->failed = 1;
     return;
   }
-  node *s = new_node(b, NODE_SECTION, parent, el);
+  node *s = new_node(b, xml_is(el, "process-area") ? NODE_PROCESS_AREA : NODE_SECTION, parent, el);
   if (!s) return;
+  if (s->kind == NODE_PROCESS_AREA) s->u.section.domain = content_domain_attrs(b, el);
   s->u.section.level = level;
   /* numbered="no", or inside such a section: no number, and none used up */
   const char *numbered = xml_attr(b->in, el, "numbered");
   s->u.section.unnumbered = (numbered && strcmp(numbered, "no") == 0) ||
-                            (parent && parent->kind == NODE_SECTION && parent->u.section.unnumbered);
+                            (parent && (parent->kind == NODE_SECTION || parent->kind == NODE_PROCESS_AREA) &&
+                             parent->u.section.unnumbered);
   if (!s->u.section.unnumbered) {
     b->section_number[level - 1]++;
     for (int i = level; i < MAX_HEADING_LEVEL; i++) b->section_number[i] = 0;
@@ -499,11 +520,8 @@ static void build_section(builder *b, xmlNodePtr el, node *parent, int level) {
       node *h = new_node(b, NODE_HEADING, s, c);
       b->after_space = 1;
       if (h) build_inlines(b, c->children, h);
-      if (h && !b->failed && !has_content(h)) {
-        xml_error_at(b->in, c, "empty heading: a section's heading needs text");
-        b->failed = 1;
-      }
-    } else if (xml_is(c, "section")) {
+      if (h && !b->failed && !has_content(h)) empty_heading(b, c);
+    } else if (xml_is(c, "section") || xml_is(c, "process-area")) {
       build_section(b, c, s, level + 1);
     } else if (c->type == XML_ELEMENT_NODE) {
       xmlNodePtr next = c->next;
@@ -542,8 +560,10 @@ static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_de
       if (l) l->u.legend.all = families && strcmp(families, "all") == 0;
     } else if (xml_is(c, "placeholder")) {
       build_placeholder(b, c, parent, 1);
-    } else if (xml_is(c, "section")) {
+    } else if (xml_is(c, "section") || xml_is(c, "process-area")) {
       build_section(b, c, parent, 1);
+    } else {
+      content_domain_block(b, c, parent);
     }
   }
 }
@@ -552,6 +572,7 @@ document_model *parse_content(const char *bytes, size_t length, const char *name
                               diag_sink *sink) {
   xml_input in;
   if (!xml_input_load(&in, bytes, length, name, schema, XML_MAX_CONTENT_ELEMENTS, sink)) return NULL;
+  content_warnings(&in);
   arena a = {0};
   document_model *doc = arena_alloc(&a, sizeof *doc);
   if (!doc) {

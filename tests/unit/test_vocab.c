@@ -678,8 +678,8 @@ START_TEST(test_refused_with_position) {
     const char *content, *message;
     int line;
   } cases[] = {
-      {REPORT_OPEN "<section><heading>\n <b> </b></heading><p>x</p></section>\n" REPORT_CLOSE, "empty heading", 4},
-      {REPORT_OPEN "<section><heading><note>Bara en not.</note></heading></section>\n" REPORT_CLOSE, "empty heading", 4},
+      {REPORT_OPEN "<section><heading>\n <b> </b></heading><p>x</p></section>\n" REPORT_CLOSE, "<heading> is empty", 4},
+      {REPORT_OPEN "<section><heading><note>Bara en not.</note></heading></section>\n" REPORT_CLOSE, "<heading> is empty", 4},
       {REPORT_OPEN "<section><heading>1</heading><section><heading>2</heading><section><heading>3</heading>\n"
                    "<section><heading>4</heading><section><heading>5</heading>\n"
                    "<section><heading>6</heading></section></section></section></section></section></section>\n" REPORT_CLOSE,
