@@ -467,6 +467,7 @@ document_model *parse_content(const char *bytes, size_t length, const char *name
                               diag_sink *sink) {
   xml_input in;
   if (!xml_input_load(&in, bytes, length, name, schema, XML_MAX_CONTENT_ELEMENTS, sink)) return NULL;
+  content_warnings(&in);
   arena a = {0};
   document_model *doc = arena_alloc(&a, sizeof *doc);
   if (!doc) {
