@@ -82,11 +82,12 @@ static const mistake mistakes[] = {
      "align=", "align=\"rigth\" is not allowed on <column>", "did you mean align=\"right\"?", NULL},
     {"text-in-body", DOC("    Lös text utan stycke"), NULL, BILAGA_SEVERITY_ERROR, "E0110-text-not-allowed",
      "Lös", "text is not allowed directly inside <body>", "<p>", "text får inte stå direkt i <body>"},
-    {"fourth-section-level",
+    {"sixth-section-level",
      DOC("    <section><heading>1</heading><section><heading>2</heading><section><heading>3</heading>\n"
-         "      <section><heading>4</heading></section></section></section></section>"),
-     NULL, BILAGA_SEVERITY_ERROR, "E0101-unknown-element", "<section><heading>4",
-     "<section> is not allowed inside <section>", "allowed in <section> here: <heading>", NULL},
+         "      <section><heading>4</heading><section><heading>5</heading>\n"
+         "      <section><heading>6</heading></section></section></section></section></section></section>"),
+     NULL, BILAGA_SEVERITY_ERROR, "E0001-error", "<section><heading>6", "sections nest deeper than 5 levels", NULL,
+     NULL},
     {"empty-title", HEAD "    <title></title>\n    <board>SN</board>\n" BODY("    <p>x</p>"), NULL,
      BILAGA_SEVERITY_ERROR, "E0104-empty-value", "<title>", "<title> is empty: write some text", NULL, NULL},
     {"unclosed-bold", DOC("    <p>Ett <b>fetstilt stycke</p>"), NULL, BILAGA_SEVERITY_ERROR,
