@@ -100,6 +100,8 @@ typedef struct template_model {
   const char *number_group_separator; /* UTF-8, e.g. U+00A0 or U+2009 */
   const char *minus_sign;
   const char *decimal_separator;
+  int hyphen_min_word;    /* <hyphenation min-word>: shorter words are never hyphenated */
+  int hyphen_capitalized; /* <hyphenation capitalized>: names may be hyphenated */
   symbol_set symbols;
 } template_model;
 

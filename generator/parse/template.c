@@ -101,6 +101,7 @@ static void set_defaults(template_model *t) {
   t->fallback_families[0] = "DejaVu Sans";
   t->fallback_count = 1;
   t->title_space_after = 20;
+  t->hyphen_min_word = 7;
 }
 
 /* Derived styles start as a copy of body with their own natural defaults. */
@@ -245,6 +246,9 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
                                     : strcmp(v, "none") == 0        ? ""
                                                                     : "\xc2\xa0";
       if ((v = xml_attr(b->in, c, "minus"))) t->minus_sign = strcmp(v, "hyphen") == 0 ? "-" : "\xe2\x88\x92";
+    } else if (xml_is(c, "hyphenation")) {
+      if ((v = xml_attr(b->in, c, "min-word"))) t->hyphen_min_word = atoi(v); /* the schema checks the range */
+      t->hyphen_capitalized = yes(xml_attr(b->in, c, "capitalized"), t->hyphen_capitalized);
     } else if (xml_is(c, "style")) {
       const char *name = xml_attr(b->in, c, "name");
       text_style *s = style_by_name(t, name);
