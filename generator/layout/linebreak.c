@@ -37,24 +37,26 @@
 #include "util/grow.h"
 #include "util/utf8.h"
 
-/* Demerits as in TeX (plain TeX's values where not said otherwise). */
+/* Demerits as in TeX: (line penalty + badness)^2 + penalty^2 + extras.
+ * Hyphens cost more than plain TeX's 50 (Typst's 135 is alike): long
+ * Swedish compounds offer a point in almost every line; two in a row four
+ * times a hyphen's cost, at the end of the last full line twice, as TeX. */
 #define LINE_PENALTY 10.0
-#define HYPHEN_PENALTY 120.0   /* plain TeX 50: Swedish compounds offer many points */
+#define HYPHEN_PENALTY 170.0
 #define EXPLICIT_PENALTY 50.0  /* after a hyphen, dash or slash in the text */
-#define LAST_WORD_PENALTY 1000.0 /* pass 2 on: in the last word, rather than a line spaced twice natural */
+#define SOFT_PENALTY 500.0     /* pass 2 on: the last word, rather than spaces over twice natural */
 #define RELAXED_PENALTY 400.0  /* pass 3: a point the rules leave out */
 #define CHAR_PENALTY 3000.0    /* pass 3: between two characters */
-#define DOUBLE_HYPHEN_DEMERITS 20000.0
-#define FINAL_HYPHEN_DEMERITS 40000.0
+#define DOUBLE_HYPHEN_DEMERITS (4 * HYPHEN_PENALTY * HYPHEN_PENALTY)
+#define FINAL_HYPHEN_DEMERITS (2 * HYPHEN_PENALTY * HYPHEN_PENALTY)
 #define ADJ_DEMERITS 10000.0
 #define OVERFULL_DEMERITS 1e15
-/* A justified space stretches by half its width and shrinks by a fifth
- * (Carlito's space is narrow already: TeX's fonts have wider spaces and
- * shrink them by a third). */
+/* A justified space stretches by half its width and shrinks by a third,
+ * the proportions of TeX's fonts and Typst's defaults. */
 #define SPACE_STRETCH 0.5
-#define SPACE_SHRINK 0.2
+#define SPACE_SHRINK (1.0 / 3)
 #define TOLERANCE 1.26 /* stretch ratio of badness 200, TeX's tolerance */
-#define RAG_EM 3.0     /* a ragged line's end stretches by 3 em ... */
+#define RAG_EM 3.0     /* a ragged line's end stretches by 3 em (at most a third of the line) */
 #define RAG_TOLERANCE 2.0
 #define EMERGENCY 6.0 /* spaces 4 times natural: the emergency pass first tries within this */
 #define EPS 0.001
@@ -65,7 +67,7 @@ enum { PASS_TOLERANT = 1, PASS_EMERGENCY, PASS_ANY, PASS_RELAXED };
 enum { RUN_MAX = 2 }; /* hyphenated lines in a row */
 enum { LB_START, LB_GLUE, LB_EXPLICIT, LB_HYPHEN, LB_CHAR, LB_FORCED, LB_END };
 /* a hyphenation point by the rules, in the last word (pass 2), or only by the patterns (pass 3) */
-enum { PT_NONE, PT_RULED, PT_LAST, PT_RELAXED };
+enum { PT_NONE, PT_RULED, PT_SOFT, PT_RELAXED };
 
 /* A feasible break: the line ending here and where the next one starts. */
 typedef struct lb_node {
@@ -401,10 +403,12 @@ static int hyphen_points(lb_pass *s, int i) {
   uint32_t first = utf8_decode(it->text + a, (size_t)(b - a), &n);
   /* in Swedish a capital inside a sentence starts a name */
   int name = is_upper(first) && !(t && t->hyphen_capitalized) && !sentence_start(s->p, i);
-  int ruled = letters_from(it->text, b, a, min_word) >= min_word && !name;
-  int kind = !ruled ? PT_RELAXED : i < s->last_word ? PT_RULED : s->pass == PASS_TOLERANT ? PT_NONE : PT_LAST;
+  int kind = name || letters_from(it->text, b, a, min_word) < min_word ? PT_RELAXED
+             : i < s->last_word                                       ? PT_RULED
+             : s->pass == PASS_TOLERANT                               ? PT_NONE
+                                                                      : PT_SOFT;
   if ((kind == PT_RELAXED && s->pass < PASS_RELAXED) || kind == PT_NONE) return 0;
-  if (kind == PT_LAST && s->pass == PASS_RELAXED) kind = PT_RELAXED;
+  if (kind == PT_SOFT && s->pass == PASS_RELAXED) kind = PT_RELAXED;
   unsigned char *pts = s->w->points;
   memset(pts, PT_NONE, (size_t)it->length);
   if (patterns(s->w, ctx->hyphen, it->text + a, b - a, pts + a) == 0) return 0;
@@ -446,7 +450,7 @@ static int inner_points(lb_pass *s, int i, double W, double stretch, double shri
       lb_point bp = {pending_kind, i, pending, W + pending_x + (pending_kind == LB_HYPHEN ? hy : 0), stretch, shrink,
                      i, pending, W + pending_x + wk.kern, stretch, shrink, 0, pending_kind == LB_HYPHEN,
                      wk.x - pending_x};
-      static const double penalty[] = {[PT_NONE] = 0, [PT_RULED] = HYPHEN_PENALTY, [PT_LAST] = LAST_WORD_PENALTY,
+      static const double penalty[] = {[PT_NONE] = 0, [PT_RULED] = HYPHEN_PENALTY, [PT_SOFT] = SOFT_PENALTY,
                                        [PT_RELAXED] = RELAXED_PENALTY};
       bp.penalty = pending_kind == LB_CHAR ? CHAR_PENALTY : penalty[pts[pending - 1]];
       if (!try_point(s, &bp)) return 0;
@@ -496,6 +500,12 @@ static int next_non_space(const paragraph *p, int i) {
 
 static int is_box(const item *it) { return it->kind == ITEM_WORD || it->kind == ITEM_SYMBOL; }
 
+static int ends_in_dash(const item *it) {
+  if (it->kind != ITEM_WORD || it->length < 2) return 0;
+  const unsigned char *e = (const unsigned char *)it->text + it->length;
+  return e[-1] == '-' || (it->length >= 4 && e[-3] == 0xE2 && e[-2] == 0x80 && e[-1] >= 0x90 && e[-1] <= 0x94);
+}
+
 /* Returns the node that ends the paragraph, -1 when the pass found no way
  * (or the paragraph is empty: then s->final_first is -1 too). */
 static int run_pass(lb_pass *s) {
@@ -519,8 +529,10 @@ static int run_pass(lb_pass *s) {
           int j = i;
           for (; j < p->item_count && p->items[j].kind == ITEM_SPACE; j++) sw += p->items[j].width;
           if (j < p->item_count && p->items[j].kind != ITEM_BREAK) {
+            /* "vård- och omsorg": a line ending so shows a hyphen too */
             lb_point bp = {LB_GLUE, i - 1, p->items[i - 1].length, W, stretch, shrink, j, 0, W + sw,
-                           stretch + sw * s->space_stretch, shrink + sw * s->space_shrink, 0, 0, 0};
+                           stretch + sw * s->space_stretch, shrink + sw * s->space_shrink, 0,
+                           ends_in_dash(&p->items[i - 1]), 0};
             if (!try_point(s, &bp)) return -1;
           }
         }
