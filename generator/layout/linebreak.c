@@ -43,10 +43,10 @@
  * times a hyphen's cost, at the end of the last full line twice, as TeX. */
 #define LINE_PENALTY 10.0
 #define HYPHEN_PENALTY 170.0
-#define EXPLICIT_PENALTY 50.0  /* after a hyphen, dash or slash in the text */
-#define SOFT_PENALTY 500.0     /* pass 2 on: the last word, rather than spaces over twice natural */
-#define RELAXED_PENALTY 400.0  /* pass 3: a point the rules leave out */
-#define CHAR_PENALTY 3000.0    /* pass 3: between two characters */
+#define EXPLICIT_PENALTY 50.0 /* after a hyphen, dash or slash in the text */
+#define SOFT_PENALTY 500.0    /* pass 2 on: the last word, rather than spaces over twice natural */
+#define RELAXED_PENALTY 400.0 /* pass 3: a point the rules leave out */
+#define CHAR_PENALTY 3000.0   /* pass 3: between two characters */
 #define DOUBLE_HYPHEN_DEMERITS (4 * HYPHEN_PENALTY * HYPHEN_PENALTY)
 #define FINAL_HYPHEN_DEMERITS (2 * HYPHEN_PENALTY * HYPHEN_PENALTY)
 #define ADJ_DEMERITS 10000.0
@@ -71,7 +71,7 @@ enum { PT_NONE, PT_RULED, PT_SOFT, PT_RELAXED };
 
 /* A feasible break: the line ending here and where the next one starts. */
 typedef struct lb_node {
-  double total; /* demerits of the best way to here */
+  double total;                                /* demerits of the best way to here */
   double start_w, start_stretch, start_shrink; /* running totals where the next line starts */
   int prev;
   int end_item, end_off;
@@ -121,9 +121,9 @@ typedef struct lb_pass {
   int pass;
   double width, first_room, min_room;
   double space_stretch, space_shrink; /* per point of space width */
-  double line_stretch;                /* every line's own: a ragged end, the emergency stretch */
+  double line_stretch;                /* every line's own: a ragged line's end */
   double threshold;                   /* largest stretch ratio of a line (not a last line) */
-  int last_word; /* first item of the paragraph's last word */
+  int last_word;                      /* first item of the paragraph's last word */
   int final_first; /* nodes of the latest forced break or the end: [final_first, node_count) */
   int hy_face;
   float hy_size;
@@ -133,8 +133,8 @@ typedef struct lb_pass {
 /* ---- characters ---- */
 
 static int is_letter(uint32_t cp) {
-  return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
-         (cp >= 0x370 && cp <= 0x1FFF);
+  return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+         (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x1FFF);
 }
 
 /* Capitals of the scripts a Swedish report meets (Latin-1, Latin
@@ -176,11 +176,12 @@ static int letters_from(const char *text, int length, int i, int max) {
 int linebreak_after(const char *text, int length, int start, int i, int *n) {
   uint32_t cp = utf8_decode(text + i, (size_t)(length - i), n);
   int kind = cp == '-' || cp == 0x2010 || cp == 0x2013 || cp == 0x2014 ? BREAK_AFTER_DASH
-             : cp == '/'                                                ? BREAK_AFTER_SLASH
-                                                                        : BREAK_AFTER_NONE;
+             : cp == '/'                                               ? BREAK_AFTER_SLASH
+                                                                       : BREAK_AFTER_NONE;
   if (kind == BREAK_AFTER_NONE) return kind;
   /* between words of two letters or more: not in numbers, dates, codes */
-  if (letters_before(text, start, i, 2) < 2 || letters_from(text, length, i + *n, 2) < 2) return BREAK_AFTER_NONE;
+  if (letters_before(text, start, i, 2) < 2 || letters_from(text, length, i + *n, 2) < 2)
+    return BREAK_AFTER_NONE;
   return kind;
 }
 
@@ -214,10 +215,12 @@ static int push_node(lb_pass *s, const lb_node *n) {
 
 /* How far the line from a to bp must be stretched (> 0) or shrunk (< 0)
  * in units of what it can: below -1 it is overfull. */
-static double line_ratio(const lb_pass *s, const lb_node *a, double room, const lb_point *bp, double *natural) {
+static double line_ratio(const lb_pass *s, const lb_node *a, double room, const lb_point *bp,
+                         double *natural) {
   double w = bp->end_w - a->start_w;
   *natural = w;
-  if (bp->kind == LB_FORCED || bp->kind == LB_END) return w > room + EPS ? -INFINITY : 0; /* the rest of a last line is blank */
+  if (bp->kind == LB_FORCED || bp->kind == LB_END)
+    return w > room + EPS ? -INFINITY : 0; /* the rest of a last line is blank */
   double diff = room - w;
   if (diff >= -EPS) {
     double stretch = bp->end_stretch - a->start_stretch + s->line_stretch;
@@ -275,7 +278,8 @@ static int try_point(lb_pass *s, const lb_point *bp) {
     if (abs(fit - a->fitness) > 1) d += ADJ_DEMERITS;
     double total = a->total + d;
     unsigned bit = 1u << (fit * (RUN_MAX + 1) + run);
-    if (!(used & bit) || total < best[fit][run]) best[fit][run] = total, best_prev[fit][run] = ai, used |= bit;
+    if (!(used & bit) || total < best[fit][run])
+      best[fit][run] = total, best_prev[fit][run] = ai, used |= bit;
     if (total < least) least = total, least_run = run;
     found = 1;
   }
@@ -299,10 +303,19 @@ static int try_point(lb_pass *s, const lb_point *bp) {
       if (!(used & 1u << (f * (RUN_MAX + 1) + r)) || best[f][r] >= floor) continue;
       if (best[f][r] > reach && r >= least_run) continue;
       floor = best[f][r];
-      lb_node n = {best[f][r],     bp->start_w,   bp->start_stretch, bp->start_shrink,
-                   best_prev[f][r], bp->end_item, bp->end_off,       bp->start_item,
-                   bp->start_off,  (unsigned char)bp->kind, (unsigned char)f, (unsigned char)r,
-                   (unsigned char)bp->flagged};
+      lb_node n = {.total = best[f][r],
+                   .start_w = bp->start_w,
+                   .start_stretch = bp->start_stretch,
+                   .start_shrink = bp->start_shrink,
+                   .prev = best_prev[f][r],
+                   .end_item = bp->end_item,
+                   .end_off = bp->end_off,
+                   .start_item = bp->start_item,
+                   .start_off = bp->start_off,
+                   .kind = (unsigned char)bp->kind,
+                   .fitness = (unsigned char)f,
+                   .run = (unsigned char)r,
+                   .hyphen = (unsigned char)bp->flagged};
       if (push_node(s, &n) < 0) return 0;
     }
   }
@@ -357,7 +370,8 @@ static struct linebreak_work *work(layout_ctx *ctx) {
 }
 
 /* hyphenator_breaks through the memo. */
-static int patterns(struct linebreak_work *w, hyphenator *h, const char *word, int length, unsigned char *breaks) {
+static int patterns(struct linebreak_work *w, hyphenator *h, const char *word, int length,
+                    unsigned char *breaks) {
   if (w && !w->memo) w->memo = calloc(MEMO_SLOTS, sizeof *w->memo);
   if (!w || !w->memo || length > HYPHEN_MAX_WORD) return hyphenator_breaks(h, word, (size_t)length, breaks);
   uint32_t hash = 2166136261u;
@@ -404,9 +418,9 @@ static int hyphen_points(lb_pass *s, int i) {
   /* in Swedish a capital inside a sentence starts a name */
   int name = is_upper(first) && !(t && t->hyphen_capitalized) && !sentence_start(s->p, i);
   int kind = name || letters_from(it->text, b, a, min_word) < min_word ? PT_RELAXED
-             : i < s->last_word                                       ? PT_RULED
-             : s->pass == PASS_TOLERANT                               ? PT_NONE
-                                                                      : PT_SOFT;
+             : i < s->last_word                                        ? PT_RULED
+             : s->pass == PASS_TOLERANT                                ? PT_NONE
+                                                                       : PT_SOFT;
   if ((kind == PT_RELAXED && s->pass < PASS_RELAXED) || kind == PT_NONE) return 0;
   if (kind == PT_SOFT && s->pass == PASS_RELAXED) kind = PT_RELAXED;
   unsigned char *pts = s->w->points;
@@ -447,10 +461,22 @@ static int inner_points(lb_pass *s, int i, double W, double stretch, double shri
   double pending_x = 0;
   while (item_walk_step(ctx, it, &wk)) {
     if (pending) {
-      lb_point bp = {pending_kind, i, pending, W + pending_x + (pending_kind == LB_HYPHEN ? hy : 0), stretch, shrink,
-                     i, pending, W + pending_x + wk.kern, stretch, shrink, 0, pending_kind == LB_HYPHEN,
-                     wk.x - pending_x};
-      static const double penalty[] = {[PT_NONE] = 0, [PT_RULED] = HYPHEN_PENALTY, [PT_SOFT] = SOFT_PENALTY,
+      lb_point bp = {.kind = pending_kind,
+                     .end_item = i,
+                     .end_off = pending,
+                     .end_w = W + pending_x + (pending_kind == LB_HYPHEN ? hy : 0),
+                     .end_stretch = stretch,
+                     .end_shrink = shrink,
+                     .start_item = i,
+                     .start_off = pending,
+                     .start_w = W + pending_x + wk.kern,
+                     .start_stretch = stretch,
+                     .start_shrink = shrink,
+                     .flagged = pending_kind == LB_HYPHEN,
+                     .next_w = wk.x - pending_x};
+      static const double penalty[] = {[PT_NONE] = 0,
+                                       [PT_RULED] = HYPHEN_PENALTY,
+                                       [PT_SOFT] = SOFT_PENALTY,
                                        [PT_RELAXED] = RELAXED_PENALTY};
       bp.penalty = pending_kind == LB_CHAR ? CHAR_PENALTY : penalty[pts[pending - 1]];
       if (!try_point(s, &bp)) return 0;
@@ -498,12 +524,15 @@ static int next_non_space(const paragraph *p, int i) {
   return i;
 }
 
-static int is_box(const item *it) { return it->kind == ITEM_WORD || it->kind == ITEM_SYMBOL; }
+static int is_box(const item *it) {
+  return it->kind == ITEM_WORD || it->kind == ITEM_SYMBOL;
+}
 
 static int ends_in_dash(const item *it) {
   if (it->kind != ITEM_WORD || it->length < 2) return 0;
   const unsigned char *e = (const unsigned char *)it->text + it->length;
-  return e[-1] == '-' || (it->length >= 4 && e[-3] == 0xE2 && e[-2] == 0x80 && e[-1] >= 0x90 && e[-1] <= 0x94);
+  return e[-1] == '-' ||
+         (it->length >= 4 && e[-3] == 0xE2 && e[-2] == 0x80 && e[-1] >= 0x90 && e[-1] <= 0x94);
 }
 
 /* Returns the node that ends the paragraph, -1 when the pass found no way
@@ -515,9 +544,9 @@ static int run_pass(lb_pass *s) {
   s->final_first = -1;
   if (s->pass == PASS_RELAXED && !mark_wide_runs(s)) return -1;
   int i = next_non_space(p, 0);
-  lb_node start = {0, 0, 0, 0, -1, 0, 0, i, 0, LB_START, FIT_DECENT, 0, 0};
+  lb_node start = {.prev = -1, .start_item = i, .kind = LB_START, .fitness = FIT_DECENT};
   if (push_node(s, &start) < 0) return -1;
-  double W = 0, stretch = 0, shrink = 0;          /* running totals at item i */
+  double W = 0, stretch = 0, shrink = 0;             /* running totals at item i */
   double end_w = 0, end_stretch = 0, end_shrink = 0; /* at the end of the last box of the segment */
   int last_box = -1, segment = i;
   for (; i < p->item_count; i++) {
@@ -530,9 +559,17 @@ static int run_pass(lb_pass *s) {
           for (; j < p->item_count && p->items[j].kind == ITEM_SPACE; j++) sw += p->items[j].width;
           if (j < p->item_count && p->items[j].kind != ITEM_BREAK) {
             /* "vård- och omsorg": a line ending so shows a hyphen too */
-            lb_point bp = {LB_GLUE, i - 1, p->items[i - 1].length, W, stretch, shrink, j, 0, W + sw,
-                           stretch + sw * s->space_stretch, shrink + sw * s->space_shrink, 0,
-                           ends_in_dash(&p->items[i - 1]), 0};
+            lb_point bp = {.kind = LB_GLUE,
+                           .end_item = i - 1,
+                           .end_off = p->items[i - 1].length,
+                           .end_w = W,
+                           .end_stretch = stretch,
+                           .end_shrink = shrink,
+                           .start_item = j,
+                           .start_w = W + sw,
+                           .start_stretch = stretch + sw * s->space_stretch,
+                           .start_shrink = shrink + sw * s->space_shrink,
+                           .flagged = ends_in_dash(&p->items[i - 1])};
             if (!try_point(s, &bp)) return -1;
           }
         }
@@ -544,9 +581,16 @@ static int run_pass(lb_pass *s) {
         double sw = 0;
         for (int k = i + 1; k < j; k++) sw += p->items[k].width;
         int empty = last_box < segment;
-        lb_point bp = {LB_FORCED, empty ? i : last_box, empty ? 0 : p->items[last_box].length,
-                       empty ? W : end_w, empty ? stretch : end_stretch, empty ? shrink : end_shrink, j, 0, W + sw,
-                       stretch + sw * s->space_stretch, shrink + sw * s->space_shrink, 0, 0, 0};
+        lb_point bp = {.kind = LB_FORCED,
+                       .end_item = empty ? i : last_box,
+                       .end_off = empty ? 0 : p->items[last_box].length,
+                       .end_w = empty ? W : end_w,
+                       .end_stretch = empty ? stretch : end_stretch,
+                       .end_shrink = empty ? shrink : end_shrink,
+                       .start_item = j,
+                       .start_w = W + sw,
+                       .start_stretch = stretch + sw * s->space_stretch,
+                       .start_shrink = shrink + sw * s->space_shrink};
         if (!try_point(s, &bp)) return -1;
         segment = j;
         break;
@@ -559,9 +603,19 @@ static int run_pass(lb_pass *s) {
         if (i + 1 < p->item_count && is_box(&p->items[i + 1])) {
           int explicit = it->break_after && p->items[i + 1].kind == ITEM_WORD;
           if (explicit || (s->pass == PASS_RELAXED && w->wide[i])) {
-            lb_point bp = {explicit ? LB_EXPLICIT : LB_CHAR, i, it->length, W, stretch, shrink, i + 1, 0, W,
-                           stretch, shrink, explicit ? EXPLICIT_PENALTY : CHAR_PENALTY,
-                           explicit && it->break_after == BREAK_AFTER_DASH, p->items[i + 1].width};
+            lb_point bp = {.kind = explicit ? LB_EXPLICIT : LB_CHAR,
+                           .end_item = i,
+                           .end_off = it->length,
+                           .end_w = W,
+                           .end_stretch = stretch,
+                           .end_shrink = shrink,
+                           .start_item = i + 1,
+                           .start_w = W,
+                           .start_stretch = stretch,
+                           .start_shrink = shrink,
+                           .penalty = explicit ? EXPLICIT_PENALTY : CHAR_PENALTY,
+                           .flagged = explicit && it->break_after == BREAK_AFTER_DASH,
+                           .next_w = p->items[i + 1].width};
             if (!try_point(s, &bp)) return -1;
           }
         }
@@ -571,8 +625,14 @@ static int run_pass(lb_pass *s) {
     if (w->active_count == 0) return -1;
   }
   if (last_box >= segment) {
-    lb_point bp = {LB_END, last_box, p->items[last_box].length, end_w, end_stretch, end_shrink, p->item_count, 0,
-                   end_w, end_stretch, end_shrink, 0, 0, 0};
+    lb_point bp = {.kind = LB_END,
+                   .end_item = last_box,
+                   .end_off = p->items[last_box].length,
+                   .end_w = end_w,
+                   .end_stretch = end_stretch,
+                   .end_shrink = end_shrink,
+                   .start_item = p->item_count,
+                   .start_w = end_w};
     if (!try_point(s, &bp)) return -1;
   } else if (s->final_first < 0) {
     return -1; /* nothing but spaces */
@@ -617,7 +677,9 @@ static void setup_pass(lb_pass *s, int pass, double em) {
   s->space_shrink = justify ? SPACE_SHRINK : 0;
   double rag = fmin(RAG_EM * em, s->min_room / 3);
   s->line_stretch = justify ? 0 : rag;
-  s->threshold = pass == PASS_TOLERANT ? (justify ? TOLERANCE : RAG_TOLERANCE) : pass == PASS_EMERGENCY ? EMERGENCY : INFINITY;
+  s->threshold = pass == PASS_TOLERANT    ? (justify ? TOLERANCE : RAG_TOLERANCE)
+                 : pass == PASS_EMERGENCY ? EMERGENCY
+                                          : INFINITY;
 }
 
 void linebreak_paragraph(layout_ctx *ctx, paragraph *p, double width) {

@@ -41,8 +41,8 @@ static void free_schemas(void) {
 static int resolve_fonts(fontset *fonts, template_model *t, diag_sink *sink) {
   for (int i = 0; i < template_style_count(t); i++) {
     text_style *s = template_style(t, i);
-    s->face = fontset_face(fonts, s->family, s->bold, s->italic, t->fallback_families, t->fallback_count, sink,
-                           t->file);
+    s->face = fontset_face(fonts, s->family, s->bold, s->italic, t->fallback_families, t->fallback_count,
+                           sink, t->file);
     if (s->face < 0) return 0;
   }
   return 1;
@@ -92,8 +92,13 @@ static void bench_open(bench *b, int justify, const char *hyphenation) {
   b->style = b->tpl->body;
   b->style.align = justify ? ALIGN_JUSTIFY : ALIGN_LEFT;
   b->style.hyphenate = 1;
-  b->ctx = (layout_ctx){.tpl = b->tpl, .fonts = b->fonts, .hyphen = b->hyphen, .pass = &b->pass,
-                        .scratch = &b->scratch, .column_decimals = -1, .column_unit_space = -1};
+  b->ctx = (layout_ctx){.tpl = b->tpl,
+                        .fonts = b->fonts,
+                        .hyphen = b->hyphen,
+                        .pass = &b->pass,
+                        .scratch = &b->scratch,
+                        .column_decimals = -1,
+                        .column_unit_space = -1};
 }
 
 static void bench_close(bench *b) {
@@ -211,8 +216,9 @@ static void watch_line(const char *text, int hyphen, double measure, void *user)
 START_TEST(test_no_hyphen_in_short_words) {
   bench b;
   bench_open(&b, 1, "");
-  paragraph *p = bench_paragraph(&b, "Det kommer att ske genom ett annat arbete med verksamhetsutveckling "
-                                     "och det kommer genom annat också att ge resultat i organisationen.");
+  paragraph *p = bench_paragraph(&b,
+                                 "Det kommer att ske genom ett annat arbete med verksamhetsutveckling "
+                                 "och det kommer genom annat också att ge resultat i organisationen.");
   const char *forbidden[] = {"kom-", "ge-", "an-"};
   word_watch w = {forbidden, 3, "verksamhets-", 0};
   int hyphens = sweep(&b, p, 360, 0.5, watch_line, &w);
@@ -238,9 +244,11 @@ END_TEST
  * the template says capitalized="yes"; at a sentence's start a capital is
  * no name. */
 START_TEST(test_no_hyphen_in_capitalised_words) {
-  const char *text = "Kommunen har samarbetat med Facebook och med Örebro universitet om Eskilstunamodellen "
-                     "och Mälardalens högskola i Västerås under hela verksamhetsåret. Utvecklingsarbetet fortsätter.";
-  const char *forbidden[] = {"Fa-", "Face-", "Öre-", "Eskil-", "Eskilstuna-", "Mälar-", "Mälardalens-", "Väs-"};
+  const char *text =
+      "Kommunen har samarbetat med Facebook och med Örebro universitet om Eskilstunamodellen "
+      "och Mälardalens högskola i Västerås under hela verksamhetsåret. Utvecklingsarbetet fortsätter.";
+  const char *forbidden[] = {"Fa-",         "Face-",  "Öre-",         "Eskil-",
+                             "Eskilstuna-", "Mälar-", "Mälardalens-", "Väs-"};
   bench b;
   bench_open(&b, 1, "");
   ck_assert_int_eq(b.tpl->hyphen_capitalized, 0);
@@ -266,9 +274,10 @@ END_TEST
 START_TEST(test_no_hyphen_in_last_word) {
   bench b;
   bench_open(&b, 1, "");
-  paragraph *p = bench_paragraph(&b, "Det är viktigt att vi i nämnden följer upp och ser över hur det går för "
-                                     "oss i arbetet med att förbättra verksamheten, och att vi gör det i god tid "
-                                     "så att det finns tid att göra om det som inte blev bra i verksamheten");
+  paragraph *p = bench_paragraph(&b,
+                                 "Det är viktigt att vi i nämnden följer upp och ser över hur det går för "
+                                 "oss i arbetet med att förbättra verksamheten, och att vi gör det i god tid "
+                                 "så att det finns tid att göra om det som inte blev bra i verksamheten");
   item *last = &p->items[p->item_count - 1];
   int last_word_broken = 0, earlier_broken = 0;
   for (double m = 200; m <= 460; m += 0.5) {
@@ -276,8 +285,10 @@ START_TEST(test_no_hyphen_in_last_word) {
     int broken = 0;
     for (int l = 0; l + 1 < p->line_count; l++) {
       if (!p->lines[l].hyphen) continue;
-      if (p->lines[l].last == p->item_count - 1) broken = 1;
-      else earlier_broken++;
+      if (p->lines[l].last == p->item_count - 1)
+        broken = 1;
+      else
+        earlier_broken++;
     }
     if (!broken) continue;
     last_word_broken++;
@@ -290,7 +301,8 @@ START_TEST(test_no_hyphen_in_last_word) {
       double f = space_factor(p, &p->lines[l], m);
       if (f > loosest) loosest = f;
     }
-    ck_assert_msg(loosest > 1.7, "at %.1fpt the last word was hyphenated, without: spaces at most %.2f", m, loosest);
+    ck_assert_msg(loosest > 1.7, "at %.1fpt the last word was hyphenated, without: spaces at most %.2f", m,
+                  loosest);
   }
   ck_assert_int_lt(last_word_broken, 20); /* of 521 measures */
   ck_assert_int_gt(earlier_broken, 0);
@@ -312,8 +324,9 @@ static void check_letters(const char *text, int hyphen, double measure, void *us
 START_TEST(test_letters_around_a_hyphen) {
   bench b;
   bench_open(&b, 0, "");
-  const char *text = "Säkerhetsskyddsutbildning, upphandlingsenheten, förbättringsområden, arbetsmarknadspolitiska "
-                     "åtgärder och kvalitetsledningssystemet kompetensbemanning tillsammans.";
+  const char *text =
+      "Säkerhetsskyddsutbildning, upphandlingsenheten, förbättringsområden, arbetsmarknadspolitiska "
+      "åtgärder och kvalitetsledningssystemet kompetensbemanning tillsammans.";
   paragraph *p = bench_paragraph(&b, text);
   ck_assert_int_gt(sweep(&b, p, 300, 0.5, check_letters, NULL), 0);
   /* after: the next line starts with the rest of the word, 3 letters or more */
@@ -344,9 +357,10 @@ END_TEST
 START_TEST(test_breaks_after_slash_and_dash) {
   bench b;
   bench_open(&b, 0, "");
-  const char *text = "Arbetet har påverkats av coronaviruset/covid-19 och av Covid-19 under perioden 2019-2020 "
-                     "enligt beslut KSKF/2021:386 om sträckan Stockholm–Göteborg och KS-beslutet om "
-                     "kommunstyrelsen/nämnderna.";
+  const char *text =
+      "Arbetet har påverkats av coronaviruset/covid-19 och av Covid-19 under perioden 2019-2020 "
+      "enligt beslut KSKF/2021:386 om sträckan Stockholm–Göteborg och KS-beslutet om "
+      "kommunstyrelsen/nämnderna.";
   paragraph *p = bench_paragraph(&b, text);
   const char *forbidden[] = {"Covid-", "covid-", "2019-", "KSKF/", "Göte-"};
   word_watch slash = {forbidden, 5, "coronaviruset/", 0};
@@ -405,9 +419,10 @@ START_TEST(test_total_fit_beats_first_fit) {
   bench b;
   bench_open(&b, 1, "");
   b.style.hyphenate = 0;
-  paragraph *p = bench_paragraph(&b, "Kommunstyrelsen har under året arbetat med att utveckla verksamheten och "
-                                     "förbättra servicen till invånarna i hela kommunen genom samverkansavtal "
-                                     "med näringslivet och civilsamhället.");
+  paragraph *p = bench_paragraph(&b,
+                                 "Kommunstyrelsen har under året arbetat med att utveckla verksamheten och "
+                                 "förbättra servicen till invånarna i hela kommunen genom samverkansavtal "
+                                 "med näringslivet och civilsamhället.");
   const double measure = 257;
   double greedy_loosest;
   int greedy_lines = first_fit(p, measure, &greedy_loosest);
@@ -427,7 +442,8 @@ START_TEST(test_total_fit_beats_first_fit) {
     if (f > loosest) loosest = f;
     ck_assert_msg(f >= 0.8 - 1e-6, "line %d shrunk to %.2f of natural", l, f);
   }
-  ck_assert_msg(loosest <= 1.5 && greedy_loosest > 2, "at %.1fpt total fit's loosest line is %.2f (first fit: %.2f)", measure, loosest,
+  ck_assert_msg(loosest <= 1.5 && greedy_loosest > 2,
+                "at %.1fpt total fit's loosest line is %.2f (first fit: %.2f)", measure, loosest,
                 greedy_loosest);
   bench_close(&b);
 }
@@ -474,9 +490,15 @@ static int collect_page(void *user, const display_page *page) {
         if (c->open < 64) c->open_id[c->open] = op->u.node.role == ROLE_NODE ? op->u.node.node_id : 0;
         c->open++;
         break;
-      case DISPLAY_END_NODE: c->open--; break;
-      case DISPLAY_BEGIN_ARTIFACT: artifact++; break;
-      case DISPLAY_END_ARTIFACT: artifact--; break;
+      case DISPLAY_END_NODE:
+        c->open--;
+        break;
+      case DISPLAY_BEGIN_ARTIFACT:
+        artifact++;
+        break;
+      case DISPLAY_END_ARTIFACT:
+        artifact--;
+        break;
       case DISPLAY_GLYPHS: {
         const display_glyphs *g = &op->u.glyphs;
         if (artifact || g->invisible || g->count != g->text_length) break;
@@ -486,7 +508,8 @@ static int collect_page(void *user, const display_page *page) {
         if (!block) break;
         text_line *l = NULL;
         for (int k = c->count - 1; k >= 0 && k >= c->count - 64; k--)
-          if (c->lines[k].page == page->number && c->lines[k].owner == block && fabs(c->lines[k].y - op->y) < 0.01) {
+          if (c->lines[k].page == page->number && c->lines[k].owner == block &&
+              fabs(c->lines[k].y - op->y) < 0.01) {
             l = &c->lines[k];
             break;
           }
@@ -507,13 +530,14 @@ static int collect_page(void *user, const display_page *page) {
             l->glyphs = realloc(l->glyphs, sizeof *l->glyphs * (size_t)l->capacity);
             ck_assert_ptr_nonnull(l->glyphs);
           }
-          l->glyphs[l->count++] = (glyph){op->x + g->x[k],
-                                          font_advance(f, g->glyphs[k]) * g->size / font_get_metrics(f)->units_per_em,
-                                          g->text[k], g->glyphs[k] == hy};
+          l->glyphs[l->count++] = (glyph){
+              op->x + g->x[k], font_advance(f, g->glyphs[k]) * g->size / font_get_metrics(f)->units_per_em,
+              g->text[k], g->glyphs[k] == hy};
         }
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   return 1;
@@ -533,14 +557,16 @@ static int by_x(const void *a, const void *b) {
 
 typedef struct line_stats {
   int lines;
-  int hyphenated;    /* lines ending in a hyphen after a letter */
-  int hyphen_run;    /* most hyphenated lines in a row in one block */
-  int loose;         /* lines with a space set wider than 1.5 times natural */
-  int very_loose;    /* ... wider than 2 times */
+  int hyphenated;                  /* lines ending in a hyphen after a letter */
+  int hyphen_run;                  /* most hyphenated lines in a row in one block */
+  int loose;                       /* lines with a space set wider than 1.5 times natural */
+  int very_loose;                  /* ... wider than 2 times */
   int cell_lines, cell_hyphenated; /* of them in table cells */
 } line_stats;
 
-static int is_letter(uint32_t cp) { return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp < 0x250); }
+static int is_letter(uint32_t cp) {
+  return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp < 0x250);
+}
 
 static line_stats sample_stats(const char *sample, const char *template) {
   size_t len;
@@ -560,7 +586,8 @@ static line_stats sample_stats(const char *sample, const char *template) {
   ck_assert_ptr_nonnull(c.by_id);
   index_nodes(doc->body, c.by_id, doc->node_count);
   layout_result result;
-  ck_assert_msg(layout_run(doc, tpl, fonts, hyphen, &sink, collect_page, &c, &result), "%s", diag_log_text(&log));
+  ck_assert_msg(layout_run(doc, tpl, fonts, hyphen, &sink, collect_page, &c, &result), "%s",
+                diag_log_text(&log));
   line_stats s = {0};
   int run = 0, prev_owner = -1;
   for (int i = 0; i < c.count; i++) {
@@ -597,8 +624,11 @@ static line_stats sample_stats(const char *sample, const char *template) {
     free(l->glyphs);
   }
   if (getenv("LINEBREAK_STATS"))
-    fprintf(stderr, "%s (%s): %d lines, %d hyphenated (at most %d in a row), %d loose, %d very loose; in cells %d lines, %d hyphenated\n", sample,
-            template, s.lines, s.hyphenated, s.hyphen_run, s.loose, s.very_loose, s.cell_lines, s.cell_hyphenated);
+    fprintf(stderr,
+            "%s (%s): %d lines, %d hyphenated (at most %d in a row), %d loose, %d very loose; in cells %d "
+            "lines, %d hyphenated\n",
+            sample, template, s.lines, s.hyphenated, s.hyphen_run, s.loose, s.very_loose, s.cell_lines,
+            s.cell_hyphenated);
   free(c.lines);
   free(c.by_id);
   layout_result_free(&result);
@@ -618,7 +648,8 @@ enum { FIRST_FIT_HYPHENATED = 225, FIRST_FIT_LOOSE = 114, FIRST_FIT_VERY_LOOSE =
 
 START_TEST(test_long_sample_counts) {
   if (getenv("LINEBREAK_ALL")) { /* LINEBREAK_STATS=1 prints the counts */
-    const char *samples[] = {"samples/ks-2021-verksamhetsberattelse.xml", "samples/ks-2022-delarsrapport-1.xml",
+    const char *samples[] = {"samples/ks-2021-verksamhetsberattelse.xml",
+                             "samples/ks-2022-delarsrapport-1.xml",
                              "samples/sn-2023-verksamhetsberattelse.xml"};
     for (int k = 0; k < 3; k++) {
       sample_stats(samples[k], "templates/default.xml");
@@ -628,7 +659,8 @@ START_TEST(test_long_sample_counts) {
   line_stats s = sample_stats("samples/sn-2023-verksamhetsberattelse.xml", "templates/default.xml");
   ck_assert_int_gt(s.lines, 1300);
   ck_assert_int_gt(s.hyphenated, 0); /* hyphenation is on: the count means something */
-  ck_assert_msg(s.hyphenated <= 160 && s.hyphenated < FIRST_FIT_HYPHENATED, "%d hyphenated lines", s.hyphenated);
+  ck_assert_msg(s.hyphenated <= 160 && s.hyphenated < FIRST_FIT_HYPHENATED, "%d hyphenated lines",
+                s.hyphenated);
   ck_assert_msg(s.hyphen_run <= 2, "%d hyphenated lines in a row", s.hyphen_run);
   ck_assert_msg(s.loose <= 40 && s.loose < FIRST_FIT_LOOSE, "%d loose lines", s.loose);
   ck_assert_msg(s.very_loose <= FIRST_FIT_VERY_LOOSE, "%d very loose lines", s.very_loose);
