@@ -161,6 +161,18 @@ static const text_style *style_for_paragraph(layout_ctx *ctx, const node *n, con
   }
 }
 
+/* A lead-in: a paragraph ending in ':' right before a list or table. */
+static int is_lead_in(const paragraph *p, const node *n) {
+  const node *next = n->next;
+  if (!next || (next->kind != NODE_LIST && next->kind != NODE_TABLE)) return 0;
+  for (int i = p->item_count - 1; i >= 0; i--) {
+    const item *it = &p->items[i];
+    if (it->kind == ITEM_SPACE) continue;
+    return it->kind == ITEM_WORD && it->length > 0 && it->text[it->length - 1] == ':';
+  }
+  return 0;
+}
+
 static void layout_paragraph(layout_ctx *ctx, flow *f, const node *n, const block_frame *fr,
                              const text_style *style, double space_before, int keep) {
   paragraph *p = new_paragraph(ctx);
@@ -172,6 +184,8 @@ static void layout_paragraph(layout_ctx *ctx, flow *f, const node *n, const bloc
   int tagged = !(n->u.paragraph.implicit && n->parent && n->parent->kind == NODE_CELL);
   if (tagged) flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
   flow_add_paragraph(ctx, f, p, fr->x + style->indent, space_before, keep);
+  /* a lead-in stays with the first lines of its list or table */
+  if (!fr->in_cell && f->count && is_lead_in(p, n)) f->boxes[f->count - 1].keep_with_next = 1;
   if (tagged) flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
   f->pending_space = style->space_after;
 }

@@ -476,7 +476,8 @@ typedef struct collect {
 /* The paragraph or cell a node belongs to (0: none). */
 static int block_of(const collect *c, int id) {
   for (const node *n = id > 0 && id <= c->node_count ? c->by_id[id] : NULL; n; n = n->parent)
-    if (n->kind == NODE_PARAGRAPH || n->kind == NODE_CELL || n->kind == NODE_ITEM) return n->id;
+    if (n->kind == NODE_PARAGRAPH || n->kind == NODE_HEADING || n->kind == NODE_CELL || n->kind == NODE_ITEM)
+      return n->id;
   return 0;
 }
 
@@ -568,26 +569,53 @@ static int is_letter(uint32_t cp) {
   return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp < 0x250);
 }
 
+/* A document laid out whole, its text lines collected. */
+typedef struct laid {
+  document_model *doc;
+  template_model *tpl;
+  fontset *fonts;
+  hyphenator *hyphen;
+  layout_result result;
+  collect c;
+} laid;
+
+static void lay_out(laid *r, const char *xml, size_t len, const char *name, const char *template) {
+  memset(r, 0, sizeof *r);
+  diag_log log;
+  diag_sink sink = diag_log_sink(&log);
+  r->doc = parse_content(xml, len, name, content_schema, &sink);
+  ck_assert_msg(r->doc != NULL, "%s: %s", name, diag_log_text(&log));
+  r->tpl = template_file(template);
+  r->fonts = fontset_new(FONT_DIR);
+  ck_assert_msg(r->fonts && resolve_fonts(r->fonts, r->tpl, &sink), "fonts: %s", diag_log_text(&log));
+  r->hyphen = hyphenator_load(r->doc->lang);
+  ck_assert_ptr_nonnull(r->hyphen);
+  r->c = (collect){.fonts = r->fonts, .node_count = r->doc->node_count};
+  r->c.by_id = calloc((size_t)r->doc->node_count + 1, sizeof *r->c.by_id);
+  ck_assert_ptr_nonnull(r->c.by_id);
+  index_nodes(r->doc->body, r->c.by_id, r->doc->node_count);
+  ck_assert_msg(layout_run(r->doc, r->tpl, r->fonts, r->hyphen, &sink, collect_page, &r->c, &r->result), "%s",
+                diag_log_text(&log));
+}
+
+static void laid_free(laid *r) {
+  for (int i = 0; i < r->c.count; i++) free(r->c.lines[i].glyphs);
+  free(r->c.lines);
+  free(r->c.by_id);
+  layout_result_free(&r->result);
+  hyphenator_free(r->hyphen);
+  fontset_free(r->fonts);
+  template_free(r->tpl);
+  model_free(r->doc);
+}
+
 static line_stats sample_stats(const char *sample, const char *template) {
   size_t len;
   char *xml = slurp_source_file(sample, &len);
-  diag_log log;
-  diag_sink sink = diag_log_sink(&log);
-  document_model *doc = parse_content(xml, len, sample, content_schema, &sink);
+  laid r;
+  lay_out(&r, xml, len, sample, template);
   free(xml);
-  ck_assert_msg(doc != NULL, "%s: %s", sample, diag_log_text(&log));
-  template_model *tpl = template_file(template);
-  fontset *fonts = fontset_new(FONT_DIR);
-  ck_assert_msg(fonts && resolve_fonts(fonts, tpl, &sink), "fonts: %s", diag_log_text(&log));
-  hyphenator *hyphen = hyphenator_load(doc->lang);
-  ck_assert_ptr_nonnull(hyphen);
-  collect c = {.fonts = fonts, .node_count = doc->node_count};
-  c.by_id = calloc((size_t)doc->node_count + 1, sizeof *c.by_id);
-  ck_assert_ptr_nonnull(c.by_id);
-  index_nodes(doc->body, c.by_id, doc->node_count);
-  layout_result result;
-  ck_assert_msg(layout_run(doc, tpl, fonts, hyphen, &sink, collect_page, &c, &result), "%s",
-                diag_log_text(&log));
+  collect c = r.c;
   line_stats s = {0};
   int run = 0, prev_owner = -1;
   for (int i = 0; i < c.count; i++) {
@@ -621,7 +649,6 @@ static line_stats sample_stats(const char *sample, const char *template) {
       fprintf(stderr, "p%d %.2f%s: %s\n", l->page, widest, hyphenated ? " H" : "", t);
       free(t);
     }
-    free(l->glyphs);
   }
   if (getenv("LINEBREAK_STATS"))
     fprintf(stderr,
@@ -629,13 +656,7 @@ static line_stats sample_stats(const char *sample, const char *template) {
             "lines, %d hyphenated\n",
             sample, template, s.lines, s.hyphenated, s.hyphen_run, s.loose, s.very_loose, s.cell_lines,
             s.cell_hyphenated);
-  free(c.lines);
-  free(c.by_id);
-  layout_result_free(&result);
-  hyphenator_free(hyphen);
-  fontset_free(fonts);
-  template_free(tpl);
-  model_free(doc);
+  laid_free(&r);
   return s;
 }
 
@@ -667,6 +688,76 @@ START_TEST(test_long_sample_counts) {
 }
 END_TEST
 
+/* ---- blocks that stay together ---- */
+
+/* Pages (1-based) of the first and last line of a block or, with
+ * 'inside', of any block inside node id. */
+static void block_pages(const laid *r, int id, int inside, int *first, int *last) {
+  *first = *last = 0;
+  for (int i = 0; i < r->c.count; i++) {
+    const text_line *l = &r->c.lines[i];
+    int hit = l->owner == id;
+    for (const node *n = inside ? r->c.by_id[l->owner] : NULL; n && !hit; n = n->parent) hit = n->id == id;
+    if (!hit) continue;
+    if (!*first) *first = l->page;
+    *last = l->page;
+  }
+}
+
+/* The nth child of parent of a kind, and the child before it. */
+static const node *child_of_kind(const node *parent, node_kind kind, int nth, const node **before) {
+  *before = NULL;
+  for (const node *n = parent->first; n; *before = n, n = n->next)
+    if (n->kind == kind && nth-- == 0) return n;
+  return NULL;
+}
+
+/* A lead-in ending in ':' is never the last thing on a page before its
+ * list or table; a heading never ends a page. A filler paragraph of
+ * growing length moves them over every position at the page foot. */
+START_TEST(test_lead_in_and_heading_stay_with_what_follows) {
+  int moved = 0;
+  for (int words = 200; words <= 380; words += 3) {
+    strbuf b = {0};
+    sb_puts(&b, "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\"><meta><title>T</title>"
+                "<board>Nämnden</board></meta><body><p>");
+    for (int w = 0; w < words; w++) sb_puts(&b, w % 9 == 8 ? "budget. " : "verksamheten ");
+    sb_puts(&b, "slut.</p><p>Nämnden har beslutat följande:</p><ul><li>Första punkten i listan.</li>"
+                "<li>Andra punkten.</li></ul><p>Det här gäller för tabellen:</p><table><columns><column/>"
+                "<column/></columns><tbody><row><cell>a</cell><cell>1</cell></row><row><cell>b</cell>"
+                "<cell>2</cell></row><row><cell>c</cell><cell>3</cell></row></tbody></table>"
+                "<section><heading>En rubrik</heading><p>Text under rubriken, i två rader eller fler "
+                "så att den kan delas mellan sidor om det behövs, och så vidare.</p></section>"
+                "<section><heading>En rubrik till</heading><p>Kort text.</p></section></body></report>");
+    laid r;
+    lay_out(&r, b.data, b.length, "keep.xml", "templates/default.xml");
+    sb_free(&b);
+    const node *body = r.doc->body, *lead_list, *lead_table, *unused;
+    const node *list = child_of_kind(body, NODE_LIST, 0, &lead_list);
+    const node *table = child_of_kind(body, NODE_TABLE, 0, &lead_table);
+    ck_assert(list && table && lead_list && lead_table);
+    int lf, ll, xf, xl;
+    block_pages(&r, lead_list->id, 0, &lf, &ll);
+    block_pages(&r, list->id, 1, &xf, &xl);
+    ck_assert_msg(ll == xf, "%d words: the lead-in ends on page %d, its list starts on %d", words, ll, xf);
+    moved += lf > 1;
+    block_pages(&r, lead_table->id, 0, &lf, &ll);
+    block_pages(&r, table->id, 1, &xf, &xl);
+    ck_assert_msg(ll == xf, "%d words: the lead-in ends on page %d, its table starts on %d", words, ll, xf);
+    for (int k = 0; k < 2; k++) {
+      const node *section = child_of_kind(body, NODE_SECTION, k, &unused);
+      ck_assert(section && section->first && section->first->kind == NODE_HEADING);
+      const node *h = section->first;
+      block_pages(&r, h->id, 0, &lf, &ll);
+      block_pages(&r, h->next->id, 0, &xf, &xl);
+      ck_assert_msg(ll == xf, "%d words: heading %d on page %d, its text from page %d", words, k + 1, ll, xf);
+    }
+    laid_free(&r);
+  }
+  ck_assert_int_gt(moved, 0);
+}
+END_TEST
+
 static Suite *linebreak_suite(void) {
   Suite *s = suite_create("linebreak");
   TCase *tc = tcase_create("rules");
@@ -680,6 +771,7 @@ static Suite *linebreak_suite(void) {
   tcase_add_test(tc, test_breaks_after_slash_and_dash);
   tcase_add_test(tc, test_total_fit_beats_first_fit);
   tcase_add_test(tc, test_long_sample_counts);
+  tcase_add_test(tc, test_lead_in_and_heading_stay_with_what_follows);
   suite_add_tcase(s, tc);
   return s;
 }
