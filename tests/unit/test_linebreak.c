@@ -719,16 +719,18 @@ START_TEST(test_lead_in_and_heading_stay_with_what_follows) {
   int moved = 0;
   for (int words = 200; words <= 380; words += 3) {
     strbuf b = {0};
-    sb_puts(&b, "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\"><meta><title>T</title>"
-                "<board>Nämnden</board></meta><body><p>");
+    sb_puts(&b,
+            "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\"><meta><title>T</title>"
+            "<board>Nämnden</board></meta><body><p>");
     for (int w = 0; w < words; w++) sb_puts(&b, w % 9 == 8 ? "budget. " : "verksamheten ");
-    sb_puts(&b, "slut.</p><p>Nämnden har beslutat följande:</p><ul><li>Första punkten i listan.</li>"
-                "<li>Andra punkten.</li></ul><p>Det här gäller för tabellen:</p><table><columns><column/>"
-                "<column/></columns><tbody><row><cell>a</cell><cell>1</cell></row><row><cell>b</cell>"
-                "<cell>2</cell></row><row><cell>c</cell><cell>3</cell></row></tbody></table>"
-                "<section><heading>En rubrik</heading><p>Text under rubriken, i två rader eller fler "
-                "så att den kan delas mellan sidor om det behövs, och så vidare.</p></section>"
-                "<section><heading>En rubrik till</heading><p>Kort text.</p></section></body></report>");
+    sb_puts(&b,
+            "slut.</p><p>Nämnden har beslutat följande:</p><ul><li>Första punkten i listan.</li>"
+            "<li>Andra punkten.</li></ul><p>Det här gäller för tabellen:</p><table><columns><column/>"
+            "<column/></columns><tbody><row><cell>a</cell><cell>1</cell></row><row><cell>b</cell>"
+            "<cell>2</cell></row><row><cell>c</cell><cell>3</cell></row></tbody></table>"
+            "<section><heading>En rubrik</heading><p>Text under rubriken, i två rader eller fler "
+            "så att den kan delas mellan sidor om det behövs, och så vidare.</p></section>"
+            "<section><heading>En rubrik till</heading><p>Kort text.</p></section></body></report>");
     laid r;
     lay_out(&r, b.data, b.length, "keep.xml", "templates/default.xml");
     sb_free(&b);
@@ -758,6 +760,59 @@ START_TEST(test_lead_in_and_heading_stay_with_what_follows) {
 }
 END_TEST
 
+/* keep-together: a paragraph, list or table that fits on a page is never
+ * split; keep-with-next: a block ends on the page where the next begins.
+ * Without them each of these would be split at some filler length. */
+START_TEST(test_keep_attributes) {
+  int splits_without[4] = {0};
+  for (int pass = 0; pass < 2; pass++) {
+    const char *together = pass ? " keep-together=\"yes\"" : "",
+               *with_next = pass ? " keep-with-next=\"yes\"" : "";
+    for (int words = 200; words <= 380; words += 3) {
+      strbuf b = {0};
+      sb_puts(&b,
+              "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\"><meta><title>T</title>"
+              "<board>Nämnden</board></meta><body><p>");
+      for (int w = 0; w < words; w++) sb_puts(&b, w % 9 == 8 ? "budget. " : "verksamheten ");
+      sb_printf(&b, "slut.</p><p%s>", together);
+      for (int w = 0; w < 25; w++) sb_puts(&b, "ett stycke som ska hållas ihop på en sida ");
+      sb_printf(&b, "slut.</p><ul%s><li>Ett.</li><li>Två.</li><li>Tre.</li><li>Fyra.</li></ul>", together);
+      sb_printf(&b, "<table%s><columns><column/><column/></columns><tbody>", together);
+      for (int r = 0; r < 30; r++) sb_printf(&b, "<row><cell>rad %d</cell><cell>%d</cell></row>", r, r);
+      sb_printf(&b,
+                "</tbody></table><p%s>Det här stycket hör till nästa.</p><p>Nästa stycke, som börjar "
+                "här och fortsätter en bit till.</p></body></report>",
+                with_next);
+      laid r;
+      lay_out(&r, b.data, b.length, "keep.xml", "templates/default.xml");
+      sb_free(&b);
+      const node *body = r.doc->body, *before;
+      const node *blocks[3] = {child_of_kind(body, NODE_PARAGRAPH, 1, &before),
+                               child_of_kind(body, NODE_LIST, 0, &before),
+                               child_of_kind(body, NODE_TABLE, 0, &before)};
+      for (int k = 0; k < 3; k++) {
+        int first, last;
+        block_pages(&r, blocks[k]->id, 1, &first, &last);
+        ck_assert_int_gt(first, 0);
+        splits_without[k] += !pass && first != last;
+        ck_assert_msg(!pass || first == last, "%d words: keep-together block %d on pages %d-%d", words, k,
+                      first, last);
+      }
+      const node *leader = child_of_kind(body, NODE_PARAGRAPH, 2, &before), *next = leader->next;
+      int lf, ll, nf, nl;
+      block_pages(&r, leader->id, 0, &lf, &ll);
+      block_pages(&r, next->id, 0, &nf, &nl);
+      splits_without[3] += !pass && ll != nf;
+      ck_assert_msg(!pass || ll == nf, "%d words: keep-with-next ends on page %d, the next begins on %d",
+                    words, ll, nf);
+      laid_free(&r);
+    }
+  }
+  for (int k = 0; k < 4; k++) /* the sweep does move each over a page break */
+    ck_assert_msg(splits_without[k] > 0, "block %d never split without a keep", k);
+}
+END_TEST
+
 static Suite *linebreak_suite(void) {
   Suite *s = suite_create("linebreak");
   TCase *tc = tcase_create("rules");
@@ -772,6 +827,7 @@ static Suite *linebreak_suite(void) {
   tcase_add_test(tc, test_total_fit_beats_first_fit);
   tcase_add_test(tc, test_long_sample_counts);
   tcase_add_test(tc, test_lead_in_and_heading_stay_with_what_follows);
+  tcase_add_test(tc, test_keep_attributes);
   suite_add_tcase(s, tc);
   return s;
 }
