@@ -50,6 +50,7 @@
 #define DOUBLE_HYPHEN_DEMERITS (4 * HYPHEN_PENALTY * HYPHEN_PENALTY)
 #define FINAL_HYPHEN_DEMERITS (2 * HYPHEN_PENALTY * HYPHEN_PENALTY)
 #define ADJ_DEMERITS 10000.0
+#define RUNT_DEMERITS 1e7 /* a heading's last line of one word, when it has more */
 #define OVERFULL_DEMERITS 1e15
 /* A justified space stretches by half its width and shrinks by a third,
  * the proportions of TeX's fonts and Typst's defaults. */
@@ -124,6 +125,7 @@ typedef struct lb_pass {
   double line_stretch;                /* every line's own: a ragged line's end */
   double threshold;                   /* largest stretch ratio of a line (not a last line) */
   int last_word;                      /* first item of the paragraph's last word */
+  int heading;                        /* the paragraph is a heading: no one-word last line */
   int final_first; /* nodes of the latest forced break or the end: [final_first, node_count) */
   int hy_face;
   float hy_size;
@@ -240,6 +242,12 @@ static int fitness(double r) {
   return r < -0.5 ? FIT_TIGHT : r <= 0.5 ? FIT_DECENT : r <= 1 ? FIT_LOOSE : FIT_VERY_LOOSE;
 }
 
+static int one_word(const paragraph *p, int first, int last) {
+  for (int i = first; i <= last; i++)
+    if (p->items[i].kind == ITEM_SPACE) return 0;
+  return 1;
+}
+
 /* Weighs every line from an active break to bp; records bp as a break
  * (one node per fitness class and hyphen run worth keeping). Returns 0
  * when the pass has no way on. */
@@ -276,6 +284,8 @@ static int try_point(lb_pass *s, const lb_point *bp) {
     if (bp->flagged && a->hyphen) d += DOUBLE_HYPHEN_DEMERITS;
     if (bp->kind == LB_END && a->hyphen) d += FINAL_HYPHEN_DEMERITS;
     if (abs(fit - a->fitness) > 1) d += ADJ_DEMERITS;
+    if (bp->kind == LB_END && s->heading && ai != 0 && one_word(s->p, a->start_item, bp->end_item))
+      d += RUNT_DEMERITS;
     double total = a->total + d;
     unsigned bit = 1u << (fit * (RUN_MAX + 1) + run);
     if (!(used & bit) || total < best[fit][run])
@@ -677,7 +687,9 @@ static void setup_pass(lb_pass *s, int pass, double em) {
   s->space_shrink = justify ? SPACE_SHRINK : 0;
   double rag = fmin(RAG_EM * em, s->min_room / 3);
   s->line_stretch = justify ? 0 : rag;
-  s->threshold = pass == PASS_TOLERANT    ? (justify ? TOLERANCE : RAG_TOLERANCE)
+  /* a heading is short: every way is weighed, its rag against a runt */
+  s->threshold = s->heading               ? INFINITY
+                 : pass == PASS_TOLERANT  ? (justify ? TOLERANCE : RAG_TOLERANCE)
                  : pass == PASS_EMERGENCY ? EMERGENCY
                                           : INFINITY;
 }
@@ -719,6 +731,7 @@ void linebreak_paragraph(layout_ctx *ctx, paragraph *p, double width) {
   s.last_word = last < 0 ? n : last;
   while (s.last_word > 0 && is_box(&p->items[s.last_word - 1])) s.last_word--;
   double em = p->style ? p->style->size : first >= 0 ? p->items[first].size : 10;
+  for (int k = 0; k < 3 && ctx->tpl; k++) s.heading |= p->style == &ctx->tpl->heading[k].text;
   int end = -1;
   for (int pass = PASS_TOLERANT; pass <= PASS_RELAXED && end < 0; pass++) {
     setup_pass(&s, pass, em);

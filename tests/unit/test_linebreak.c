@@ -429,22 +429,58 @@ START_TEST(test_total_fit_beats_first_fit) {
   ck_assert_msg(greedy_lines == 4 && greedy_loosest > 3, "first fit: %d lines, loosest %.2f", greedy_lines,
                 greedy_loosest);
   paragraph_break(&b.ctx, p, measure);
-  if (getenv("LINEBREAK_EXPLORE"))
-    for (int k = 0; k < p->line_count; k++) {
-      char t[512];
-      line_text(p, k, t, sizeof t);
-      fprintf(stderr, "%.1f %d %.2f: %s\n", measure, k, space_factor(p, &p->lines[k], measure), t);
-    }
   ck_assert_int_le(p->line_count, greedy_lines);
   double loosest = 0;
   for (int l = 0; l + 1 < p->line_count; l++) {
     double f = space_factor(p, &p->lines[l], measure);
     if (f > loosest) loosest = f;
-    ck_assert_msg(f >= 0.8 - 1e-6, "line %d shrunk to %.2f of natural", l, f);
+    ck_assert_msg(f >= 2.0 / 3 - 1e-6, "line %d shrunk to %.2f of natural", l, f);
   }
   ck_assert_msg(loosest <= 1.5 && greedy_loosest > 2,
                 "at %.1fpt total fit's loosest line is %.2f (first fit: %.2f)", measure, loosest,
                 greedy_loosest);
+  bench_close(&b);
+}
+END_TEST
+
+/* A heading's last line is never one word where its last three words fit
+ * on a line (so a word can move down without leaving one alone above),
+ * as first fit leaves it at some of those measures. */
+START_TEST(test_heading_without_one_word_last_line) {
+  bench b;
+  bench_open(&b, 0, "");
+  paragraph *p = arena_alloc(&b.pass, sizeof *p);
+  ck_assert_ptr_nonnull(p);
+  const text_style *st = &b.tpl->heading[0].text;
+  const char *text = "Väsentliga händelser inom hållbar utveckling och effektiv organisation";
+  paragraph_add_text(&b.ctx, p, st, st->face, &st->color, text, (int)strlen(text), 0);
+  p->style = st;
+  paragraph_break(&b.ctx, p, 1e6);
+  int greedy_runts = 0, tried = 0;
+  const double whole = p->lines[0].width;
+  for (double m = ceil(widest_word(p)) + 1; m < whole; m += 1) {
+    /* first fit's last line */
+    double x = 0;
+    int words_on_line = 0;
+    for (int i = 0; i < p->item_count; i++) {
+      if (p->items[i].kind == ITEM_SPACE) continue;
+      double add = (x > 0 ? p->items[i - 1].width : 0) + p->items[i].width;
+      if (x > 0 && x + add > m) x = 0, words_on_line = 0, add = p->items[i].width;
+      x += add, words_on_line++;
+    }
+    greedy_runts += words_on_line == 1;
+    /* the last three words fit on one line: a good way without a runt exists */
+    double tail = 0;
+    for (int i = p->item_count - 5; i < p->item_count; i++) tail += p->items[i].width;
+    if (tail > m) continue;
+    paragraph_break(&b.ctx, p, m);
+    ck_assert_int_gt(p->line_count, 1);
+    const line *last = &p->lines[p->line_count - 1];
+    ck_assert_msg(last->spaces > 0, "at %.0fpt the heading ends in a one-word line", m);
+    tried++;
+  }
+  ck_assert_int_gt(tried, 100);
+  ck_assert_int_gt(greedy_runts, 0);
   bench_close(&b);
 }
 END_TEST
@@ -641,14 +677,6 @@ static line_stats sample_stats(const char *sample, const char *template) {
       }
     s.loose += widest > 1.5;
     s.very_loose += widest > 2;
-    if (getenv("LINEBREAK_LINES") && (widest > atof(getenv("LINEBREAK_LINES")) || (hyphenated && run > 1))) {
-      char *t = malloc((size_t)l->count * 4 + 1);
-      size_t o = 0;
-      for (int k = 0; k < l->count; k++) o += (size_t)utf8_encode(l->glyphs[k].cp, t + o);
-      t[o] = '\0';
-      fprintf(stderr, "p%d %.2f%s: %s\n", l->page, widest, hyphenated ? " H" : "", t);
-      free(t);
-    }
   }
   if (getenv("LINEBREAK_STATS"))
     fprintf(stderr,
@@ -662,9 +690,11 @@ static line_stats sample_stats(const char *sample, const char *template) {
 
 /* The longest sample, laid out whole with the default template. Counted
  * with this test on first fit (before linebreak.c, commit ad1662c):
- *   1427 lines, 225 hyphenated line ends (4 in a row at most),
+ *   1454 lines, 225 hyphenated line ends (4 in a row at most),
  *   114 lines with a space over 1.5 times natural, 3 over twice.
- * Total fit: 1421 lines, 141 hyphenated (2 in a row), 25 loose, 0. */
+ * Total fit: 1448 lines, 141 hyphenated (2 in a row), 25 loose, 0.
+ * (ks-2021: 161 -> 104 hyphenated, 82 -> 32 loose, 6 -> 5 very loose;
+ * ks-2022: 51 -> 34, 24 -> 11, 1 -> 1.) */
 enum { FIRST_FIT_HYPHENATED = 225, FIRST_FIT_LOOSE = 114, FIRST_FIT_VERY_LOOSE = 3 };
 
 START_TEST(test_long_sample_counts) {
@@ -825,6 +855,7 @@ static Suite *linebreak_suite(void) {
   tcase_add_test(tc, test_letters_around_a_hyphen);
   tcase_add_test(tc, test_breaks_after_slash_and_dash);
   tcase_add_test(tc, test_total_fit_beats_first_fit);
+  tcase_add_test(tc, test_heading_without_one_word_last_line);
   tcase_add_test(tc, test_long_sample_counts);
   tcase_add_test(tc, test_lead_in_and_heading_stay_with_what_follows);
   tcase_add_test(tc, test_keep_attributes);
