@@ -439,8 +439,12 @@ static int hyphen_points(lb_pass *s, int i) {
   int kept = 0;
   for (int k = a; k < b; k++) {
     if (!pts[k]) continue;
-    /* 2 letters before (the patterns see to it), 3 after */
-    pts[k] = letters_from(it->text, b, k + 1, 3) >= 3 ? kind : s->pass == PASS_RELAXED ? PT_RELAXED : PT_NONE;
+    /* 2 letters before (the patterns see to it), 3 after; in the last
+     * word 5, so that the last line is no stub ("universi-tet.") */
+    int after = kind == PT_SOFT ? 5 : 3;
+    pts[k] = letters_from(it->text, b, k + 1, after) >= after ? kind
+             : s->pass == PASS_RELAXED                        ? PT_RELAXED
+                                                              : PT_NONE;
     kept += pts[k] != PT_NONE;
   }
   return kept;
