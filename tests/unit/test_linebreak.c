@@ -746,8 +746,8 @@ static const node *child_of_kind(const node *parent, node_kind kind, int nth, co
  * list or table; a heading never ends a page. A filler paragraph of
  * growing length moves them over every position at the page foot. */
 START_TEST(test_lead_in_and_heading_stay_with_what_follows) {
-  int moved = 0;
-  for (int words = 200; words <= 380; words += 3) {
+  int moved = 0, heading_first[4] = {99, 99, 99, 99}, heading_last[4] = {0};
+  for (int words = 60; words <= 440; words += 3) {
     strbuf b = {0};
     sb_puts(&b,
             "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\"><meta><title>T</title>"
@@ -760,7 +760,12 @@ START_TEST(test_lead_in_and_heading_stay_with_what_follows) {
             "<cell>2</cell></row><row><cell>c</cell><cell>3</cell></row></tbody></table>"
             "<section><heading>En rubrik</heading><p>Text under rubriken, i två rader eller fler "
             "så att den kan delas mellan sidor om det behövs, och så vidare.</p></section>"
-            "<section><heading>En rubrik till</heading><p>Kort text.</p></section></body></report>");
+            "<section><heading>En rubrik till</heading><p>Kort text.</p></section>"
+            "<section><heading>Rubrik över en tabell</heading><table><columns><column/><column/></columns>"
+            "<tbody><row><cell>a</cell><cell>1</cell></row><row><cell>b</cell><cell>2</cell></row>"
+            "<row><cell>c</cell><cell>3</cell></row></tbody></table></section>"
+            "<section><heading>Rubrik över en lista</heading><ul><li>Ett.</li><li>Två.</li></ul></section>"
+            "</body></report>");
     laid r;
     lay_out(&r, b.data, b.length, "keep.xml", "templates/default.xml");
     sb_free(&b);
@@ -776,17 +781,21 @@ START_TEST(test_lead_in_and_heading_stay_with_what_follows) {
     block_pages(&r, lead_table->id, 0, &lf, &ll);
     block_pages(&r, table->id, 1, &xf, &xl);
     ck_assert_msg(ll == xf, "%d words: the lead-in ends on page %d, its table starts on %d", words, ll, xf);
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 4; k++) {
       const node *section = child_of_kind(body, NODE_SECTION, k, &unused);
       ck_assert(section && section->first && section->first->kind == NODE_HEADING);
       const node *h = section->first;
       block_pages(&r, h->id, 0, &lf, &ll);
-      block_pages(&r, h->next->id, 0, &xf, &xl);
+      block_pages(&r, h->next->id, 1, &xf, &xl);
       ck_assert_msg(ll == xf, "%d words: heading %d on page %d, its text from page %d", words, k + 1, ll, xf);
+      if (lf < heading_first[k]) heading_first[k] = lf;
+      if (lf > heading_last[k]) heading_last[k] = lf;
     }
     laid_free(&r);
   }
   ck_assert_int_gt(moved, 0);
+  for (int k = 0; k < 4; k++) /* each heading went over a page foot */
+    ck_assert_msg(heading_last[k] > heading_first[k], "heading %d stayed on page %d", k + 1, heading_first[k]);
 }
 END_TEST
 
