@@ -425,8 +425,11 @@ static int hyphen_points(lb_pass *s, int i) {
   const template_model *t = ctx->tpl;
   int min_word = t && t->hyphen_min_word > 0 ? t->hyphen_min_word : 7;
   uint32_t first = utf8_decode(it->text + a, (size_t)(b - a), &n);
-  /* in Swedish a capital inside a sentence starts a name */
-  int name = is_upper(first) && !(t && t->hyphen_capitalized) && !sentence_start(s->p, i);
+  /* in Swedish a capital inside a sentence starts a name; one starting a
+   * sentence may too, so there only compound joints, 4 letters or more
+   * on either side ("Transport-enheten", never "Fa-cebook") */
+  int capital = is_upper(first) && !(t && t->hyphen_capitalized);
+  int name = capital && !sentence_start(s->p, i);
   int kind = name || letters_from(it->text, b, a, min_word) < min_word ? PT_RELAXED
              : i < s->last_word                                        ? PT_RULED
              : s->pass == PASS_TOLERANT                                ? PT_NONE
@@ -441,10 +444,11 @@ static int hyphen_points(lb_pass *s, int i) {
     if (!pts[k]) continue;
     /* 2 letters before (the patterns see to it), 3 after; in the last
      * word 5, so that the last line is no stub ("universi-tet.") */
-    int after = kind == PT_SOFT ? 5 : 3;
-    pts[k] = letters_from(it->text, b, k + 1, after) >= after ? kind
-             : s->pass == PASS_RELAXED                        ? PT_RELAXED
-                                                              : PT_NONE;
+    int before = capital ? 4 : 2, after = capital ? 4 : 3;
+    if (kind == PT_SOFT) after = 5;
+    int ok = letters_from(it->text, b, k + 1, after) >= after &&
+             letters_before(it->text, a, k + 1, before) >= before;
+    pts[k] = ok ? kind : s->pass == PASS_RELAXED ? PT_RELAXED : PT_NONE;
     kept += pts[k] != PT_NONE;
   }
   return kept;
