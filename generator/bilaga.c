@@ -17,9 +17,11 @@
 #include "layout/layout.h"
 #include "model/legend.h"
 #include "parse/parse.h"
-#include "pdf/pdf_writer.h"
+#include "pdf_input.h"
+#include "png/png_writer.h"
 #include "text/fontset.h"
 #include "text/hyphen.h"
+#include "util/grow.h"
 #include "util/output_file.h"
 
 enum { MAX_INPUT_BYTES = 64 * 1024 * 1024, MAX_HYPHENATORS = 4 };
@@ -75,7 +77,7 @@ bilaga_context *bilaga_context_new(const char *data_dir) {
   bilaga_context *c = calloc(1, sizeof *c);
   if (!c) return NULL;
   const char *dir = data_dir ? data_dir : getenv("BILAGA_DATA_DIR");
-  c->data_dir = strdup(dir && *dir ? dir : BILAGA_DATA_DIR);
+  c->data_dir = strdup(dir && *dir ? dir : BILAGA_INSTALLED_DATA_DIR);
   char *fonts = c->data_dir ? path_join(c->data_dir, "fonts") : NULL;
   c->fonts = fonts ? fontset_new(fonts) : NULL;
   free(fonts);
@@ -101,13 +103,21 @@ void bilaga_context_set_diagnostic_sink(bilaga_context *c, bilaga_diagnostic_fn 
   c->sink.user = user;
 }
 
-int bilaga_context_error_count(const bilaga_context *c) { return c->sink.errors; }
-
 /* Every call that takes a context counts its own errors (a call made by
  * another public call starts before anything was reported). */
 static void begin_call(bilaga_context *c) {
   c->sink.errors = 0;
 }
+
+int bilaga_context_error_count(const bilaga_context *c) { return c->sink.errors; }
+
+const char *bilaga_context_data_dir(const bilaga_context *c) { return c->data_dir; }
+
+int bilaga_context_font_families(bilaga_context *c, bilaga_font_family_fn fn, void *user) {
+  begin_call(c);
+  return fontset_families(c->fonts, fn, user);
+}
+
 
 /* Schemas are compiled once per context, on first use. */
 static xml_schema *schema(bilaga_context *c, xml_schema **slot, const char *file) {
@@ -131,7 +141,7 @@ bilaga_status bilaga_document_load_memory(bilaga_context *c, const char *bytes, 
   if (!m) return BILAGA_ERROR_INPUT;
   /* what PDF cannot hold is refused here, so that validate says so too */
   long long epoch = PDF_NO_DATE;
-  int ok = pdf_check_document(m, &c->sink);
+  int ok = pdf_input_check(m, &c->sink);
   if (m->meta[META_DATE]) ok &= content_epoch(&c->sink, m, &epoch);
   if (!ok) {
     model_free(m);
@@ -190,6 +200,30 @@ static int resolve_fonts(bilaga_context *c, template_model *t) {
   return 1;
 }
 
+/* The template's bytes (name for diagnostics) parsed, checked and bound to
+ * the context; source is the file it came from, if any. */
+static bilaga_status template_from_bytes(bilaga_context *c, const char *bytes, size_t len, const char *name,
+                                         file_identity source, bilaga_template **out) {
+  xml_schema *s = schema(c, &c->template_schema, "templates/template.rng");
+  if (!s) return BILAGA_ERROR_IO;
+  template_model *t = parse_template(bytes, len, name, s, &c->sink);
+  if (!t) return BILAGA_ERROR_INPUT;
+  if (!resolve_fonts(c, t)) {
+    template_free(t);
+    return BILAGA_ERROR_INPUT;
+  }
+  bilaga_template *bt = malloc(sizeof *bt);
+  if (!bt) {
+    template_free(t);
+    return BILAGA_ERROR_IO;
+  }
+  bt->model = t;
+  bt->source = source;
+  bt->owner = c;
+  *out = bt;
+  return BILAGA_OK;
+}
+
 bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, bilaga_template **out) {
   begin_call(c);
   *out = NULL;
@@ -212,33 +246,38 @@ bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, 
     free(path);
     return BILAGA_ERROR_INPUT;
   }
-  xml_schema *s = schema(c, &c->template_schema, "templates/template.rng");
+  if (!schema(c, &c->template_schema, "templates/template.rng")) {
+    free(path);
+    return BILAGA_ERROR_IO;
+  }
   size_t len;
   /* a template is a file: a FIFO or device must not block the render */
-  char *bytes = s ? parse_read_regular_file(path, MAX_INPUT_BYTES, &len, &c->sink) : NULL;
+  char *bytes = parse_read_regular_file(path, MAX_INPUT_BYTES, &len, &c->sink);
   if (!bytes) {
     free(path);
     return BILAGA_ERROR_IO; /* like a content file that cannot be read */
   }
-  template_model *t = parse_template(bytes, len, path, s, &c->sink);
-  file_identity source = file_identity_of_path(path);
+  bilaga_status status = template_from_bytes(c, bytes, len, path, file_identity_of_path(path), out);
   free(bytes);
   free(path);
-  if (!t) return BILAGA_ERROR_INPUT;
-  if (!resolve_fonts(c, t)) {
-    template_free(t);
+  return status;
+}
+
+bilaga_status bilaga_template_load_memory(bilaga_context *c, const char *bytes, size_t length, const char *name,
+                                          bilaga_template **out) {
+  begin_call(c);
+  *out = NULL;
+  if (length > MAX_INPUT_BYTES) {
+    diag_error(&c->sink, name, 0, 0, "the template is %zu bytes; at most %d are read", length, MAX_INPUT_BYTES);
     return BILAGA_ERROR_INPUT;
   }
-  bilaga_template *bt = malloc(sizeof *bt);
-  if (!bt) {
-    template_free(t);
-    return BILAGA_ERROR_IO;
-  }
-  bt->model = t;
-  bt->source = source;
-  bt->owner = c;
-  *out = bt;
-  return BILAGA_OK;
+  return template_from_bytes(c, bytes, length, name, (file_identity){0, 0, 0}, out);
+}
+
+const char *bilaga_template_name(const bilaga_template *t) { return t->model->name; }
+
+const char *bilaga_template_description(const bilaga_template *t) {
+  return t->model->description ? t->model->description : "";
 }
 
 void bilaga_template_free(bilaga_template *t) {
@@ -248,8 +287,49 @@ void bilaga_template_free(bilaga_template *t) {
 }
 
 void bilaga_render_options_init(bilaga_render_options *o) {
-  o->pdfa = 1;
-  o->source_epoch = -1;
+  *o = (bilaga_render_options){.pdfa = 1, .source_epoch = -1, .pdfa_level = BILAGA_PDFA_1A, .png_dpi = 96};
+}
+
+bilaga_status bilaga_render_options_set_pdf(bilaga_render_options *o, const char *spec) {
+  static const struct {
+    const char *name;
+    int pdfa;
+    bilaga_pdfa_level level;
+  } claims[] = {{"a-1b", 1, BILAGA_PDFA_1B}, {"a-1a", 1, BILAGA_PDFA_1A}, {"a-2a", 1, BILAGA_PDFA_2A},
+                {"a-2u", 1, BILAGA_PDFA_2U}, {"none", 0, BILAGA_PDFA_1B}};
+  if (strcmp(spec, "untagged") == 0) {
+    o->pdfa = 0, o->pdfua = 0, o->untagged = 1;
+    return BILAGA_OK;
+  }
+  if (strcmp(spec, "ua-1") == 0) {
+    o->pdfa = 0, o->pdfua = 1, o->untagged = 0;
+    return BILAGA_OK;
+  }
+  const char *plus = strchr(spec, '+');
+  size_t n = plus ? (size_t)(plus - spec) : strlen(spec);
+  if (plus && strcmp(plus, "+ua-1") != 0) return BILAGA_ERROR_USAGE;
+  for (size_t i = 0; i < sizeof claims / sizeof *claims; i++)
+    if (strlen(claims[i].name) == n && strncmp(spec, claims[i].name, n) == 0) {
+      o->pdfa = claims[i].pdfa, o->pdfa_level = claims[i].level, o->pdfua = plus != NULL, o->untagged = 0;
+      return BILAGA_OK;
+    }
+  return BILAGA_ERROR_USAGE;
+}
+
+/* What the writer is told to claim and write. */
+static pdf_options writer_options(const bilaga_render_options *o, const char *data_dir) {
+  pdf_options p = {.pdfua = o->pdfua, .tagged = !o->untagged, .data_dir = data_dir};
+  if (o->pdfa) {
+    static const struct {
+      int part;
+      char level;
+    } levels[] = {[BILAGA_PDFA_1B] = {1, 'B'}, [BILAGA_PDFA_1A] = {1, 'A'}, [BILAGA_PDFA_2A] = {2, 'A'},
+                  [BILAGA_PDFA_2U] = {2, 'U'}};
+    _Static_assert(sizeof levels / sizeof *levels == BILAGA_PDFA_2U + 1, "a claim for every level");
+    int k = o->pdfa_level >= BILAGA_PDFA_1B && o->pdfa_level <= BILAGA_PDFA_2U ? (int)o->pdfa_level : 0;
+    p.pdfa_part = levels[k].part, p.pdfa_level = levels[k].level;
+  }
+  return p;
 }
 
 /* The context keeps the patterns of a few languages; past that, *owned
@@ -351,55 +431,14 @@ static int document_epoch(bilaga_context *c, const bilaga_document *doc, const b
   return 1;
 }
 
-bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc, const bilaga_template *tpl,
-                                   const bilaga_render_options *options, unsigned char **bytes,
-                                   size_t *length, bilaga_render_result *result) {
-  begin_call(c);
-  *bytes = NULL;
-  *length = 0;
-  if (tpl->owner != c) {
-    diag_error(&c->sink, tpl->model->file, 0, 0,
-               "the template was loaded by another context: load it with the context that renders");
-    return BILAGA_ERROR_USAGE;
-  }
-  bilaga_render_options defaults;
-  bilaga_render_options_init(&defaults);
-  if (!options) options = &defaults;
-  long long epoch;
-  if (!document_epoch(c, doc, options, &epoch)) return BILAGA_ERROR_INPUT;
-  /* generated legends: a copy of the model, the shared one stays as it is */
-  document_model *model = model_expand_legends(doc->model, tpl->model);
-  if (!model) {
-    diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the symbol legends");
-    return BILAGA_ERROR_IO;
-  }
-  pdf_options popts = {options->pdfa, epoch, c->data_dir};
-  pdf_writer *w = pdf_writer_new(c->fonts, model, &popts, &c->sink);
-  if (!w) {
-    if (model != doc->model) model_free(model);
-    return BILAGA_ERROR_IO;
-  }
-  int owned;
-  hyphenator *h = hyphenator_for(c, model->lang, &owned);
-  layout_result lr;
-  int errors_before = c->sink.errors;
-  int ok = layout_run(model, tpl->model, c->fonts, h, &c->sink, pdf_writer_page, w, &lr);
-  if (ok) ok = pdf_writer_finish(w, &lr, bytes, length);
-  bilaga_status writer_status = ok ? BILAGA_OK : pdf_writer_report(w);
-  if (result) {
-    result->pages = lr.pages;
-    result->layout_passes = lr.passes;
-  }
-  layout_result_free(&lr);
-  pdf_writer_free(w);
-  if (model != doc->model) model_free(model);
-  if (owned) hyphenator_free(h);
-  if (ok) return BILAGA_OK;
-  if (writer_status != BILAGA_OK) return writer_status;
-  /* layout errors are about the input; anything else is internal */
-  if (c->sink.errors > errors_before) return BILAGA_ERROR_INPUT;
-  diag_error(&c->sink, doc->model->file, 0, 0, "internal failure while laying out or writing (out of memory?)");
-  return BILAGA_ERROR_IO;
+/* A strict render's sink: warnings reach the caller as errors, and every
+ * error counts in the context's sink. */
+static void strict_forward(const bilaga_diagnostic *d, void *user) {
+  diag_sink *to = user;
+  bilaga_diagnostic e = *d;
+  if (e.severity == BILAGA_SEVERITY_WARNING) e.severity = BILAGA_SEVERITY_ERROR;
+  if (e.severity == BILAGA_SEVERITY_ERROR) to->errors++;
+  if (to->fn) to->fn(&e, to->user);
 }
 
 /* The files a render reads, which its output must never replace. */
@@ -418,11 +457,188 @@ static output_guard *output_guards(const bilaga_context *c, const bilaga_documen
   return g;
 }
 
+/* One render's page consumer: the PDF writer, then the page image, then
+ * the caller's progress callback, which may stop the run. */
+typedef struct render_run {
+  bilaga_context *c;
+  const bilaga_document *doc;
+  const bilaga_template *tpl;
+  const bilaga_render_options *o;
+  const layout_result *layout; /* its page count is known before the first page */
+  pdf_writer *pdf;
+  png_writer *png;
+  char **png_paths; /* written so far, removed if the render fails */
+  int png_count, png_capacity;
+  int cancelled;
+  bilaga_status png_failed; /* why a page image failed, else BILAGA_OK */
+} render_run;
+
+static int write_png_page(render_run *r, const display_page *page) {
+  const bilaga_render_options *o = r->o;
+  if (page->number < o->png_first_page || (o->png_last_page > 0 && page->number > o->png_last_page)) return 1;
+  unsigned char *png;
+  size_t length;
+  bilaga_status drawn = png_writer_page(r->png, page, &png, &length);
+  if (drawn != BILAGA_OK) {
+    r->png_failed = drawn;
+    return 0;
+  }
+  const char *stem = o->png_stem && *o->png_stem ? o->png_stem : "page";
+  size_t n = strlen(o->png_dir) + strlen(stem) + 32;
+  char *path = malloc(n);
+  char **paths = grow_heap(r->png_paths, &r->png_capacity, r->png_count + 1, sizeof *paths, 16);
+  int guard_count = 0;
+  output_guard *guards = output_guards(r->c, r->doc, r->tpl, &guard_count);
+  bilaga_status st = BILAGA_ERROR_IO;
+  if (path && paths && guards) {
+    r->png_paths = paths;
+    snprintf(path, n, "%s/%s-%03d.png", o->png_dir, stem, page->number);
+    st = output_file_write(path, png, length, guards, guard_count, OUTPUT_ANY, &r->c->sink);
+  } else {
+    diag_error(&r->c->sink, r->doc->model->file, 0, 0, "out of memory writing page %d as PNG", page->number);
+  }
+  free(guards);
+  free(png);
+  if (st != BILAGA_OK) {
+    free(path);
+    r->png_failed = st;
+    return 0;
+  }
+  r->png_paths[r->png_count++] = path;
+  return 1;
+}
+
+static int emit_page(void *user, const display_page *page) {
+  render_run *r = user;
+  const bilaga_render_options *o = r->o;
+  if (page->number == 1 && o->progress && o->progress(0, r->layout->pages, o->progress_user_data)) {
+    r->cancelled = 1;
+    return 0;
+  }
+  if (!pdf_writer_page(r->pdf, page)) return 0;
+  if (r->png && !write_png_page(r, page)) return 0;
+  if (o->progress && o->progress(page->number, r->layout->pages, o->progress_user_data)) {
+    r->cancelled = 1;
+    return 0;
+  }
+  return 1;
+}
+
+static void render_run_release(render_run *r, int remove_images) {
+  for (int i = 0; i < r->png_count; i++) {
+    if (remove_images) unlink(r->png_paths[i]);
+    free(r->png_paths[i]);
+  }
+  free(r->png_paths);
+  r->png_paths = NULL;
+  r->png_count = 0;
+}
+
+static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const bilaga_template *tpl,
+                            const bilaga_render_options *options, unsigned char **bytes, size_t *length,
+                            bilaga_render_result *result, render_run *run) {
+  *run = (render_run){0};
+  *bytes = NULL;
+  *length = 0;
+  if (result) *result = (bilaga_render_result){0, 0, 0};
+  if (tpl->owner != c) {
+    diag_error(&c->sink, tpl->model->file, 0, 0,
+               "the template was loaded by another context: load it with the context that renders");
+    return BILAGA_ERROR_USAGE;
+  }
+  if (options->png_dir && (!(options->png_dpi >= PNG_MIN_DPI && options->png_dpi <= PNG_MAX_DPI) ||
+                           options->png_first_page < 0 || options->png_last_page < 0)) {
+    diag_error(&c->sink, doc->model->file, 0, 0,
+               "PNG pages: the resolution must be %d-%d dpi (not %g) and page numbers positive", PNG_MIN_DPI,
+               PNG_MAX_DPI, options->png_dpi);
+    return BILAGA_ERROR_USAGE;
+  }
+  long long epoch;
+  if (!document_epoch(c, doc, options, &epoch)) return BILAGA_ERROR_INPUT;
+  /* generated legends: a copy of the model, the shared one stays as it is */
+  document_model *model = model_expand_legends(doc->model, tpl->model);
+  if (!model) {
+    diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the symbol legends");
+    return BILAGA_ERROR_IO;
+  }
+  pdf_options popts = writer_options(options, c->data_dir);
+  if (!popts.tagged && (popts.pdfua || popts.pdfa_level == 'A')) {
+    diag_error(&c->sink, doc->model->file, 0, 0,
+               "an untagged PDF cannot claim PDF/A level A or PDF/UA: both need the structure tree");
+    if (model != doc->model) model_free(model);
+    return BILAGA_ERROR_USAGE;
+  }
+  diag_sink strict_sink = {strict_forward, &c->sink, 0};
+  diag_sink *sink = options->strict ? &strict_sink : &c->sink;
+  pdf_document_info info;
+  unsigned char *seed = NULL;
+  pdf_writer *w = pdf_input_info(model, epoch, &info, &seed) ? pdf_writer_new(c->fonts, &info, &popts, sink) : NULL;
+  png_writer *png = w && options->png_dir ? png_writer_new(c->fonts, options->png_dpi, sink, doc->model->file)
+                                          : NULL;
+  if (!w || (options->png_dir && !png)) {
+    pdf_writer_free(w);
+    free(seed);
+    if (model != doc->model) model_free(model);
+    return BILAGA_ERROR_IO;
+  }
+  int owned;
+  hyphenator *h = hyphenator_for(c, model->lang, &owned);
+  layout_result lr;
+  *run = (render_run){.c = c, .doc = doc, .tpl = tpl, .o = options, .layout = &lr, .pdf = w, .png = png};
+  int errors_before = c->sink.errors;
+  int ok = layout_run(model, tpl->model, c->fonts, h, sink, emit_page, run, &lr);
+  /* errors that did not stop layout (a strict render's warnings) still
+   * mean no output */
+  if (ok && c->sink.errors > errors_before) ok = 0;
+  if (ok) ok = pdf_writer_finish(w, lr.headings, lr.heading_count, bytes, length);
+  bilaga_status writer_status = ok || run->cancelled || run->png_failed ? BILAGA_OK : pdf_writer_report(w);
+  if (result) {
+    result->pages = lr.pages;
+    result->layout_passes = lr.passes;
+    result->png_pages = ok ? run->png_count : 0;
+  }
+  layout_result_free(&lr);
+  pdf_writer_free(w);
+  png_writer_free(png);
+  free(seed);
+  if (model != doc->model) model_free(model);
+  if (owned) hyphenator_free(h);
+  if (ok) {
+    if (png && run->png_count == 0)
+      diag_warning(&c->sink, doc->model->file, 0, 0, "no PNG page written: the document has %d pages", lr.pages);
+    return BILAGA_OK;
+  }
+  render_run_release(run, 1);
+  if (run->cancelled) return BILAGA_CANCELLED;
+  if (run->png_failed != BILAGA_OK) return run->png_failed;
+  if (writer_status != BILAGA_OK) return writer_status;
+  /* layout errors are about the input; anything else is internal */
+  if (c->sink.errors > errors_before) return BILAGA_ERROR_INPUT;
+  diag_error(&c->sink, doc->model->file, 0, 0, "internal failure while laying out or writing (out of memory?)");
+  return BILAGA_ERROR_IO;
+}
+
+bilaga_status bilaga_render_memory(bilaga_context *c, const bilaga_document *doc, const bilaga_template *tpl,
+                                   const bilaga_render_options *options, unsigned char **bytes,
+                                   size_t *length, bilaga_render_result *result) {
+  begin_call(c);
+  bilaga_render_options defaults;
+  bilaga_render_options_init(&defaults);
+  render_run run;
+  bilaga_status st = render(c, doc, tpl, options ? options : &defaults, bytes, length, result, &run);
+  render_run_release(&run, 0);
+  return st;
+}
+
 /* Checked before layout (so a refused path costs nothing) and again when
  * writing (layout may have loaded more fonts). */
 bilaga_status bilaga_render_file(bilaga_context *c, const bilaga_document *doc, const bilaga_template *tpl,
                                  const bilaga_render_options *options, const char *path,
                                  bilaga_render_result *result) {
+  begin_call(c);
+  bilaga_render_options defaults;
+  bilaga_render_options_init(&defaults);
+  if (!options) options = &defaults;
   int count;
   output_guard *guards = output_guards(c, doc, tpl, &count);
   bilaga_status st = guards ? output_file_check(path, guards, count, &c->sink) : BILAGA_ERROR_IO;
@@ -430,11 +646,14 @@ bilaga_status bilaga_render_file(bilaga_context *c, const bilaga_document *doc, 
   if (st != BILAGA_OK) return st;
   unsigned char *bytes;
   size_t length;
-  st = bilaga_render_memory(c, doc, tpl, options, &bytes, &length, result);
+  render_run run;
+  st = render(c, doc, tpl, options, &bytes, &length, result, &run);
   if (st != BILAGA_OK) return st;
   guards = output_guards(c, doc, tpl, &count);
   st = guards ? output_file_write(path, bytes, length, guards, count, OUTPUT_ANY, &c->sink) : BILAGA_ERROR_IO;
   free(guards);
   free(bytes);
+  render_run_release(&run, st != BILAGA_OK); /* the images go with the PDF */
+  if (st != BILAGA_OK && result) result->png_pages = 0;
   return st;
 }

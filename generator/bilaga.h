@@ -25,7 +25,8 @@ typedef enum bilaga_status {
   BILAGA_OK = 0,
   BILAGA_ERROR_USAGE = 1,   /* the caller asked for something impossible */
   BILAGA_ERROR_INPUT = 2,   /* content, template or font is invalid or missing */
-  BILAGA_ERROR_IO = 3       /* reading, writing or an internal failure */
+  BILAGA_ERROR_IO = 3,      /* reading, writing or an internal failure */
+  BILAGA_CANCELLED = 4      /* the progress callback asked to stop; nothing written */
 } bilaga_status;
 
 typedef enum bilaga_severity {
@@ -50,7 +51,8 @@ typedef void (*bilaga_diagnostic_fn)(const bilaga_diagnostic *diagnostic, void *
  * context may render many documents, one at a time; the bytes of a render
  * depend only on the document, the template and the options, never on
  * what the context did before. data_dir may be NULL: then
- * $BILAGA_DATA_DIR, else the directory the library was built from.
+ * $BILAGA_DATA_DIR, else the data directory chosen when the library was
+ * configured (meson's datadir/bilaga, where meson install puts it).
  *
  * Threads: a context, and the templates it loaded, belong to one thread
  * at a time: give each thread its own context (contexts share nothing).
@@ -63,7 +65,12 @@ typedef void (*bilaga_diagnostic_fn)(const bilaga_diagnostic *diagnostic, void *
  * bilaga_context_new and $SOURCE_DATE_EPOCH by renders, so do not change
  * the environment while other threads use the library. The host's own
  * use of libxml2 must follow libxml2's thread rules (no xmlCleanupParser
- * while contexts exist). */
+ * while contexts exist). A batch renders in parallel this way: each
+ * worker thread makes its own context, loads the template itself and its
+ * documents (or takes shared loaded ones), renders, frees. Diagnostic
+ * sinks and progress callbacks run in the thread of the call that
+ * reports, so a sink shared by threads must lock. PNG pages use cairo
+ * and FreeType per render (no font cache shared between renders). */
 typedef struct bilaga_context bilaga_context;
 BILAGA_API bilaga_context *bilaga_context_new(const char *data_dir);
 BILAGA_API void bilaga_context_free(bilaga_context *context);
@@ -74,6 +81,16 @@ BILAGA_API void bilaga_context_set_diagnostic_sink(bilaga_context *context, bila
  * (loading a document or template, rendering); 0 after a call that
  * succeeded. Warnings and notes are not counted. */
 BILAGA_API int bilaga_context_error_count(const bilaga_context *context);
+/* The data directory the context reads (borrowed). */
+BILAGA_API const char *bilaga_context_data_dir(const bilaga_context *context);
+
+/* Font families a template can name, each once, in name order: the
+ * bundled ones (bundled = 1) first, then the system's TrueType families
+ * found through fontconfig (bundled = 0; CFF-flavoured OpenType cannot be
+ * embedded and is left out). Returns the number of families. */
+typedef void (*bilaga_font_family_fn)(const char *family, int bundled, void *user_data);
+BILAGA_API int bilaga_context_font_families(bilaga_context *context, bilaga_font_family_fn fn,
+                                            void *user_data);
 
 /* Parsed, schema-checked report content. */
 typedef struct bilaga_document bilaga_document;
@@ -100,21 +117,69 @@ BILAGA_API const char *bilaga_document_meta(const bilaga_document *document, con
 typedef struct bilaga_template bilaga_template;
 BILAGA_API bilaga_status bilaga_template_load(bilaga_context *context, const char *name_or_path,
                                               bilaga_template **out);
+/* A template from memory (a database, a resource, an upload); name is used
+ * in diagnostics. The bytes are not kept. Such a template has no file, so
+ * no output path is refused for being it. */
+BILAGA_API bilaga_status bilaga_template_load_memory(bilaga_context *context, const char *bytes,
+                                                     size_t length, const char *name,
+                                                     bilaga_template **out);
 BILAGA_API void bilaga_template_free(bilaga_template *tpl);
+/* The template's name attribute (else its file name) and its one-line
+ * description attribute ("" when it has none); borrowed. */
+BILAGA_API const char *bilaga_template_name(const bilaga_template *tpl);
+BILAGA_API const char *bilaga_template_description(const bilaga_template *tpl);
+
+/* Progress of one render: called once when the layout is done (page 0,
+ * pages = the page count), then after each page is drawn (page 1..pages),
+ * in the rendering thread. Return nonzero to cancel: the render stops
+ * before the next page, writes nothing (page images it wrote are removed)
+ * and returns BILAGA_CANCELLED. */
+typedef int (*bilaga_progress_fn)(int page, int pages, void *user_data);
+
+/* The PDF/A conformance a render claims (when pdfa is nonzero). */
+typedef enum bilaga_pdfa_level {
+  BILAGA_PDFA_1B, /* ISO 19005-1 level B */
+  BILAGA_PDFA_1A, /* ISO 19005-1 level A (the default): PDF 1.4's structure types only */
+  BILAGA_PDFA_2A, /* ISO 19005-2 level A, a PDF 1.7 file */
+  BILAGA_PDFA_2U  /* ISO 19005-2 level U */
+} bilaga_pdfa_level;
 
 typedef struct bilaga_render_options {
-  int pdfa;               /* nonzero: PDF/A-1b with tagged structure (default) */
+  int pdfa;               /* nonzero: claims PDF/A at pdfa_level (default) */
   long long source_epoch; /* seconds since 1970 for dates when the content has
                              none; < 0: use $SOURCE_DATE_EPOCH, else 0 */
+  bilaga_pdfa_level pdfa_level;
+  int pdfua;    /* nonzero: also claims PDF/UA-1 (pdfuaid in the XMP) */
+  int untagged; /* nonzero: no structure tree, which a level A or PDF/UA
+                   claim refuses; tags are on by default, PDF/A or not */
+  bilaga_progress_fn progress; /* NULL: none */
+  void *progress_user_data;
+  /* Page images (PNG, drawn with cairo from the same display lists as the
+   * PDF) besides the PDF: page N goes to png_dir/png_stem-NNN.png (at
+   * least three digits). NULL png_dir: none. The same output rules as the
+   * PDF's apply to each file; a failed render removes those it wrote. */
+  const char *png_dir;
+  const char *png_stem;             /* NULL: "page" */
+  double png_dpi;                   /* 1-1200; default 96 */
+  int png_first_page, png_last_page; /* from 1; 0: first / last page */
+  int strict;   /* nonzero: a warning while rendering (a character that no
+                   font of its style has) is an error, and nothing is written */
 } bilaga_render_options;
 
-/* Fills in the defaults. */
+/* Fills in the defaults: PDF/A-1b, tagged. */
 BILAGA_API void bilaga_render_options_init(bilaga_render_options *options);
+/* Sets the claims from a text such as the command's --pdf takes: "a-1b",
+ * "a-1a", "a-2a", "a-2u" or "none" (no PDF/A, tagged), each optionally
+ * followed by "+ua-1" ("ua-1" alone: PDF/UA-1 without PDF/A); "untagged"
+ * (no PDF/A, no tags). BILAGA_ERROR_USAGE, options unchanged, for
+ * anything else. */
+BILAGA_API bilaga_status bilaga_render_options_set_pdf(bilaga_render_options *options, const char *spec);
 
 /* What a render produced, for callers and tests. */
 typedef struct bilaga_render_result {
   int pages;
   int layout_passes; /* passes until the table of contents settled */
+  int png_pages;     /* page images written */
 } bilaga_render_result;
 
 /* Lays out and writes the PDF to path; "-" writes to standard output.
@@ -135,7 +200,8 @@ BILAGA_API bilaga_status bilaga_render_file(bilaga_context *context, const bilag
                                             const bilaga_template *tpl,
                                             const bilaga_render_options *options, const char *path,
                                             bilaga_render_result *result);
-/* Same into memory: *bytes is malloc'ed, the caller frees it. */
+/* Same into memory: *bytes is malloc'ed, the caller frees it. Page images,
+ * when options ask for them, are still written to png_dir. */
 BILAGA_API bilaga_status bilaga_render_memory(bilaga_context *context, const bilaga_document *document,
                                               const bilaga_template *tpl,
                                               const bilaga_render_options *options,

@@ -1,24 +1,18 @@
-/* main.c - the bilaga command: a thin client of libbilaga. */
+/* main.c - the bilaga command: a thin client of libbilaga. Commands and
+ * their options are in options.c, rendering (one file or a batch) in
+ * batch.c, the listings in lists.c. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "bilaga.h"
+#include "cli/cli.h"
 
-static const char usage[] =
-    "usage: bilaga render IN.xml [-t TEMPLATE] [-o OUT.pdf] [--no-pdfa]\n"
-    "       bilaga validate IN.xml\n"
-    "       bilaga --help | --version\n"
-    "\n"
-    "render    lays out report content with a template and writes a PDF.\n"
-    "          TEMPLATE is a name (templates/NAME.xml) or a path; default: default.\n"
-    "          OUT defaults to IN with .pdf; '-' reads stdin / writes stdout.\n"
-    "validate  checks content against the schema and reports problems.\n"
-    "\n"
-    "exit codes: 0 ok, 1 usage, 2 invalid input (content, template, font),\n"
-    "            3 I/O or internal failure\n";
-
-static void print_diagnostic(const bilaga_diagnostic *d, void *user) {
+/* user: the command's cli_args (NULL before they exist), so that how
+ * diagnostics are printed can follow an option. */
+void print_diagnostic(const bilaga_diagnostic *d, void *user) {
   (void)user;
   const char *sev = d->severity == BILAGA_SEVERITY_ERROR     ? "error"
                     : d->severity == BILAGA_SEVERITY_WARNING ? "warning"
@@ -27,76 +21,101 @@ static void print_diagnostic(const bilaga_diagnostic *d, void *user) {
   else fprintf(stderr, "%s: %s: %s\n", d->file, sev, d->message);
 }
 
-static char *default_output(const char *in) {
-  size_t n = strlen(in);
-  char *out = malloc(n + 5);
-  if (!out) return NULL;
-  memcpy(out, in, n + 1);
-  if (n > 4 && strcmp(in + n - 4, ".xml") == 0) out[n - 4] = '\0';
-  strcat(out, ".pdf");
-  return out;
+/* The uninstalled command (the one in its meson build directory) reads
+ * the source tree's data; an installed one never looks at the source
+ * tree. Decided by where the running executable is, not by the cwd. */
+static int uninstalled(void) {
+#ifdef BILAGA_BUILD_ROOT
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) return 0;
+  exe[n] = '\0';
+  char *slash = strrchr(exe, '/');
+  if (!slash) return 0;
+  *slash = '\0';
+  struct stat a, b; /* the same directory, however it is spelled */
+  return stat(exe, &a) == 0 && stat(BILAGA_BUILD_ROOT, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+#else
+  return 0;
+#endif
+}
+
+const char *cli_data_dir(const cli_args *args) {
+  if (args->value[OPT_DATA_DIR]) return args->value[OPT_DATA_DIR];
+  const char *env = getenv("BILAGA_DATA_DIR");
+  if (env && *env) return NULL; /* the library reads it */
+  return uninstalled() ? BILAGA_DATA_DIR : NULL;
+}
+
+bilaga_context *cli_context(const cli_args *args) {
+  bilaga_context *ctx = bilaga_context_new(cli_data_dir(args));
+  if (!ctx) {
+    fputs("bilaga: cannot set up (out of memory?)\n", stderr);
+    return NULL;
+  }
+  bilaga_context_set_diagnostic_sink(ctx, print_diagnostic, (void *)args);
+  return ctx;
+}
+
+static int unknown_command(const char *word) {
+  const char *names[CMD_COUNT];
+  for (int i = 0; i < CMD_COUNT; i++) names[i] = cli_command_name((cli_command)i);
+  const char *near = cli_nearest(word, names, CMD_COUNT);
+  if (word[0] == '-')
+    fprintf(stderr, "bilaga: unknown option %s\n", word);
+  else if (near)
+    fprintf(stderr, "bilaga: unknown command \"%s\"; did you mean \"%s\"?\n", word, near);
+  else
+    fprintf(stderr, "bilaga: unknown command \"%s\"\n", word);
+  fputs("usage: bilaga COMMAND [ARGS]  (bilaga --help lists the commands)\n", stderr);
+  return BILAGA_ERROR_USAGE;
+}
+
+static int help(const cli_args *args) {
+  if (args->input_count == 0) {
+    cli_usage_all(stdout);
+    return 0;
+  }
+  int c = cli_command_lookup(args->inputs[0]);
+  if (c < 0 || args->input_count > 1) return unknown_command(args->inputs[0]);
+  cli_usage(stdout, (cli_command)c);
+  return 0;
 }
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fputs(usage, stderr);
+    cli_usage_all(stderr);
     return BILAGA_ERROR_USAGE;
   }
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-    fputs(usage, stdout);
+    cli_usage_all(stdout);
     return 0;
   }
   if (strcmp(argv[1], "--version") == 0) {
     printf("bilaga %s\n", bilaga_version());
     return 0;
   }
-  const char *command = argv[1], *input = NULL, *tpl_name = "default", *output = NULL;
-  int pdfa = 1;
-  for (int i = 2; i < argc; i++) {
-    if ((strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "-o") == 0) && i + 1 < argc) {
-      if (argv[i][1] == 't') tpl_name = argv[++i];
-      else output = argv[++i];
-    } else if (strcmp(argv[i], "--no-pdfa") == 0) {
-      pdfa = 0;
-    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      fprintf(stderr, "bilaga: unknown option %s\n\n%s", argv[i], usage);
-      return BILAGA_ERROR_USAGE;
-    } else if (!input) {
-      input = argv[i];
-    } else {
-      fprintf(stderr, "bilaga: one input file only\n\n%s", usage);
-      return BILAGA_ERROR_USAGE;
-    }
-  }
-  int render = strcmp(command, "render") == 0;
-  int options_given = output || strcmp(tpl_name, "default") != 0 || !pdfa;
-  if ((!render && strcmp(command, "validate") != 0) || !input || (!render && options_given)) {
-    fputs(usage, stderr);
+  int command = cli_command_lookup(argv[1]);
+  if (command < 0) return unknown_command(argv[1]);
+  cli_args args;
+  if (!cli_parse((cli_command)command, argc, argv, 2, &args)) {
+    free(args.inputs);
     return BILAGA_ERROR_USAGE;
   }
-  if (render && !output && strcmp(input, "-") == 0) output = "-";
-  bilaga_context *ctx = bilaga_context_new(NULL);
-  if (!ctx) {
-    fputs("bilaga: out of memory\n", stderr);
-    return BILAGA_ERROR_IO;
+  int status = BILAGA_ERROR_USAGE;
+  if (args.value[OPT_HELP]) {
+    cli_usage(stdout, (cli_command)command);
+    status = 0;
+  } else {
+    switch ((cli_command)command) {
+      case CMD_RENDER: status = cli_render(&args); break;
+      case CMD_VALIDATE: status = cli_validate(&args); break;
+      case CMD_TEMPLATES: status = cli_templates(&args); break;
+      case CMD_FONTS: status = cli_fonts(&args); break;
+      case CMD_HELP: status = help(&args); break;
+      case CMD_COUNT: break;
+    }
   }
-  bilaga_context_set_diagnostic_sink(ctx, print_diagnostic, NULL);
-  bilaga_document *doc = NULL;
-  bilaga_template *tpl = NULL;
-  char *owned_output = NULL;
-  bilaga_status st = bilaga_document_load_file(ctx, input, &doc);
-  if (st == BILAGA_OK && render) st = bilaga_template_load(ctx, tpl_name, &tpl);
-  if (st == BILAGA_OK && render) {
-    if (!output) output = owned_output = default_output(input);
-    bilaga_render_options options;
-    bilaga_render_options_init(&options);
-    options.pdfa = pdfa;
-    st = output ? bilaga_render_file(ctx, doc, tpl, &options, output, NULL) : BILAGA_ERROR_IO;
-  }
-  if (st == BILAGA_OK && !render) fprintf(stderr, "%s: valid\n", input);
-  free(owned_output);
-  bilaga_template_free(tpl);
-  bilaga_document_free(doc);
-  bilaga_context_free(ctx);
-  return st;
+  free(args.inputs);
+  return status;
 }

@@ -93,8 +93,14 @@ void path_arc(path_builder *b, double cx, double cy, double r, double a0, double
 }
 
 void path_circle(path_builder *b, double cx, double cy, double r) {
+  /* four quarter arcs, as arc_curves draws them, without trigonometry:
+   * every disc and ring of a symbol-heavy table comes here */
+  double k = 4.0 / 3.0 * tan(PI / 8) * r;
   path_move(b, cx + r, cy);
-  arc_curves(b, cx, cy, r, 0, 2 * PI);
+  path_curve(b, cx + r, cy + k, cx + k, cy + r, cx, cy + r);
+  path_curve(b, cx - k, cy + r, cx - r, cy + k, cx - r, cy);
+  path_curve(b, cx - r, cy - k, cx - k, cy - r, cx, cy - r);
+  path_curve(b, cx + k, cy - r, cx + r, cy - k, cx + r, cy);
   path_close(b);
 }
 
@@ -128,7 +134,9 @@ void display_page_dump(const display_page *page, void *file) {
       case DISPLAY_LINE: fprintf(f, "  line %.2f,%.2f d %.2f,%.2f\n", op->x, op->y, op->w, op->h); break;
       case DISPLAY_LINK: fprintf(f, "  link -> %d\n", op->u.anchor); break;
       case DISPLAY_ANCHOR: fprintf(f, "  anchor %d at %.2f\n", op->u.anchor, op->y); break;
-      case DISPLAY_BEGIN_NODE: fprintf(f, "  begin %d role %d\n", op->u.node.node_id, op->u.node.role); break;
+      case DISPLAY_BEGIN_NODE:
+        fprintf(f, "  begin %d part %d role %d\n", op->u.node.node_id, op->u.node.part, op->u.node.role);
+        break;
       case DISPLAY_END_NODE: fprintf(f, "  end\n"); break;
       case DISPLAY_BEGIN_ARTIFACT: fprintf(f, "  artifact\n"); break;
       case DISPLAY_END_ARTIFACT: fprintf(f, "  end artifact\n"); break;

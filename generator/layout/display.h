@@ -1,15 +1,16 @@
 /* display.h - page display lists: what layout hands to a backend. Page
  * space is in points with the origin at the bottom left, as in PDF. The
- * list carries structure (begin/end of a model node's content) and marks
+ * list carries structure (begin/end of an element, with everything needed
+ * to tag it: role, language, table attributes, alternate text) and marks
  * artifacts (running header and footer, leaders, rules, backgrounds), so
- * a backend can tag what it draws without knowing the model's layout. */
+ * a backend tags what it draws without ever seeing the document model. */
 #ifndef BILAGA_LAYOUT_DISPLAY_H
 #define BILAGA_LAYOUT_DISPLAY_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/template.h"
+#include "model/symbols.h"
 #include "util/arena.h"
 
 typedef enum display_kind {
@@ -18,7 +19,7 @@ typedef enum display_kind {
   DISPLAY_LINE,         /* stroked straight line */
   DISPLAY_LINK,         /* clickable area pointing at an anchor */
   DISPLAY_ANCHOR,       /* a link target (heading position) */
-  DISPLAY_BEGIN_NODE,   /* content of a model node starts (structure) */
+  DISPLAY_BEGIN_NODE,   /* a structure element's content starts (display_struct) */
   DISPLAY_END_NODE,
   DISPLAY_BEGIN_ARTIFACT,
   DISPLAY_END_ARTIFACT,
@@ -61,7 +62,84 @@ typedef struct display_glyphs {
   /* What text extraction should read for this run instead of its glyphs
    * (a marked-content /ActualText), or NULL. UTF-8, lives with the page. */
   const char *actual_text;
+  /* A hyphen that line breaking inserted: seen, but not part of the text
+   * the structure reads (the word reads whole). A backend draws it as an
+   * artifact outside the content of any structure element. */
+  int inserted_hyphen;
 } display_glyphs;
+
+/* Structure roles: what an element is, as PDF's standard structure types
+ * name it (the backend owns the names). */
+typedef enum struct_role {
+  STRUCT_DOCUMENT,
+  STRUCT_PART,
+  STRUCT_SECT,
+  STRUCT_DIV,
+  STRUCT_H1,
+  STRUCT_H2,
+  STRUCT_H3,
+  STRUCT_H4,
+  STRUCT_H5,
+  STRUCT_H6,
+  STRUCT_P,
+  STRUCT_L,
+  STRUCT_LI,
+  STRUCT_LBL,
+  STRUCT_LBODY,
+  STRUCT_TABLE,
+  STRUCT_THEAD, /* the row groups: PDF 1.5; a PDF/A-1 level A file leaves them out */
+  STRUCT_TBODY,
+  STRUCT_TFOOT,
+  STRUCT_TR,
+  STRUCT_TH,
+  STRUCT_TD,
+  STRUCT_CAPTION,
+  STRUCT_TOC,
+  STRUCT_TOCI,
+  STRUCT_LINK,
+  STRUCT_SPAN,
+  STRUCT_FIGURE,
+  STRUCT_NOTE,
+  STRUCT_NONSTRUCT,
+  STRUCT_ROLE_COUNT
+} struct_role;
+
+/* Which part of a node an element stands for: with the node id, the
+ * element's identity (a begin with the same pair continues the element,
+ * e.g. a paragraph on the next page). */
+typedef enum display_part {
+  PART_NODE,        /* the model node itself */
+  PART_LABEL,       /* a list item's bullet or number (Lbl) */
+  PART_BODY,        /* a list item's body (LBody) */
+  PART_TOC_ENTRY,   /* a TOC line for the heading node_id */
+  PART_TITLE_BLOCK, /* the generated title block */
+  PART_TOC_TITLE,
+  PART_TABLE_CAPTION,
+  PART_COPY, /* an inline element repeated elsewhere (in a TOC entry) */
+  PART_TITLE_LINE, /* a line of the title block: node_id is the line's number, from 1 */
+  PART_TOC_LINK,   /* a TOC entry's link (its text and the link annotations) */
+  PART_COUNT
+} display_part;
+
+/* A table header cell's scope (TH). */
+typedef enum struct_scope { SCOPE_NONE, SCOPE_ROW, SCOPE_COLUMN, SCOPE_BOTH } struct_scope;
+/* How a list's items are labelled (L): NONE leaves the attribute out. */
+typedef enum struct_numbering { NUMBERING_NONE, NUMBERING_DECIMAL, NUMBERING_DISC } struct_numbering;
+
+/* Everything a backend needs to tag an element. Strings live as long as
+ * the page (or longer). */
+typedef struct display_struct {
+  int node_id;        /* with part: identity (0 for elements of no node) */
+  unsigned char part; /* display_part */
+  unsigned char role; /* struct_role */
+  unsigned char scope; /* TH: struct_scope */
+  unsigned char numbering; /* L: struct_numbering */
+  int colspan, rowspan; /* TH, TD: 1 unless the cell spans */
+  const char *lang;     /* the element's own language (xml:lang), NULL to inherit */
+  /* what the element says instead of its content (a symbol's meaning), or NULL */
+  const char *alt, *actual_text;
+  int line, column; /* where it comes from, for diagnostics (0: nowhere) */
+} display_struct;
 
 typedef struct display_op {
   display_kind kind;
@@ -74,28 +152,24 @@ typedef struct display_op {
     } line;
     rgb fill;
     display_path path; /* PATH, BEGIN_CLIP */
-    int anchor; /* LINK target / ANCHOR id: a model node id */
     struct {
-      int node_id;
-      int role; /* structure role (display_role) */
-      /* what the structure element says instead of its content (a
-       * symbol's meaning), or NULL; strings live as long as the page */
-      const char *alt, *actual_text;
-    } node;
+      int anchor; /* LINK target / ANCHOR id: a model node id */
+      /* LINK: what the link does, in words ("Gå till 3.2 Ekonomi, sida
+       * 11"), for the annotation's /Contents; NULL for none */
+      const char *link_text;
+    };
+    display_struct node; /* BEGIN_NODE */
   } u;
 } display_op;
 
-/* Roles for BEGIN_NODE that are not plain model nodes. */
-typedef enum display_role {
-  ROLE_NODE,        /* the model node itself */
-  ROLE_LABEL,       /* a list item's bullet or number (Lbl) */
-  ROLE_BODY,        /* a list item's body (LBody) */
-  ROLE_TOC_ENTRY,   /* a TOC line for the heading node_id */
-  ROLE_TITLE_BLOCK, /* the generated title block */
-  ROLE_TOC_TITLE,
-  ROLE_TABLE_CAPTION,
-  ROLE_COPY /* an inline element repeated elsewhere (in a TOC entry) */
-} display_role;
+/* A heading as placed, for bookmarks and tests (layout_heading). */
+typedef struct display_heading {
+  int node_id;  /* the section's id */
+  int level;
+  const char *title; /* plain text with its number, if numbered */
+  int page;
+  double y; /* top of the heading's first line, page space */
+} display_heading;
 
 typedef struct display_page {
   int number; /* from 1 */

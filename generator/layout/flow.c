@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "layout/table.h"
+#include "layout/tagging.h"
 #include "util/grow.h"
 
 enum { WIDOWS = 2, ORPHANS = 2 };
@@ -33,7 +34,7 @@ vbox *flow_push(layout_ctx *ctx, flow *f, vbox_kind kind, double height, double 
   return b;
 }
 
-void flow_event_push(layout_ctx *ctx, flow *f, event_kind kind, int node_id, display_role role) {
+void flow_event_push(layout_ctx *ctx, flow *f, event_kind kind, int node_id, display_part part) {
   flow_event *ev = grow_arena(ctx->pass, f->events, f->event_count, &f->event_capacity, f->event_count + 1,
                               sizeof(flow_event), 8);
   if (!ev) {
@@ -43,7 +44,7 @@ void flow_event_push(layout_ctx *ctx, flow *f, event_kind kind, int node_id, dis
   f->events = ev;
   flow_event *e = &f->events[f->event_count++];
   e->kind = (unsigned char)kind;
-  e->role = (unsigned char)role;
+  e->part = (unsigned char)part;
   e->node_id = node_id;
 }
 
@@ -132,7 +133,7 @@ const char *layout_expand_fields(layout_ctx *ctx, arena *a, const char *pattern,
 static void layout_title_block(layout_ctx *ctx, flow *f, double width) {
   const template_model *t = ctx->tpl;
   if (t->title_line_count == 0) return;
-  flow_event_push(ctx, f, EVENT_BEGIN, 0, ROLE_TITLE_BLOCK);
+  flow_event_push(ctx, f, EVENT_BEGIN, 0, PART_TITLE_BLOCK);
   for (int i = 0; i < t->title_line_count; i++) {
     int empty;
     const char *text = layout_expand_fields(ctx, ctx->pass, t->title_lines[i].text, 0, 0, &empty);
@@ -144,10 +145,13 @@ static void layout_title_block(layout_ctx *ctx, flow *f, double width) {
     paragraph_add_text(ctx, p, st, layout_face(ctx, st, st->bold, st->italic), &st->color, text,
                        (int)strlen(text), 0);
     paragraph_break(ctx, p, width - st->indent);
+    /* each line its own element: the title a heading, the rest paragraphs */
+    flow_event_push(ctx, f, EVENT_BEGIN, i + 1, PART_TITLE_LINE);
     flow_add_paragraph(ctx, f, p, st->indent, st->space_before, 1);
+    flow_event_push(ctx, f, EVENT_END, i + 1, PART_TITLE_LINE);
     f->pending_space = st->space_after;
   }
-  flow_event_push(ctx, f, EVENT_END, 0, ROLE_TITLE_BLOCK);
+  flow_event_push(ctx, f, EVENT_END, 0, PART_TITLE_BLOCK);
   if (f->count) f->boxes[f->count - 1].keep_with_next = 0; /* a page may break after it */
   f->pending_space = t->title_space_after;
 }
@@ -157,20 +161,9 @@ static const text_style *style_for_paragraph(layout_ctx *ctx, const node *n, con
   switch (n->u.paragraph.style) {
     case PARAGRAPH_LEAD: return &ctx->tpl->lead;
     case PARAGRAPH_NOTE: return &ctx->tpl->note;
-    default: return fr->style;
+    case PARAGRAPH_NORMAL: break;
   }
-}
-
-/* A lead-in: a paragraph ending in ':' right before a list or table. */
-static int is_lead_in(const paragraph *p, const node *n) {
-  const node *next = n->next;
-  if (!next || (next->kind != NODE_LIST && next->kind != NODE_TABLE)) return 0;
-  for (int i = p->item_count - 1; i >= 0; i--) {
-    const item *it = &p->items[i];
-    if (it->kind == ITEM_SPACE) continue;
-    return it->kind == ITEM_WORD && it->length > 0 && it->text[it->length - 1] == ':';
-  }
-  return 0;
+  return fr->style;
 }
 
 static void layout_paragraph(layout_ctx *ctx, flow *f, const node *n, const block_frame *fr,
@@ -182,11 +175,9 @@ static void layout_paragraph(layout_ctx *ctx, flow *f, const node *n, const bloc
   if (p->line_count == 0) return; /* an empty paragraph takes no room */
   /* a cell's own text belongs to the cell (TD), not to a P of its own */
   int tagged = !(n->u.paragraph.implicit && n->parent && n->parent->kind == NODE_CELL);
-  if (tagged) flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
+  if (tagged) flow_event_push(ctx, f, EVENT_BEGIN, n->id, PART_NODE);
   flow_add_paragraph(ctx, f, p, fr->x + style->indent, space_before, keep);
-  /* a lead-in stays with the first lines of its list or table */
-  if (!fr->in_cell && f->count && is_lead_in(p, n)) f->boxes[f->count - 1].keep_with_next = 1;
-  if (tagged) flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
+  if (tagged) flow_event_push(ctx, f, EVENT_END, n->id, PART_NODE);
   f->pending_space = style->space_after;
 }
 
@@ -216,9 +207,9 @@ static void layout_heading(layout_ctx *ctx, flow *f, const node *section, const 
   if (brk < 0) brk = hs->page_break_before ? (hs->odd_page ? 2 : 1) : 0;
   if (brk && f->count > 0) f->pending_break = brk;
   f->pending_anchor = section->id;
-  flow_event_push(ctx, f, EVENT_BEGIN, heading->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_BEGIN, heading->id, PART_NODE);
   flow_add_paragraph(ctx, f, p, fr->x + st->indent, st->space_before, 1);
-  flow_event_push(ctx, f, EVENT_END, heading->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_END, heading->id, PART_NODE);
   f->pending_space = st->space_after;
   if (hs->rule_width > 0 && f->count) {
     f->boxes[f->count - 1].keep_with_next = 1;
@@ -273,10 +264,10 @@ static void layout_list(layout_ctx *ctx, flow *f, const node *list, const block_
   *kept = item_style;
   inner.style = kept;
   double after = fr->in_cell ? 0 : fr->style->space_after;
-  flow_event_push(ctx, f, EVENT_BEGIN, list->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_BEGIN, list->id, PART_NODE);
   int index = 0;
   for (const node *it = list->first; it && !ctx->failed; it = it->next, index++) {
-    flow_event_push(ctx, f, EVENT_BEGIN, it->id, ROLE_NODE);
+    flow_event_push(ctx, f, EVENT_BEGIN, it->id, PART_NODE);
     /* the label: no height of its own, on the first line's baseline */
     const char *label = list_label(ctx, list, index, depth);
     paragraph *lp = new_paragraph(ctx);
@@ -285,18 +276,18 @@ static void layout_list(layout_ctx *ctx, flow *f, const node *list, const block_
     paragraph_add_text(ctx, lp, kept, layout_face(ctx, kept, kept->bold, kept->italic), &kept->color,
                        label, (int)strlen(label), 0);
     paragraph_break(ctx, lp, label_width + 100);
-    flow_event_push(ctx, f, EVENT_BEGIN, it->id, ROLE_LABEL);
+    flow_event_push(ctx, f, EVENT_BEGIN, it->id, PART_LABEL);
     vbox *lb = flow_push(ctx, f, VBOX_LABEL, 0, index ? ls->item_space : 0);
     if (!lb) return;
     int label_box = f->count - 1;
     lb->x = (float)(fr->x + ls->indent);
     lb->keep_with_next = 1;
     lb->u.line.p = lp;
-    flow_event_push(ctx, f, EVENT_END, it->id, ROLE_LABEL);
-    flow_event_push(ctx, f, EVENT_BEGIN, it->id, ROLE_BODY);
+    flow_event_push(ctx, f, EVENT_END, it->id, PART_LABEL);
+    flow_event_push(ctx, f, EVENT_BEGIN, it->id, PART_BODY);
     flow_layout_blocks(ctx, f, it, &inner);
-    flow_event_push(ctx, f, EVENT_END, it->id, ROLE_BODY);
-    flow_event_push(ctx, f, EVENT_END, it->id, ROLE_NODE);
+    flow_event_push(ctx, f, EVENT_END, it->id, PART_BODY);
+    flow_event_push(ctx, f, EVENT_END, it->id, PART_NODE);
     /* align the label with the first line that followed it */
     if (label_box + 1 < f->count) {
       vbox *first = &f->boxes[label_box + 1];
@@ -306,7 +297,7 @@ static void layout_list(layout_ctx *ctx, flow *f, const node *list, const block_
     }
     f->pending_space = ls->item_space;
   }
-  flow_event_push(ctx, f, EVENT_END, list->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_END, list->id, PART_NODE);
   f->pending_space = after;
 }
 
@@ -319,9 +310,9 @@ static void layout_placeholder(layout_ctx *ctx, flow *f, const node *n, const bl
   paragraph_add_text(ctx, p, st, layout_face(ctx, st, st->bold, st->italic), &st->color, text,
                      (int)strlen(text), 0);
   paragraph_break(ctx, p, fr->width);
-  flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_BEGIN, n->id, PART_NODE);
   flow_add_paragraph(ctx, f, p, fr->x, ctx->tpl->body.space_after, 0);
-  flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_END, n->id, PART_NODE);
   f->pending_space = ctx->tpl->body.space_after;
 }
 
@@ -356,7 +347,8 @@ static void toc_entries(layout_ctx *ctx, flow *f, const node *parent, const toc_
       paragraph_add_inlines(ctx, p, s->first, st, st->bold, st->italic);
       ctx->copy = 0;
       paragraph_break(ctx, p, ts->width - indent - number_w - st->size * 1.5);
-      flow_event_push(ctx, f, EVENT_BEGIN, s->id, ROLE_TOC_ENTRY);
+      flow_event_push(ctx, f, EVENT_BEGIN, s->id, PART_TOC_ENTRY);
+      flow_event_push(ctx, f, EVENT_BEGIN, s->id, PART_TOC_LINK); /* TOCI > Link > text and annotations */
       for (int i = 0; i < p->line_count; i++) {
         vbox *b = flow_push(ctx, f, VBOX_TOC_LINE, st->leading, i == 0 ? st->space_before : 0);
         if (!b) return;
@@ -369,7 +361,8 @@ static void toc_entries(layout_ctx *ctx, flow *f, const node *parent, const toc_
         b->u.toc.level = level;
         b->u.toc.has_number = i + 1 == p->line_count;
       }
-      flow_event_push(ctx, f, EVENT_END, s->id, ROLE_TOC_ENTRY);
+      flow_event_push(ctx, f, EVENT_END, s->id, PART_TOC_LINK);
+      flow_event_push(ctx, f, EVENT_END, s->id, PART_TOC_ENTRY);
       f->pending_space = st->space_after;
     }
     toc_entries(ctx, f, s, ts);
@@ -379,7 +372,7 @@ static void toc_entries(layout_ctx *ctx, flow *f, const node *parent, const toc_
 static void layout_toc(layout_ctx *ctx, flow *f, const node *n, const block_frame *fr) {
   const toc_style *tcs = &ctx->tpl->toc;
   const char *title = n->u.toc.title ? n->u.toc.title : tcs->title;
-  flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_BEGIN, n->id, PART_NODE);
   if (title && *title) {
     const text_style *st = &tcs->title_style;
     paragraph *p = new_paragraph(ctx);
@@ -388,9 +381,9 @@ static void layout_toc(layout_ctx *ctx, flow *f, const node *n, const block_fram
     paragraph_add_text(ctx, p, st, layout_face(ctx, st, st->bold, st->italic), &st->color, title,
                        (int)strlen(title), 0);
     paragraph_break(ctx, p, fr->width);
-    flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_TOC_TITLE);
+    flow_event_push(ctx, f, EVENT_BEGIN, n->id, PART_TOC_TITLE);
     flow_add_paragraph(ctx, f, p, fr->x, st->space_before, 1);
-    flow_event_push(ctx, f, EVENT_END, n->id, ROLE_TOC_TITLE);
+    flow_event_push(ctx, f, EVENT_END, n->id, PART_TOC_TITLE);
     f->pending_space = st->space_after;
   }
   toc_state ts = {fr->width};
@@ -398,7 +391,7 @@ static void layout_toc(layout_ctx *ctx, flow *f, const node *n, const block_fram
   toc_entries(ctx, f, ctx->doc->body, &ts);
   /* never one entry alone on the TOC's last page */
   if (f->count - first_entry >= 3) f->boxes[f->count - 2].keep_with_next = 1;
-  flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_END, n->id, PART_NODE);
   f->pending_space = ctx->tpl->body.space_after * 2;
 }
 
@@ -439,10 +432,10 @@ void flow_layout_blocks(layout_ctx *ctx, flow *f, const node *parent, const bloc
       case NODE_PLACEHOLDER: layout_placeholder(ctx, f, n, fr); break;
       case NODE_TABLE: table_layout_node(ctx, f, n, fr); break;
       case NODE_SECTION: {
-        flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
+        flow_event_push(ctx, f, EVENT_BEGIN, n->id, PART_NODE);
         if (n->first && n->first->kind == NODE_HEADING) layout_heading(ctx, f, n, n->first, fr);
         flow_layout_blocks(ctx, f, n, fr);
-        flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
+        flow_event_push(ctx, f, EVENT_END, n->id, PART_NODE);
         break;
       }
       /* inlines, parts laid out by their parent, legends (expanded before
@@ -459,10 +452,10 @@ void flow_layout_blocks(layout_ctx *ctx, flow *f, const node *parent, const bloc
 
 void flow_layout_document(layout_ctx *ctx, flow *f, double width) {
   block_frame fr = {0, width, 0, &ctx->tpl->body, 0};
-  flow_event_push(ctx, f, EVENT_BEGIN, ctx->doc->body->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_BEGIN, ctx->doc->body->id, PART_NODE);
   layout_title_block(ctx, f, width); /* inside the document element */
   flow_layout_blocks(ctx, f, ctx->doc->body, &fr);
-  flow_event_push(ctx, f, EVENT_END, ctx->doc->body->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_END, ctx->doc->body->id, PART_NODE);
 }
 
 /* ---- emission ---- */
@@ -470,13 +463,12 @@ void flow_layout_document(layout_ctx *ctx, flow *f, double width) {
 void flow_emit_events_until(emit_state *es, const flow *f, int event_end) {
   for (; *es->event_cursor < event_end && *es->event_cursor < f->event_count; (*es->event_cursor)++) {
     const flow_event *e = &f->events[*es->event_cursor];
-    display_op *op = display_push(es->page, e->kind == EVENT_BEGIN ? DISPLAY_BEGIN_NODE : DISPLAY_END_NODE);
-    if (!op) {
+    if (e->kind == EVENT_BEGIN) {
+      if (!layout_begin_struct(es->ctx, es->page, e->node_id, (display_part)e->part)) return;
+    } else if (!display_push(es->page, DISPLAY_END_NODE)) {
       es->ctx->failed = 1;
       return;
     }
-    op->u.node.node_id = e->node_id;
-    op->u.node.role = e->role;
   }
 }
 
@@ -551,6 +543,33 @@ static void emit_toc_line(emit_state *es, const vbox *b, double top) {
   paragraph_emit_line(ctx, np, 0, num_x, y, es->page);
 }
 
+/* What a TOC link does, in the document's language, for a screen reader:
+ * "Gå till 3.2 Ekonomi, sida 11". NULL when out of memory. */
+static const char *toc_link_text(layout_ctx *ctx, int target) {
+  const node *s = target > 0 && target <= ctx->doc->node_count ? ctx->nodes[target] : NULL;
+  if (!s || !s->first || s->first->kind != NODE_HEADING) return NULL;
+  enum { MAX_TITLE = 2000 }; /* bytes of the heading kept: a PDF string is bounded */
+  char *title = model_plain_text(ctx->scratch, s->first);
+  if (!title) return NULL;
+  size_t len = strlen(title);
+  const char *cut = "";
+  if (len > MAX_TITLE) {
+    len = MAX_TITLE;
+    while (len > 0 && ((unsigned char)title[len] & 0xC0) == 0x80) len--; /* whole characters */
+    cut = "\xe2\x80\xa6";
+  }
+  char num[48] = "";
+  if (ctx->tpl->heading[s->u.section.level - 1].numbered) {
+    model_section_number(s, num, sizeof num - 1);
+    strcat(num, " ");
+  }
+  int page = ctx->toc && target < ctx->toc->count ? ctx->toc->pages[target] : 0;
+  const char *lang = ctx->doc->lang ? ctx->doc->lang : "sv";
+  int swedish = (lang[0] == 's' || lang[0] == 'S') && (lang[1] == 'v' || lang[1] == 'V');
+  return arena_printf(ctx->scratch, swedish ? "Gå till %s%.*s%s, sida %d" : "Go to %s%.*s%s, page %d", num,
+                      (int)len, title, cut, page);
+}
+
 void flow_emit_box(emit_state *es, const flow *f, const vbox *b, double top) {
   flow_emit_events_until(es, f, b->event);
   layout_ctx *ctx = es->ctx;
@@ -582,8 +601,10 @@ void flow_emit_box(emit_state *es, const flow *f, const vbox *b, double top) {
     }
     case VBOX_TOC_LINE: {
       emit_toc_line(es, b, top);
+      const char *text = toc_link_text(ctx, b->u.toc.target);
       display_op *op = display_push(es->page, DISPLAY_LINK);
       if (op) {
+        op->u.link_text = text;
         op->x = es->frame_x + b->x;
         op->y = top - b->height;
         op->w = ctx->tpl->page.width - ctx->tpl->page.inner - ctx->tpl->page.outer - b->x;

@@ -57,7 +57,7 @@ typedef enum event_kind { EVENT_BEGIN, EVENT_END } event_kind;
 
 typedef struct flow_event {
   unsigned char kind;
-  unsigned char role; /* display_role */
+  unsigned char part; /* display_part */
   int node_id;
 } flow_event;
 
@@ -88,7 +88,7 @@ const char *layout_expand_fields(layout_ctx *ctx, arena *a, const char *pattern,
                                  int *all_empty);
 
 vbox *flow_push(layout_ctx *ctx, flow *f, vbox_kind kind, double height, double space_before);
-void flow_event_push(layout_ctx *ctx, flow *f, event_kind kind, int node_id, display_role role);
+void flow_event_push(layout_ctx *ctx, flow *f, event_kind kind, int node_id, display_part part);
 
 /* Lays out the body (and the template's title block) into f, with frame
  * width `width`. */

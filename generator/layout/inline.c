@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/glyphs.h"
 #include "layout/linebreak.h"
 #include "layout/symbol.h"
+#include "layout/tagging.h"
 #include "text/numfmt.h"
 #include "util/grow.h"
 #include "util/utf8.h"
@@ -145,6 +147,7 @@ void paragraph_discard(layout_ctx *ctx, paragraph *p) {
 
 void layout_ctx_release(layout_ctx *ctx) {
   linebreak_release(ctx);
+  layout_glyphs_release(ctx);
   ctx->building = NULL;
   free(ctx->build_items);
   ctx->build_items = NULL;
@@ -162,6 +165,7 @@ static void note_metrics(layout_ctx *ctx, paragraph *p, int face, double size) {
 void paragraph_add_text(layout_ctx *ctx, paragraph *p, const text_style *style, int face,
                         const rgb *color, const char *text, int length, int span) {
   note_metrics(ctx, p, face, style->size);
+  layout_check_glyphs(ctx, face, text, length);
   int i = 0;
   while (i < length) {
     if (text[i] == ' ') {
@@ -240,6 +244,7 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
                         int bold, int italic, int span) {
   int face = layout_face(ctx, style, bold, italic);
   for (const node *n = parent->first; n && !ctx->failed; n = n->next) {
+    ctx->source = n;
     switch (n->kind) {
       case NODE_TEXT:
         paragraph_add_text(ctx, p, style, face, &style->color, n->text, (int)n->length, span);
@@ -313,6 +318,7 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
       case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_KIND_COUNT: break;
     }
   }
+  ctx->source = NULL;
 }
 
 void paragraph_add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const text_style *style,
@@ -402,6 +408,7 @@ typedef struct run_builder {
   double hscale; /* > 0: glyphs are squeezed towards squeeze_from by it */
   double squeeze_from;
   const char *actual_text;
+  int inserted_hyphen;
 } run_builder;
 
 static void flush_run(run_builder *rb, double pen_end) {
@@ -424,6 +431,7 @@ static void flush_run(run_builder *rb, double pen_end) {
   g->invisible = rb->invisible;
   g->hscale = rb->hscale;
   g->actual_text = rb->actual_text;
+  g->inserted_hyphen = rb->inserted_hyphen;
   size_t n = (size_t)rb->count;
   g->glyphs = arena_alloc(rb->ctx->scratch, n * sizeof *g->glyphs);
   g->x = arena_alloc(rb->ctx->scratch, n * sizeof *g->x);
@@ -538,6 +546,17 @@ static double emit_symbol(run_builder *rb, const item *it, double pen) {
   return pen + it->width;
 }
 
+/* A line, not the paragraph's last, that ended at a space or a forced
+ * break after a word or symbol (not inside a word). */
+static int line_ends_at_space(const paragraph *p, int index) {
+  const line *l = &p->lines[index];
+  if (index == p->line_count - 1 || l->last < 0 || l->last + 1 >= p->item_count) return 0;
+  const item *last = &p->items[l->last];
+  if ((last->kind != ITEM_WORD && last->kind != ITEM_SYMBOL) || l->last_offset < last->length) return 0;
+  const item *next = &p->items[l->last + 1];
+  return next->kind == ITEM_SPACE || next->kind == ITEM_BREAK;
+}
+
 void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double x, double y,
                          display_page *page) {
   const line *l = &p->lines[index];
@@ -551,7 +570,7 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
   else if (align == ALIGN_JUSTIFY && l->justify && !last_line && l->spaces > 0)
     extra = (room - l->width) / l->spaces;
   extra = linebreak_space_extra(p, l, extra); /* justified lines may be shrunk a little */
-  run_builder rb = {ctx, page, 0, 0, NULL, 0, y, 0, 0, NULL, NULL, NULL, 0, 0, 0, NULL};
+  run_builder rb = {ctx, page, 0, 0, NULL, 0, y, 0, 0, NULL, NULL, NULL, 0, 0, 0, NULL, 0};
   double pen = left;
   int span = 0;
   for (int i = l->first; i <= l->last && i < p->item_count; i++) {
@@ -561,12 +580,9 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
       flush_run(&rb, pen);
       if (span) display_push(page, DISPLAY_END_NODE);
       if (it->span) { /* a negative id: the span of a copy (a TOC entry) */
-        display_op *op = display_push(page, DISPLAY_BEGIN_NODE);
-        if (op) {
-          op->u.node.node_id = abs(it->span), op->u.node.role = it->span < 0 ? ROLE_COPY : ROLE_NODE;
-          const placed_symbol *s = ctx->symbols ? ctx->symbols[abs(it->span)] : NULL;
-          if (s) op->u.node.alt = op->u.node.actual_text = s->alt;
-        }
+        display_op *op = layout_begin_struct(ctx, page, abs(it->span), it->span < 0 ? PART_COPY : PART_NODE);
+        const placed_symbol *s = ctx->symbols ? ctx->symbols[abs(it->span)] : NULL;
+        if (op && s) op->u.node.alt = op->u.node.actual_text = s->alt;
       }
       span = it->span;
     }
@@ -586,11 +602,25 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
     pen = emit_text(&rb, it, from, to, pen);
   }
   if (l->hyphen && l->last < p->item_count) {
+    /* a run of its own, which the structure text leaves out */
     const item *it = &p->items[l->last];
     item hy = *it;
     hy.text = "-";
     hy.length = 1;
+    flush_run(&rb, pen);
+    rb.inserted_hyphen = 1;
     pen = emit_text(&rb, &hy, 0, 1, pen);
+    flush_run(&rb, pen);
+    rb.inserted_hyphen = 0;
+  } else if (line_ends_at_space(p, index)) {
+    /* the space the line broke at, kept so that text read in structure
+     * order has a word break there; it ends where the line does (no ink,
+     * and never past the measure) */
+    const item *it = &p->items[l->last];
+    uint16_t g;
+    int fi = fontset_font_for(ctx->fonts, it->face, ' ', &g);
+    flush_run(&rb, pen);
+    add_glyph(&rb, fi, it->size, it->color, g, ' ', pen - glyph_width(ctx->fonts, fi, g, it->size));
   }
   flush_run(&rb, pen);
   if (span) display_push(page, DISPLAY_END_NODE);

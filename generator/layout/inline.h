@@ -57,12 +57,15 @@ typedef struct layout_ctx {
   struct item *build_items;    /* growable (malloc) buffer for the paragraph being built */
   int build_capacity;
   const struct placed_symbol **symbols; /* by node id, resolved once per pass */
+  const node **nodes;          /* by node id, for structure begins (layout/tagging.c) */
   int tabular;                 /* new items get tabular figures (inside tables) */
   int copy;                    /* laying out a copy of text (TOC entries): its spans are the copy's own */
   int column_decimals;         /* typed numbers in the current table column */
   const char *column_unit;
   int column_unit_space;       /* -1 unset */
   double frame_height;         /* the text area's height */
+  const node *source;          /* the model node whose text is being added, for diagnostics */
+  struct glyph_misses *misses; /* characters no font has, reported so far (glyphs.h) */
   struct linebreak_work *linebreak; /* line breaking's memory, kept from paragraph to paragraph */
   int failed;
 } layout_ctx;

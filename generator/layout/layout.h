@@ -12,14 +12,7 @@
 #include "util/arena.h"
 #include "util/diag.h"
 
-/* A heading as placed, for bookmarks and tests. */
-typedef struct layout_heading {
-  int node_id;  /* the section's id */
-  int level;
-  const char *title; /* plain text with its number, if numbered */
-  int page;
-  double y; /* top of the heading's first line, page space */
-} layout_heading;
+typedef display_heading layout_heading;
 
 typedef struct layout_result {
   arena arena; /* owns headings and titles */

@@ -10,6 +10,7 @@
 #include "layout/flow.h"
 #include "layout/layout.h"
 #include "layout/table.h"
+#include "layout/tagging.h"
 #include "util/grow.h"
 
 typedef struct page_plan {
@@ -69,6 +70,33 @@ static int paginate(const flow *f, const template_model *t, plan *out) {
   }
   if (out->count == 0 && !push_page(out, 0, 0, -1)) return 0;
   return 1;
+}
+
+/* A lead-in paragraph ending in ':' ("KLK kommer att bidra med bland
+ * annat följande:") never ends a page without the list or table it
+ * introduces: its last line keeps with the next box. A block's boxes are
+ * bounded by its structure events, which sit between boxes. */
+static void keep_lead_ins(layout_ctx *ctx, flow *f) {
+  for (int j = 1; j < f->count; j++) {
+    vbox *before = &f->boxes[j - 1];
+    if (before->kind != VBOX_LINE || before->keep_with_next) continue;
+    const node *lead = NULL;
+    int introduces = 0;
+    for (int e = before->event; e < f->boxes[j].event && e < f->event_count; e++) {
+      const flow_event *ev = &f->events[e];
+      const node *n = ctx->nodes && ev->part == PART_NODE && ev->node_id > 0 && ev->node_id <= ctx->doc->node_count
+                          ? ctx->nodes[ev->node_id]
+                          : NULL;
+      if (!n) continue;
+      if (ev->kind == EVENT_END && n->kind == NODE_PARAGRAPH) lead = n;
+      if (ev->kind == EVENT_BEGIN && lead && (n->kind == NODE_LIST || n->kind == NODE_TABLE)) introduces = 1;
+    }
+    if (!introduces) continue;
+    const char *text = model_plain_text(ctx->scratch, lead);
+    size_t len = text ? strlen(text) : 0;
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\n' || text[len - 1] == '\t')) len--;
+    if (len > 0 && text[len - 1] == ':') before->keep_with_next = 1;
+  }
 }
 
 /* Heading pages from a plan: pages[section id] = page number. */
@@ -210,6 +238,7 @@ static int run_pass(layout_ctx *ctx, pass_state *ps, double width) {
   ctx->frame_height = frame_height(ctx->tpl);
   flow_layout_document(ctx, &ps->f, width);
   if (ctx->failed || ps->pass_arena.failed) return 0;
+  keep_lead_ins(ctx, &ps->f);
   return paginate(&ps->f, ctx->tpl, &ps->p);
 }
 
@@ -324,7 +353,7 @@ int layout_run(const document_model *doc, const template_model *tpl, fontset *fo
   /* One pass suffices: the TOC reserves a fixed width for its page numbers,
    * so no number can move what follows it; they are filled in from the
    * final pagination when the pages are drawn. */
-  int ok = pages && layout_check_symbols(&ctx) && run_pass(&ctx, &ps, width);
+  int ok = pages && layout_check_symbols(&ctx) && layout_index_nodes(&ctx) && run_pass(&ctx, &ps, width);
   if (ok) {
     result->passes = 1;
     heading_pages(&ps.f, &ps.p, pages, count);
@@ -337,6 +366,7 @@ int layout_run(const document_model *doc, const template_model *tpl, fontset *fo
   }
   if (ctx.failed) ok = 0;
   layout_ctx_release(&ctx);
+  free(ctx.nodes);
   arena_free(&measure_scratch);
   arena_free(&ps.pass_arena);
   free(ps.p.pages);

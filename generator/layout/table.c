@@ -4,48 +4,15 @@
  * width, then the table's font steps down to the template's limit, then a
  * clear error. Never '#####'. */
 #include "layout/symbol.h"
-#include "layout/table.h"
+#include "layout/table_internal.h"
+#include "layout/tagging.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/grow.h"
-
-typedef struct cell_layout {
-  const node *cell;
-  int row, col, rowspan, colspan;
-  const text_style *style;
-  align_kind align;
-  flow content;
-  double *box_top; /* top of each content box below the cell's top (padding included) */
-  double height;   /* content height */
-  double frac_width, shift; /* decimal alignment */
-  int is_header;
-} cell_layout;
-
-typedef struct row_info {
-  const node *row;
-  node_kind group; /* THEAD, TBODY, TFOOT */
-  double height;
-  double top;     /* below the table's first row */
-  int body_index; /* for zebra stripes */
-  int first_cell, cell_count; /* the cells starting in this row (cells are in row order) */
-} row_info;
-
-typedef struct table_layout {
-  const node *table;
-  int ncols, nrows, ncells;
-  double x, width;
-  double *col_x, *col_w;
-  row_info *rows;
-  cell_layout *cells;
-  text_style body, header;
-  int header_index; /* the header's box in the flow, -1 when none */
-  double pad_v;
-  double header_height;
-  double *reach; /* reach[r]: lowest bottom of rows 0..r and their cells */
-} table_layout;
+#include "util/utf8.h"
 
 double table_header_height(const table_layout *t) { return t ? t->header_height : 0; }
 int table_header_index(const table_layout *t) { return t ? t->header_index : -1; }
@@ -183,6 +150,45 @@ static void collect(layout_ctx *ctx, table_layout *t) {
       t->rows[ri].cell_count = t->ncells - t->rows[ri].first_cell;
     }
   }
+  /* which columns of each row a span from above covers: their rules and
+   * stripes are the spanning cell's, not the row's */
+  int cover_end[64] = {0}; /* a span from above covers the column in rows before this */
+  for (int r = 0; r < t->nrows; r++) {
+    t->rows[r].spanned = 0;
+    for (int k = 0; k < t->ncols && k < 64; k++)
+      if (cover_end[k] > r) t->rows[r].spanned |= (uint64_t)1 << k;
+    for (int i = t->rows[r].first_cell; i < t->rows[r].first_cell + t->rows[r].cell_count; i++)
+      for (int k = t->cells[i].col; k < t->cells[i].col + t->cells[i].colspan && k < 64; k++)
+        cover_end[k] = r + t->cells[i].rowspan;
+  }
+}
+
+/* A cell of words, not a number ("Genomförs ej", "I.U."): a letter and
+ * no digit. In a decimal column it aligns as the column's header does,
+ * instead of on a comma it does not have. A dash stays a number's stand-in. */
+static int is_text_value(layout_ctx *ctx, const node *cell) {
+  const char *s = model_plain_text(ctx->scratch, cell);
+  if (!s) return 0;
+  int letter = 0;
+  for (size_t i = 0, len = strlen(s); i < len;) {
+    int n = 1;
+    uint32_t cp = utf8_decode(s + i, len - i, &n);
+    if (n < 1) n = 1;
+    if (cp >= '0' && cp <= '9') return 0;
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7))
+      letter = 1;
+    i += (size_t)n;
+  }
+  return letter;
+}
+
+/* A "varav" row's indent: its first cell's, also when a span from above
+ * covers the first column, unless that cell holds a number. */
+static double sub_indent(const table_layout *t, const cell_layout *c) {
+  const row_info *r = &t->rows[c->row];
+  if (r->row->u.row.role != ROW_SUB) return 0;
+  if (c->col == 0 || (c == &t->cells[r->first_cell] && !is_numeric_align(c->align))) return c->style->size;
+  return 0;
 }
 
 static void assign_styles(layout_ctx *ctx, table_layout *t) {
@@ -193,6 +199,7 @@ static void assign_styles(layout_ctx *ctx, table_layout *t) {
     if (c->colspan > 1 && t->rows[c->row].group == NODE_THEAD) a = ALIGN_CENTER;
     else if (a == ALIGN_DECIMAL && t->rows[c->row].group == NODE_THEAD) a = ALIGN_RIGHT;
     else if (a == ALIGN_DECIMAL && c->colspan > 1) a = ALIGN_RIGHT;
+    else if (a == ALIGN_DECIMAL && is_text_value(ctx, c->cell)) a = ALIGN_RIGHT;
     c->align = a;
   }
 }
@@ -205,16 +212,40 @@ static void set_column_context(layout_ctx *ctx, const table_layout *t, const cel
   ctx->column_unit_space = col->unit_space;
 }
 
+/* When not every word fits whole, label columns come first: their words
+ * whole (header included, else the body's), while the header words of
+ * number columns wrap or hyphenate; a number column's body is unbreakable
+ * anyway. Raises mn where that fits in avail (the auto columns' room). */
+static void whole_labels(const table_layout *t, double *mn, const double *mnw, const double *body_w, double avail) {
+  for (int tier = 0; tier < 2; tier++) {
+    const double *want = tier == 0 ? mnw : body_w;
+    double sum = 0;
+    for (int k = 0; k < t->ncols; k++) {
+      const table_column *col = column_of(t, k);
+      if (col->width_kind == WIDTH_FIXED || col->width_kind == WIDTH_PERCENT) continue;
+      sum += !is_numeric_align(col->align) && want[k] > mn[k] ? want[k] : mn[k];
+    }
+    if (sum > avail) continue;
+    for (int k = 0; k < t->ncols; k++) {
+      const table_column *col = column_of(t, k);
+      if (col->width_kind == WIDTH_FIXED || col->width_kind == WIDTH_PERCENT || is_numeric_align(col->align)) continue;
+      if (want[k] > mn[k]) mn[k] = want[k];
+    }
+    return;
+  }
+}
+
 /* Column widths; returns 0 when even the minimum widths do not fit. */
 static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *worst_cell) {
   int n = t->ncols;
   double pad = 2 * ctx->tpl->table.padding_h;
-  double *mn = arena_alloc(ctx->scratch, sizeof(double) * (size_t)n * 5);
+  double *mn = arena_alloc(ctx->scratch, sizeof(double) * (size_t)n * 6);
   if (!mn) {
     ctx->failed = 1;
     return 1;
   }
   double *mx = mn + n, *int_w = mn + 2 * n, *frac_w = mn + 3 * n, *mnw = mn + 4 * n;
+  double *body_w = mn + 5 * n; /* whole-word minimum of the cells below the header */
   *worst_cell = -1;
   for (int pass = 0; pass < 2; pass++) { /* single-column cells first, then spans */
     for (int i = 0; i < t->ncells; i++) {
@@ -225,8 +256,12 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
       measure_blocks(ctx, c->cell, c->style, m);
       if (c->align == ALIGN_DECIMAL && c->colspan == 1) c->frac_width = fraction_width(ctx, c);
       ctx->tabular = 0;
-      double a = m[0] + pad, aw = m[1] + pad, b = m[2] + pad;
+      double indent = sub_indent(t, c);
+      double a = m[0] + pad + indent, aw = m[1] + pad + indent, b = m[2] + pad + indent;
+      int in_head = t->rows[c->row].group == NODE_THEAD;
+      c->whole = m[1] + indent, c->natural = m[2] + indent;
       if (c->colspan == 1) {
+        if (!in_head && aw > body_w[c->col]) body_w[c->col] = aw;
         if (c->align == ALIGN_DECIMAL) {
           /* a number is one unbreakable word: min = max */
           double iw = b - pad - c->frac_width;
@@ -237,9 +272,11 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
         if (aw > mnw[c->col]) mnw[c->col] = aw;
         if (b > mx[c->col]) mx[c->col] = b;
       } else {
-        double smin = 0, sminw = 0, smax = 0;
+        double smin = 0, sminw = 0, smax = 0, sbody = 0;
         for (int k = 0; k < c->colspan; k++) smin += mn[c->col + k], sminw += mnw[c->col + k], smax += mx[c->col + k];
+        for (int k = 0; k < c->colspan; k++) sbody += body_w[c->col + k];
         for (int k = 0; k < c->colspan; k++) {
+          if (!in_head && aw > sbody) body_w[c->col + k] += (aw - sbody) / c->colspan;
           if (a > smin) mn[c->col + k] += (a - smin) / c->colspan;
           if (aw > sminw) mnw[c->col + k] += (aw - sminw) / c->colspan;
           if (b > smax) mx[c->col + k] += (b - smax) / c->colspan;
@@ -269,6 +306,8 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
       width_kind wk = column_of(t, k)->width_kind;
       if (wk != WIDTH_FIXED && wk != WIDTH_PERCENT && mnw[k] > mn[k]) mn[k] = mnw[k];
     }
+  else
+    whole_labels(t, mn, mnw, body_w, avail_auto);
   /* fixed and percentage columns take their width; the rest share */
   double fixed = 0, sum_min = 0, sum_max = 0, weights = 0;
   for (int k = 0; k < n; k++) {
@@ -302,7 +341,17 @@ static int fit_columns(layout_ctx *ctx, table_layout *t, double avail, int *wors
       t->col_w[k] = mx[k] + share;
     }
   } else {
-    double extra = room - sum_min, want = sum_max - sum_min;
+    /* a text column that needs little more than its minimum to set every
+     * cell on one line gets it first (no "Totalt" over a lone "%"); the
+     * rest is shared in proportion to what each column lacks */
+    double extra = room - sum_min, fair = extra / n;
+    for (int k = 0; k < n; k++)
+      if (t->col_w[k] == 0 && !is_numeric_align(column_of(t, k)->align) && mx[k] - mn[k] <= fair) {
+        extra -= mx[k] - mn[k];
+        sum_max -= mx[k] - mn[k];
+        t->col_w[k] = mn[k] = mx[k];
+      }
+    double want = sum_max - sum_min;
     for (int k = 0; k < n; k++)
       if (t->col_w[k] == 0) t->col_w[k] = mn[k] + (want > 0 ? extra * (mx[k] - mn[k]) / want : 0);
   }
@@ -334,7 +383,11 @@ static void layout_cells(layout_ctx *ctx, table_layout *t) {
     *st = *c->style;
     st->align = c->align == ALIGN_DECIMAL ? ALIGN_RIGHT : c->align == ALIGN_DEFAULT ? ALIGN_LEFT : c->align;
     st->space_before = st->space_after = 0;
-    if (t->rows[c->row].row->u.row.role == ROW_SUB && c->col == 0) st->indent = st->size;
+    st->indent = sub_indent(t, c);
+    /* a short label (up to about two and a half lines) whose words all
+     * fit whole is not hyphenated to fill a line ("KS ny sim-hall");
+     * prose in a cell still is, for an even edge */
+    if (w >= c->whole - 0.01 && c->natural <= 2.5 * w) st->hyphenate = 0;
     block_frame fr = {0, w, 0, st, 1};
     set_column_context(ctx, t, c);
     flow_layout_blocks(ctx, &c->content, c->cell, &fr);
@@ -412,46 +465,10 @@ static void caption_paragraph(layout_ctx *ctx, flow *f, const node *n, const tex
   }
   paragraph_add_inlines(ctx, p, n, st, st->bold, st->italic);
   paragraph_break(ctx, p, fr->width);
-  flow_event_push(ctx, f, EVENT_BEGIN, n->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_BEGIN, n->id, PART_NODE);
   flow_add_paragraph(ctx, f, p, fr->x, st->space_before, keep);
-  flow_event_push(ctx, f, EVENT_END, n->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_END, n->id, PART_NODE);
   f->pending_space = st->space_after;
-}
-
-/* Offset of the top of a cell's content box k below its row group's top,
- * exactly as table_emit_rows places it. */
-static double box_offset(const table_layout *t, const cell_layout *c, int group_first, int k) {
-  return t->rows[c->row].top - t->rows[group_first].top + c->box_top[k];
-}
-
-/* Index of the cell's first box whose bottom is below offset y. */
-static int first_box_below(const table_layout *t, const cell_layout *c, int group_first, double y) {
-  int lo = 0, hi = c->content.count;
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    if (box_offset(t, c, group_first, mid) + c->content.boxes[mid].height <= y) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/* Bottom of a cell (all the rows it spans) below its row group's top. */
-static double cell_bottom(const table_layout *t, const cell_layout *c, int group_first) {
-  const row_info *last = &t->rows[c->row + c->rowspan - 1];
-  return last->top + last->height - t->rows[group_first].top;
-}
-
-/* The first row of [first, last) with a cell or row reaching below offset
- * y of the group: the rows before it play no part in a slice from y. */
-static int first_row_reaching(const table_layout *t, int first, int last, double y) {
-  double at = t->rows[first].top + y;
-  int lo = first, hi = last;
-  while (lo < hi) {
-    int mid = lo + (hi - lo) / 2;
-    if (t->reach[mid] <= at + 0.01) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < last ? lo : last - 1;
 }
 
 /* A line of a cell in a slice search: its top and bottom below the row
@@ -520,6 +537,32 @@ static double slice_end(layout_ctx *ctx, const table_layout *t, int first, int e
   return best > from + 1 ? best : limit;
 }
 
+/* Where a table may break: never so that a caption, the header or a
+ * group-heading row ends a page without two body rows under it, and never
+ * before a sum row or the last row (which would stand alone on the new
+ * page). Boxes [first, f->count) are the table's rows; slices of a row
+ * taller than a page break as they must. */
+static void keep_rows(const table_layout *t, flow *f, int first, int captioned) {
+  int last = f->count - 1, need = captioned ? 2 : 0; /* body rows still wanted under a heading */
+  for (int i = first; i < last; i++) {
+    vbox *b = &f->boxes[i];
+    const vbox *next = &f->boxes[i + 1];
+    if (b->u.rows.to > 0) { /* a slice */
+      need = 0;
+      continue;
+    }
+    if (b->is_table_header) {
+      need = 2;
+      continue; /* kept with the next box already */
+    }
+    for (int r = b->u.rows.first; r < b->u.rows.first + b->u.rows.count; r++)
+      if (t->rows[r].row->u.row.role == ROW_GROUP) need = 2;
+      else if (need > 0) need--;
+    int next_alone = next->u.rows.to == 0 && (i + 1 == last || t->rows[next->u.rows.first].row->u.row.role == ROW_SUM);
+    if (need > 0 || next_alone) b->keep_with_next = 1;
+  }
+}
+
 /* Styles and column widths with the table's font stepped down by `step`
  * half points; 1 when the columns fit. */
 static int fit_at_step(layout_ctx *ctx, table_layout *t, double avail, int step, int *worst) {
@@ -574,21 +617,21 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
 
   /* Table > Caption (caption and unit as its paragraphs), then the rows;
    * a note follows the table, outside it */
-  flow_event_push(ctx, f, EVENT_BEGIN, table->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_BEGIN, table->id, PART_NODE);
   int captioned = 0;
   for (const node *n = table->first; n; n = n->next)
     captioned |= n->kind == NODE_CAPTION || n->kind == NODE_TABLE_UNIT;
-  if (captioned) flow_event_push(ctx, f, EVENT_BEGIN, table->id, ROLE_TABLE_CAPTION);
+  if (captioned) flow_event_push(ctx, f, EVENT_BEGIN, table->id, PART_TABLE_CAPTION);
   for (const node *n = table->first; n; n = n->next)
     if (n->kind == NODE_CAPTION) caption_paragraph(ctx, f, n, &ts->caption, fr, 1);
   for (const node *n = table->first; n; n = n->next)
     if (n->kind == NODE_TABLE_UNIT) caption_paragraph(ctx, f, n, &ts->unit, fr, 1);
-  if (captioned) flow_event_push(ctx, f, EVENT_END, table->id, ROLE_TABLE_CAPTION);
+  if (captioned) flow_event_push(ctx, f, EVENT_END, table->id, PART_TABLE_CAPTION);
   f->pending_space = f->pending_space > 4 ? f->pending_space : 4;
   /* Row groups: a row joins the previous one while a row span from above
    * still covers it, so spanned rows stay together. */
   node_kind open_group = NODE_BODY;
-  int group_start = 0;
+  int group_start = 0, first_box = f->count;
   for (int r = 0; r < t->nrows && !ctx->failed;) {
     int end = r + 1;
     for (int k = r; k < end && k < t->nrows; k++) /* rows join while a span reaches past them */
@@ -598,8 +641,8 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
     if (group == NODE_THEAD) /* the whole header is one box */
       while (end < t->nrows && t->rows[end].group == NODE_THEAD) end++;
     if (group != open_group) {
-      if (open_group != NODE_BODY) flow_event_push(ctx, f, EVENT_END, t->rows[group_start].row->parent->id, ROLE_NODE);
-      flow_event_push(ctx, f, EVENT_BEGIN, t->rows[r].row->parent->id, ROLE_NODE);
+      if (open_group != NODE_BODY) flow_event_push(ctx, f, EVENT_END, t->rows[group_start].row->parent->id, PART_NODE);
+      flow_event_push(ctx, f, EVENT_BEGIN, t->rows[r].row->parent->id, PART_NODE);
       open_group = group;
       group_start = r;
     }
@@ -644,145 +687,11 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
     }
     r = end;
   }
-  if (open_group != NODE_BODY) flow_event_push(ctx, f, EVENT_END, t->rows[group_start].row->parent->id, ROLE_NODE);
+  if (open_group != NODE_BODY) flow_event_push(ctx, f, EVENT_END, t->rows[group_start].row->parent->id, PART_NODE);
+  keep_rows(t, f, first_box, captioned);
   f->pending_space = ctx->tpl->body.space_after;
-  flow_event_push(ctx, f, EVENT_END, table->id, ROLE_NODE);
+  flow_event_push(ctx, f, EVENT_END, table->id, PART_NODE);
   for (const node *n = table->first; n; n = n->next)
     if (n->kind == NODE_TABLE_NOTE) caption_paragraph(ctx, f, n, &ts->note, fr, 0);
   f->pending_space = ctx->tpl->body.space_after * 1.5;
-}
-
-/* ---- drawing ---- */
-
-static void fill_rect(display_page *page, double x, double y, double w, double h, rgb c) {
-  display_op *op = display_push(page, DISPLAY_RECT);
-  if (op) op->x = x, op->y = y, op->w = w, op->h = h, op->u.fill = c;
-}
-
-static void hrule(display_page *page, double x, double y, double w, double width, rgb c) {
-  if (width <= 0) return;
-  display_op *op = display_push(page, DISPLAY_LINE);
-  if (op) op->x = x, op->y = y, op->w = w, op->h = 0, op->u.line.width = width, op->u.line.color = c;
-}
-
-/* A cell that holds nothing but a cell-background symbol (riskvärde) is
- * tinted whole, as risk matrices are printed; NULL for any other cell. */
-static const symbol_part *cell_symbol_fill(layout_ctx *ctx, const node *cell) {
-  const node *p = cell->first;
-  if (!p || p->kind != NODE_PARAGRAPH || !p->first || p->first->kind != NODE_SYMBOL) return NULL;
-  const placed_symbol *s = layout_symbol(ctx, p->first);
-  if (!s || !s->fills_cell) return NULL;
-  for (int i = 0; i < s->value->part_count; i++)
-    if (s->value->parts[i].shape == SHAPE_CELL && (s->value->parts[i].paint & SYMBOL_FILL))
-      return &s->value->parts[i];
-  return NULL;
-}
-
-void table_emit_rows(emit_state *es, const vbox *b, double top) {
-  layout_ctx *ctx = es->ctx;
-  const table_layout *t = b->u.rows.table;
-  const table_style *ts = &ctx->tpl->table;
-  double left = es->frame_x + b->x, width = t->col_x[t->ncols];
-  int first = b->u.rows.first, last = first + b->u.rows.count;
-  double total = t->rows[last - 1].top + t->rows[last - 1].height - t->rows[first].top;
-  /* the window of the row group this box shows: all of it, or a slice;
-   * the rows before `start` end above it (each loop below starts there,
-   * so a long group costs no more per page than a short one) */
-  double from = b->u.rows.to > 0 ? b->u.rows.from : 0, to = b->u.rows.to > 0 ? b->u.rows.to : total;
-  double origin = top + from; /* where the group's top would be */
-  int start = first_row_reaching(t, first, last, from);
-  double start_y = origin - (t->rows[start].top - t->rows[first].top);
-  /* backgrounds, then rules over them; each row draws the rule at its own
-   * top, so the next box's fill never covers it. All are artifacts. */
-  display_push(es->page, DISPLAY_BEGIN_ARTIFACT);
-  double bottom = top - (to - from);
-  double y = start_y;
-  for (int r = start; r < last && y > bottom + 0.01; r++) {
-    const row_info *ri = &t->rows[r];
-    double y0 = y < top ? y : top, y1 = y - ri->height > bottom ? y - ri->height : bottom;
-    rgb fill;
-    int filled = 1;
-    if (ri->group == NODE_THEAD || ri->row->u.row.role == ROW_GROUP) fill = ts->header_fill;
-    else if (ts->zebra && ri->group == NODE_TBODY && ri->body_index % 2 == 1) fill = ts->zebra_fill;
-    else filled = 0;
-    if (filled && y1 < y0) fill_rect(es->page, left, y1, width, y0 - y1, fill);
-    for (int i = ri->first_cell; i < ri->first_cell + ri->cell_count; i++) {
-      const cell_layout *c = &t->cells[i];
-      const symbol_part *tint = cell_symbol_fill(ctx, c->cell);
-      if (!tint) continue;
-      double h = 0;
-      for (int k = r; k < r + c->rowspan && k < t->nrows; k++) h += t->rows[k].height;
-      double cy1 = y - h > bottom ? y - h : bottom;
-      if (cy1 < y0)
-        fill_rect(es->page, left + t->col_x[c->col], cy1, t->col_x[c->col + c->colspan] - t->col_x[c->col], y0 - cy1,
-                  tint->fill);
-    }
-    y -= ri->height;
-  }
-  y = start_y;
-  for (int r = start; r < last && y > bottom + 0.01; r++) {
-    const row_info *ri = &t->rows[r];
-    if (r > 0 && ri->group != NODE_THEAD && y <= top + 0.01) {
-      const row_info *above = &t->rows[r - 1];
-      double w = above->group == NODE_THEAD ? ts->frame_width
-                 : ri->row->u.row.role == ROW_SUM ? ts->frame_width * 0.8
-                                                  : ts->rule_width;
-      hrule(es->page, left, y, width, w, ts->rule_color);
-    }
-    y -= ri->height;
-    int last_of_header = ri->group == NODE_THEAD && (r + 1 == t->nrows || t->rows[r + 1].group != NODE_THEAD);
-    if ((last_of_header || r + 1 == t->nrows) && y >= bottom - 0.01)
-      hrule(es->page, left, y, width, ts->frame_width, ts->rule_color);
-  }
-  if ((first == 0 && from == 0) || b->is_table_header) hrule(es->page, left, top, width, ts->frame_width, ts->rule_color);
-  /* a thin rule under header cells that span columns (two-level headers) */
-  int header_cells = t->rows[first].group == NODE_THEAD ? t->rows[last - 1].first_cell + t->rows[last - 1].cell_count : 0;
-  for (int i = t->rows[first].first_cell; i < header_cells; i++) {
-    const cell_layout *c = &t->cells[i];
-    if (c->colspan < 2 || t->rows[c->row].group != NODE_THEAD) continue;
-    double cy = top;
-    for (int r = first; r < c->row + c->rowspan; r++) cy -= t->rows[r].height;
-    hrule(es->page, left + t->col_x[c->col] + ts->padding_h, cy,
-          t->col_x[c->col + c->colspan] - t->col_x[c->col] - 2 * ts->padding_h, ts->rule_width, ts->rule_color);
-  }
-  display_push(es->page, DISPLAY_END_ARTIFACT);
-
-  /* cells, row by row, in reading order; in a slice only the rows and
-   * cells it crosses, with the lines in it (opening every row of a long
-   * group on every page made pages and structure quadratic) */
-  for (int r = start; r < last; r++) {
-    double row_top = t->rows[r].top - t->rows[first].top;
-    if (row_top >= to - 0.01) break;
-    int cells_from = t->rows[r].first_cell, cells_to = cells_from + t->rows[r].cell_count;
-    int crossed = row_top + t->rows[r].height > from + 0.01;
-    for (int i = cells_from; i < cells_to && !crossed; i++) crossed = cell_bottom(t, &t->cells[i], first) > from + 0.01;
-    if (!crossed) continue;
-    display_op *op = display_push(es->page, DISPLAY_BEGIN_NODE);
-    if (op) op->u.node.node_id = t->rows[r].row->id;
-    for (int i = cells_from; i < cells_to; i++) {
-      const cell_layout *c = &t->cells[i];
-      if (cell_bottom(t, c, first) <= from + 0.01) continue;
-      op = display_push(es->page, DISPLAY_BEGIN_NODE);
-      if (op) op->u.node.node_id = c->cell->id;
-      int cursor = 0;
-      emit_state inner = {ctx, es->page, left + t->col_x[c->col] + ts->padding_h - c->shift, &cursor};
-      for (int k = from > 0 ? first_box_below(t, c, first, from - 0.01) : 0; k < c->content.count; k++) {
-        double offset = box_offset(t, c, first, k);
-        if (offset >= to - 0.01) break;
-        if (offset < from - 0.01) continue;
-        flow_emit_box(&inner, &c->content, &c->content.boxes[k], top - (offset - from));
-      }
-      if (to >= total - 0.01) {
-        flow_emit_events_until(&inner, &c->content, c->content.event_count);
-      } else {
-        /* a slice ends inside the cell: close what it opened; the next
-         * slice re-opens the same elements */
-        int open = 0;
-        for (int e = 0; e < cursor; e++) open += c->content.events[e].kind == EVENT_BEGIN ? 1 : -1;
-        for (; open > 0; open--) display_push(es->page, DISPLAY_END_NODE);
-      }
-      display_push(es->page, DISPLAY_END_NODE);
-    }
-    display_push(es->page, DISPLAY_END_NODE);
-  }
 }

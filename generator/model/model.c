@@ -4,10 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const meta_field_names[META_FIELD_COUNT] = {
-    "title",  "subtitle", "board",  "municipality", "diary-number", "bilaga",
-    "period", "date",     "author", "subject",      "keywords",     "language",
+const char *const meta_field_names[] = {
+    [META_TITLE] = "title",   [META_SUBTITLE] = "subtitle",         [META_BOARD] = "board",
+    [META_MUNICIPALITY] = "municipality", [META_DIARY_NUMBER] = "diary-number", [META_BILAGA] = "bilaga",
+    [META_PERIOD] = "period", [META_DATE] = "date",                 [META_AUTHOR] = "author",
+    [META_SUBJECT] = "subject", [META_KEYWORDS] = "keywords",       [META_LANGUAGE] = "language",
 };
+_Static_assert(sizeof meta_field_names / sizeof *meta_field_names == META_FIELD_COUNT, "a name per field");
 
 int meta_field_lookup(const char *name, size_t length) {
   for (int i = 0; i < META_FIELD_COUNT; i++)
@@ -70,13 +73,19 @@ char *model_plain_text(arena *a, const node *n) {
 }
 
 const char *model_kind_name(node_kind kind) {
-  static const char *const names[NODE_KIND_COUNT] = {
-      "body",    "section", "heading", "p",     "list",  "li",    "page-break", "toc",
-      "legend", "placeholder", "table", "caption", "unit", "note",  "thead", "tbody",      "tfoot",
-      "row",     "cell",    "text",    "b",     "i",     "br",    "num",   "symbol",
+  static const char *const names[] = {
+      [NODE_BODY] = "body",       [NODE_SECTION] = "section",         [NODE_HEADING] = "heading",
+      [NODE_PARAGRAPH] = "p",     [NODE_LIST] = "list",               [NODE_ITEM] = "li",
+      [NODE_PAGE_BREAK] = "page-break", [NODE_TOC] = "toc",           [NODE_LEGEND] = "legend",
+      [NODE_PLACEHOLDER] = "placeholder", [NODE_TABLE] = "table",     [NODE_CAPTION] = "caption",
+      [NODE_TABLE_UNIT] = "unit", [NODE_TABLE_NOTE] = "note",         [NODE_THEAD] = "thead",
+      [NODE_TBODY] = "tbody",     [NODE_TFOOT] = "tfoot",             [NODE_ROW] = "row",
+      [NODE_CELL] = "cell",       [NODE_TEXT] = "text",               [NODE_BOLD] = "b",
+      [NODE_ITALIC] = "i",        [NODE_LINE_BREAK] = "br",           [NODE_NUMBER] = "num",
+      [NODE_SYMBOL] = "symbol",
   };
   _Static_assert(sizeof names / sizeof *names == NODE_KIND_COUNT, "a name per node kind");
-  return kind < NODE_KIND_COUNT ? names[kind] : "?";
+  return kind < NODE_KIND_COUNT && names[kind] ? names[kind] : "?";
 }
 
 void model_section_number(const node *section, char *out, size_t size) {

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/num.h"
+
 const char *const symbol_shape_names[SHAPE_COUNT] = {
     [SHAPE_CIRCLE] = "circle",     [SHAPE_SQUARE] = "square",   [SHAPE_DIAMOND] = "diamond",
     [SHAPE_TRIANGLE] = "triangle", [SHAPE_PIE] = "pie",         [SHAPE_ARROW] = "arrow",
@@ -26,7 +28,7 @@ static int parse_number(const char *s, double *out) {
     if (*c == ',') *c = '.';
   if (n == 0) return 0;
   char *end;
-  double x = strtod(buf, &end);
+  double x = strtod_c(buf, &end); /* not the locale's decimal point */
   if (*end || !isfinite(x)) return 0;
   *out = x;
   return 1;
@@ -59,9 +61,30 @@ symbol_lookup_status symbol_lookup(const symbol_set *set, const char *family, co
   return SYMBOL_OUT_OF_RANGE; /* a gap between the template's ranges */
 }
 
+/* a[0, an) b c in the arena (memcpy, not printf: called per symbol). */
+static char *concat3(arena *ar, const char *a, size_t an, const char *b, const char *c) {
+  size_t bn = strlen(b), cn = strlen(c);
+  char *s = arena_alloc_uninit(ar, an + bn + cn + 1);
+  if (!s) return NULL;
+  memcpy(s, a, an);
+  memcpy(s + an, b, bn);
+  memcpy(s + an + bn, c, cn + 1);
+  return s;
+}
+
 static void format_number(char *out, size_t size, double x, const char *decimal_separator) {
-  if (fabs(x - round(x)) < 1e-9) {
-    snprintf(out, size, "%.0f", x);
+  if (fabs(x - round(x)) < 1e-9 && fabs(x) < 1e15 && size >= 18) {
+    /* whole numbers (every riskvärde, most percentages) without printf:
+     * a symbol-heavy table formats thousands of them */
+    long long v = llround(x);
+    char digits[20];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do digits[n++] = (char)('0' + u % 10); while (u /= 10);
+    int o = 0;
+    if (v < 0) out[o++] = '-';
+    while (n) out[o++] = digits[--n];
+    out[o] = '\0';
     return;
   }
   char tmp[48];
@@ -78,11 +101,11 @@ const char *symbol_expand(arena *a, const char *text, double number, const char 
   if (!at) return text;
   char num[64];
   format_number(num, sizeof num, number, decimal_separator ? decimal_separator : ",");
-  return arena_printf(a, "%.*s%s%s", (int)(at - text), text, num, at + 7);
+  return concat3(a, text, (size_t)(at - text), num, at + 7);
 }
 
 const char *symbol_alt(arena *a, const symbol_family *fam, const char *short_text) {
-  char *s = arena_printf(a, "%s: %s", fam->title, short_text);
+  char *s = concat3(a, fam->title, strlen(fam->title), ": ", short_text);
   if (!s) return NULL;
   /* the short text's capital becomes small after the colon ("Bedömning: delvis") */
   unsigned char *c = (unsigned char *)s + strlen(fam->title) + 2;

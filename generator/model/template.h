@@ -4,6 +4,7 @@
 #ifndef BILAGA_MODEL_TEMPLATE_H
 #define BILAGA_MODEL_TEMPLATE_H
 
+#include "model/derive.h"
 #include "model/model.h"
 #include "model/symbols.h"
 #include "util/arena.h"
@@ -82,6 +83,7 @@ typedef struct page_setup {
 typedef struct template_model {
   arena arena;
   const char *name, *file;
+  const char *description; /* one line for listings; "" when none */
   page_setup page;
   text_style body, lead, note, placeholder;
   heading_style heading[3];
@@ -103,6 +105,7 @@ typedef struct template_model {
   int hyphen_min_word;    /* <hyphenation min-word>: shorter words are never hyphenated */
   int hyphen_capitalized; /* <hyphenation capitalized>: names may be hyphenated */
   symbol_set symbols;
+  derive_rules derive; /* <derive>, else the defaults fitted to symbols */
 } template_model;
 
 void template_free(template_model *t);

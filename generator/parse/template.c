@@ -148,16 +148,29 @@ static void derive_styles(template_model *t) {
 }
 
 static text_style *style_by_name(template_model *t, const char *name) {
-  static const char *const names[] = {"lead", "note", "placeholder", "running", "heading-1",
-                                      "heading-2", "heading-3", "toc-title", "toc-1", "toc-2",
-                                      "toc-3", "table", "table-header", "caption", "table-unit",
-                                      "table-note"};
-  text_style *styles[] = {&t->lead, &t->note, &t->placeholder, &t->running, &t->heading[0].text,
-                          &t->heading[1].text, &t->heading[2].text, &t->toc.title_style,
-                          &t->toc.entry[0], &t->toc.entry[1], &t->toc.entry[2], &t->table.body,
-                          &t->table.header, &t->table.caption, &t->table.unit, &t->table.note};
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-    if (strcmp(name, names[i]) == 0) return styles[i];
+  const struct {
+    const char *name;
+    text_style *style;
+  } styles[] = {
+      {"lead", &t->lead},
+      {"note", &t->note},
+      {"placeholder", &t->placeholder},
+      {"running", &t->running},
+      {"heading-1", &t->heading[0].text},
+      {"heading-2", &t->heading[1].text},
+      {"heading-3", &t->heading[2].text},
+      {"toc-title", &t->toc.title_style},
+      {"toc-1", &t->toc.entry[0]},
+      {"toc-2", &t->toc.entry[1]},
+      {"toc-3", &t->toc.entry[2]},
+      {"table", &t->table.body},
+      {"table-header", &t->table.header},
+      {"caption", &t->table.caption},
+      {"table-unit", &t->table.unit},
+      {"table-note", &t->table.note},
+  };
+  for (size_t i = 0; i < sizeof styles / sizeof *styles; i++)
+    if (strcmp(name, styles[i].name) == 0) return styles[i].style;
   return NULL;
 }
 
@@ -197,6 +210,7 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
   template_model *t = b->t;
   const char *v;
   if ((v = xml_attr(b->in, root, "name"))) t->name = dup(b, v);
+  if ((v = xml_attr(b->in, root, "description"))) t->description = dup(b, v);
   /* body first: everything else derives from it */
   for (xmlNodePtr c = root->children; c; c = c->next)
     if (xml_is(c, "style") && strcmp(xml_attr(b->in, c, "name"), "body") == 0)
@@ -452,9 +466,11 @@ template_model *parse_template(const char *bytes, size_t length, const char *nam
   t->arena = a;
   t->file = arena_strdup(&t->arena, name);
   t->name = t->file;
+  t->description = "";
   set_defaults(t);
   tbuilder b = {&in, t, 0};
   parse_template_root(&b, xmlDocGetRootElement(in.doc));
+  if (!b.failed && !parse_derive(&in, t, xmlDocGetRootElement(in.doc))) b.failed = 1;
   if (!b.failed) check_fits(&b, xmlDocGetRootElement(in.doc));
   xml_input_free(&in);
   if (b.failed || t->arena.failed) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "parse/xml_internal.h"
+#include "util/num.h"
 
 static int count_elements(xmlNodePtr el, const char *name) {
   int n = 0;
@@ -16,7 +17,7 @@ static double number_attr(xml_input *in, xmlNodePtr el, const char *name, double
   const char *v = xml_attr(in, el, name);
   if (!v) return fallback;
   char *end;
-  double x = strtod(v, &end);
+  double x = strtod_c(v, &end); /* not the locale's decimal point */
   if (*end || !isfinite(x)) {
     xml_error_at(in, el, "%s=\"%s\" is not a number", name, v);
     *failed = 1;
@@ -83,10 +84,7 @@ static void parse_value(xml_input *in, template_model *t, xmlNodePtr el, symbol_
   v->label = dup_text(in, t, el, "label", MAX_LONG_TEXT, failed);
   if (!v->label) v->label = v->short_text;
   if (f->numeric) {
-    if (v->name) {
-      xml_error_at(in, el, "family \"%s\" has numbers: its values take from/to, not a name", f->name);
-      *failed = 1;
-    }
+    /* a range may carry a name: the level a risk matrix cell names (<derive>) */
     v->from = number_attr(in, el, "from", f->min, failed);
     v->to = number_attr(in, el, "to", f->max, failed);
   } else if (!v->name) {

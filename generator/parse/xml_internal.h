@@ -50,5 +50,8 @@ const char *xml_attr(const xml_input *in, xmlNodePtr node, const char *name);
 rgb parse_color(const char *v, rgb fallback);
 /* Reads <symbols> into t->symbols; reports and returns 0 on errors. */
 int parse_symbol_families(xml_input *in, template_model *t, xmlNodePtr el);
+/* Reads root's <derive> (after <symbols>) into t->derive, else the
+ * defaults fitted to the symbols; reports and returns 0 on errors. */
+int parse_derive(xml_input *in, template_model *t, xmlNodePtr root);
 
 #endif

@@ -22,6 +22,13 @@ struct pdf_font {
   uint32_t *map;       /* per glyph: 0 none, a code point, or MULTI | index into seq */
   uint32_t *seq;       /* runs of [count, cp...] for glyphs standing for several code points */
   size_t seq_len, seq_cap;
+  /* Extra CIDs past the glyph ids, each a glyph standing for another code
+   * point than its first use (a no-break space drawn with the space glyph,
+   * a substitute for a character no font has): CID nglyphs + i shows
+   * alias_glyph[i] and reads as alias_cp[i]. */
+  uint16_t *alias_glyph;
+  uint32_t *alias_cp;
+  int alias_count, alias_cap;
   int finished;
 };
 
@@ -62,29 +69,56 @@ pdf_font *pdf_font_new(HPDF_Doc doc, const font *f) {
 
 HPDF_Dict pdf_font_dict(pdf_font *pf) { return pf->type0; }
 
-void pdf_font_use(pdf_font *pf, uint16_t glyph, const uint32_t *codepoints, int count) {
-  if (glyph >= pf->nglyphs || pf->finished) return;
+/* The CID that shows glyph and reads as cp, when the glyph itself already
+ * reads as another single code point: an alias, new or recorded. */
+static uint16_t alias_for(pdf_font *pf, uint16_t glyph, uint32_t cp) {
+  for (int i = 0; i < pf->alias_count; i++)
+    if (pf->alias_glyph[i] == glyph && pf->alias_cp[i] == cp) return (uint16_t)(pf->nglyphs + i);
+  if ((long)pf->nglyphs + pf->alias_count >= 0xFFFF) return glyph; /* no CID left: first mapping wins */
+  if (pf->alias_count == pf->alias_cap) {
+    int cap = pf->alias_cap ? pf->alias_cap * 2 : 8;
+    uint16_t *g = realloc(pf->alias_glyph, sizeof *g * (size_t)cap);
+    if (g) pf->alias_glyph = g;
+    uint32_t *c = realloc(pf->alias_cp, sizeof *c * (size_t)cap);
+    if (c) pf->alias_cp = c;
+    if (!g || !c) return glyph;
+    pf->alias_cap = cap;
+  }
+  pf->alias_glyph[pf->alias_count] = glyph;
+  pf->alias_cp[pf->alias_count] = cp;
+  return (uint16_t)(pf->nglyphs + pf->alias_count++);
+}
+
+uint16_t pdf_font_use(pdf_font *pf, uint16_t glyph, const uint32_t *codepoints, int count) {
+  if (glyph >= pf->nglyphs || pf->finished) return glyph;
   pf->used[glyph >> 3] |= (unsigned char)(0x80 >> (glyph & 7));
-  if (pf->map[glyph] || count <= 0 || !codepoints) return;
+  if (count <= 0 || !codepoints) return glyph;
+  if (pf->map[glyph]) {
+    uint32_t m = pf->map[glyph];
+    if (count == 1 && !(m & MULTI) && m != codepoints[0] && valid_cp(codepoints[0]))
+      return alias_for(pf, glyph, codepoints[0]);
+    return glyph;
+  }
   if (count == 1) {
     if (valid_cp(codepoints[0])) pf->map[glyph] = codepoints[0];
-    return;
+    return glyph;
   }
   if (count > MAX_SEQ) count = MAX_SEQ;
   if (pf->seq_len + (size_t)count + 1 > pf->seq_cap) {
     size_t cap = pf->seq_cap ? pf->seq_cap * 2 : 256;
     uint32_t *p = realloc(pf->seq, cap * sizeof *p);
-    if (!p) return; /* only the ToUnicode entry is lost */
+    if (!p) return glyph; /* only the ToUnicode entry is lost */
     pf->seq = p;
     pf->seq_cap = cap;
   }
   size_t at = pf->seq_len, k = 0;
   for (int i = 0; i < count; i++)
     if (valid_cp(codepoints[i])) pf->seq[at + 1 + k++] = codepoints[i];
-  if (k == 0) return;
+  if (k == 0) return glyph;
   pf->seq[at] = (uint32_t)k;
   pf->seq_len += k + 1;
   pf->map[glyph] = MULTI | (uint32_t)at;
+  return glyph;
 }
 
 /* ---- pieces written at finish ---- */
@@ -115,7 +149,23 @@ static HPDF_Dict build_tounicode(pdf_font *pf) {
   size_t total = 0;
   for (size_t g = 1; g < pf->nglyphs; g++) /* .notdef stands for no text */
     total += is_used(pf, g) && pf->map[g];
+  size_t aliases = (size_t)pf->alias_count;
   size_t left = total, g = 1;
+  /* the aliases follow the glyphs, in blocks of their own */
+  while (aliases && !bad) {
+    size_t block = aliases < BFCHAR_BLOCK ? aliases : BFCHAR_BLOCK, first = (size_t)pf->alias_count - aliases;
+    char line[48];
+    snprintf(line, sizeof line, "%u beginbfchar\n", (unsigned)block);
+    bad |= write_str(st, line);
+    for (size_t i = first; i < first + block; i++) {
+      int n = snprintf(line, sizeof line, "<%04X> <", (unsigned)(pf->nglyphs + i));
+      n += utf16_hex(pf->alias_cp[i], line + n);
+      memcpy(line + n, ">\n", 3);
+      bad |= write_str(st, line);
+    }
+    bad |= write_str(st, "endbfchar\n");
+    aliases -= block;
+  }
   while (left && !bad) {
     size_t block = left < BFCHAR_BLOCK ? left : BFCHAR_BLOCK;
     char line[16 + MAX_SEQ * 8 + 8];
@@ -173,6 +223,18 @@ static HPDF_Array build_widths(pdf_font *pf) {
     }
     run_len++;
   }
+  if (pf->alias_count) {
+    run = HPDF_Array_New(mm);
+    if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)pf->nglyphs) != HPDF_OK || HPDF_Array_Add(w, run) != HPDF_OK) {
+      HPDF_Array_Free(w);
+      return NULL;
+    }
+    for (int i = 0; i < pf->alias_count; i++)
+      if (HPDF_Array_AddNumber(run, glyph_width(pf->f, pf->alias_glyph[i])) != HPDF_OK) {
+        HPDF_Array_Free(w);
+        return NULL;
+      }
+  }
   return w;
 }
 
@@ -205,12 +267,13 @@ static HPDF_Dict build_cidset(pdf_font *pf, const unsigned char *present) {
   size_t top = 0;
   for (size_t g = 0; g < pf->nglyphs; g++)
     if (present[g]) top = g;
+  if (pf->alias_count) top = pf->nglyphs + (size_t)pf->alias_count - 1; /* aliases show used glyphs */
   size_t nbytes = top / 8 + 1;
   unsigned char *bits = calloc(nbytes, 1);
   HPDF_Dict s = bits ? new_stream(pf) : NULL;
   if (s) {
     for (size_t g = 0; g <= top; g++)
-      if (present[g]) bits[g >> 3] |= (unsigned char)(0x80 >> (g & 7));
+      if (g >= pf->nglyphs || present[g]) bits[g >> 3] |= (unsigned char)(0x80 >> (g & 7));
     if (HPDF_Stream_Write(s->stream, bits, (HPDF_UINT)nbytes) != HPDF_OK) s = NULL;
   }
   free(bits);
@@ -310,7 +373,18 @@ int pdf_font_finish(pdf_font *pf, char *err, size_t errlen) {
   bad |= HPDF_Dict_Add(cid, "FontDescriptor", desc) != HPDF_OK;
   bad |= HPDF_Dict_AddNumber(cid, "DW", glyph_width(f, 0)) != HPDF_OK;
   bad |= HPDF_Dict_Add(cid, "W", widths) != HPDF_OK;
-  bad |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") != HPDF_OK;
+  if (pf->alias_count) { /* glyph ids as they are, then each alias's glyph */
+    HPDF_Dict map = new_stream(pf);
+    bad |= !map;
+    for (size_t c = 0; map && !bad && c < pf->nglyphs + (size_t)pf->alias_count; c++) {
+      uint16_t g = c < pf->nglyphs ? (uint16_t)c : pf->alias_glyph[c - pf->nglyphs];
+      unsigned char be[2] = {(unsigned char)(g >> 8), (unsigned char)g};
+      bad |= HPDF_Stream_Write(map->stream, be, 2) != HPDF_OK;
+    }
+    if (map) bad |= HPDF_Dict_Add(cid, "CIDToGIDMap", map) != HPDF_OK;
+  } else {
+    bad |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") != HPDF_OK;
+  }
 
   bad |= HPDF_Array_Add(descendants, cid) != HPDF_OK;
   bad |= HPDF_Dict_AddName(pf->type0, "Type", "Font") != HPDF_OK;
@@ -346,5 +420,7 @@ void pdf_font_free(pdf_font *pf) {
   free(pf->used);
   free(pf->map);
   free(pf->seq);
+  free(pf->alias_glyph);
+  free(pf->alias_cp);
   free(pf);
 }

@@ -16,7 +16,7 @@ struct pdf_structure;
 struct pdf_writer {
   HPDF_Doc pdf;
   const fontset *fonts;
-  const document_model *doc;
+  pdf_document_info info;
   pdf_options options;
   diag_sink *sink;
   HPDF_STATUS error, error_detail;
@@ -31,6 +31,7 @@ struct pdf_writer {
   struct link_request *links;
   int link_count, link_capacity;
   struct anchor_pos *anchors; /* by node id */
+  int anchor_capacity;
   char *buf;                  /* content waiting for the page stream */
   size_t buf_len, buf_cap;
   struct pdf_structure *structure;
@@ -40,9 +41,9 @@ struct pdf_writer {
   size_t zin_cap, zout_cap;
 };
 
-/* PDF/A-1's implementation limits (ISO 19005-1, 6.1.12), which PDFBox
- * Preflight enforces; libharu's own are larger (32,767 array entries). */
-enum { PDF_MAX_ARRAY = 8191, PDF_MAX_STRING_BYTES = 65535 };
+/* PDF/A-1's implementation limit on arrays (ISO 19005-1, 6.1.12), which
+ * PDFBox Preflight enforces; libharu's own is larger (32,767 entries). */
+enum { PDF_MAX_ARRAY = 8191 };
 
 /* Records the first failure of a libharu call (or of memory): status and
  * what was being done. The writer then stops; pdf_writer_report names it. */
@@ -71,9 +72,9 @@ void pdf_structure_page_end(pdf_writer *w);
 /* Before drawing anything: opens the marked-content sequence the current
  * structure element (or artifact) needs. */
 void pdf_structure_content(pdf_writer *w);
-/* alt and actual_text (NULL for none) go into a new element's /Alt and
- * /ActualText. */
-void pdf_structure_begin_node(pdf_writer *w, int node_id, int role, const char *alt, const char *actual_text);
+/* Opens the element s describes (a new one, or the one begun before with
+ * the same node id and part). */
+void pdf_structure_begin_node(pdf_writer *w, const display_struct *s);
 void pdf_structure_end_node(pdf_writer *w);
 void pdf_structure_artifact(pdf_writer *w, int begin);
 void pdf_structure_link(pdf_writer *w, int link_index);

@@ -63,7 +63,7 @@ static void element(text_buf *b, const char *name, const char *value) {
   puts_(b, ">\n");
 }
 
-/* Lengths were checked before writing began (pdf_check_document). */
+/* Lengths were checked before writing began (pdf_input_check). */
 static int info_text(pdf_writer *w, const char *key, const char *value) {
   if (!value || !*value) return 1;
   return pdf_ok(w, HPDF_Dict_Add(w->pdf->info, key, pdf_text_string(w, value)), "the document information");
@@ -72,34 +72,40 @@ static int info_text(pdf_writer *w, const char *key, const char *value) {
 #define PRODUCER "bilaga " BILAGA_VERSION " (libharu " HPDF_VERSION_TEXT ")"
 #define CREATOR "bilaga " BILAGA_VERSION
 
-static const char *author(const document_model *d) {
-  return d->meta[META_AUTHOR] ? d->meta[META_AUTHOR] : d->meta[META_BOARD];
-}
-
 static HPDF_STATUS write_xmp(pdf_writer *w, const char *date) {
-  const document_model *d = w->doc;
+  const pdf_document_info *d = &w->info;
   text_buf b = {0};
+  const pdf_options *o = &w->options;
   puts_(&b, "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
             "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-            "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
-            "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
-            "</rdf:Description>\n"
-            "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+  if (o->pdfa_part) { /* what the file claims: ISO 19005-1 or -2, and the level */
+    char id[256];
+    snprintf(id, sizeof id,
+             "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+             "<pdfaid:part>%d</pdfaid:part>\n<pdfaid:conformance>%c</pdfaid:conformance>\n"
+             "</rdf:Description>\n",
+             o->pdfa_part, o->pdfa_level);
+    puts_(&b, id);
+  }
+  if (o->pdfua)
+    puts_(&b, "<rdf:Description rdf:about=\"\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+              "<pdfuaid:part>1</pdfuaid:part>\n</rdf:Description>\n");
+  puts_(&b, "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
             "<dc:format>application/pdf</dc:format>\n");
-  if (d->meta[META_TITLE]) {
+  if (d->title) {
     puts_(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-    put_escaped(&b, d->meta[META_TITLE]);
+    put_escaped(&b, d->title);
     puts_(&b, "</rdf:li></rdf:Alt></dc:title>\n");
   }
-  if (author(d)) {
+  if (d->author) {
     puts_(&b, "<dc:creator><rdf:Seq><rdf:li>");
-    put_escaped(&b, author(d));
+    put_escaped(&b, d->author);
     puts_(&b, "</rdf:li></rdf:Seq></dc:creator>\n");
   }
-  if (d->meta[META_SUBJECT]) {
+  if (d->subject) {
     puts_(&b, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-    put_escaped(&b, d->meta[META_SUBJECT]);
+    put_escaped(&b, d->subject);
     puts_(&b, "</rdf:li></rdf:Alt></dc:description>\n");
   }
   puts_(&b, "<dc:language><rdf:Bag><rdf:li>");
@@ -107,7 +113,7 @@ static HPDF_STATUS write_xmp(pdf_writer *w, const char *date) {
   puts_(&b, "</rdf:li></rdf:Bag></dc:language>\n</rdf:Description>\n"
             "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
   element(&b, "pdf:Producer", PRODUCER);
-  element(&b, "pdf:Keywords", d->meta[META_KEYWORDS]);
+  element(&b, "pdf:Keywords", d->keywords);
   puts_(&b, "</rdf:Description>\n<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
   element(&b, "xmp:CreatorTool", CREATOR);
   element(&b, "xmp:CreateDate", date);
@@ -117,10 +123,10 @@ static HPDF_STATUS write_xmp(pdf_writer *w, const char *date) {
   /* Report metadata of our own, declared as PDF/A-1 requires for any
    * schema outside the predefined ones. */
   puts_(&b, "<rdf:Description rdf:about=\"\" xmlns:bilaga=\"urn:bilaga:metadata:1/\">\n");
-  element(&b, "bilaga:diaryNumber", d->meta[META_DIARY_NUMBER]);
-  element(&b, "bilaga:attachment", d->meta[META_BILAGA]);
-  element(&b, "bilaga:board", d->meta[META_BOARD]);
-  element(&b, "bilaga:period", d->meta[META_PERIOD]);
+  element(&b, "bilaga:diaryNumber", d->diary_number);
+  element(&b, "bilaga:attachment", d->attachment);
+  element(&b, "bilaga:board", d->board);
+  element(&b, "bilaga:period", d->period);
   puts_(&b, "</rdf:Description>\n"
             "<rdf:Description rdf:about=\"\" xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\""
             " xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\""
@@ -144,7 +150,20 @@ static HPDF_STATUS write_xmp(pdf_writer *w, const char *date) {
     put_escaped(&b, props[i][1]);
     puts_(&b, "</pdfaProperty:description></rdf:li>\n");
   }
-  puts_(&b, "</rdf:Seq></pdfaSchema:property>\n</rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+  puts_(&b, "</rdf:Seq></pdfaSchema:property>\n</rdf:li>");
+  /* PDF/A knows no pdfuaid schema of its own: it is declared like ours */
+  if (o->pdfua)
+    puts_(&b, "<rdf:li rdf:parseType=\"Resource\">\n"
+              "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+              "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+              "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+              "<pdfaSchema:property><rdf:Seq>\n"
+              "<rdf:li rdf:parseType=\"Resource\"><pdfaProperty:name>part</pdfaProperty:name>"
+              "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+              "<pdfaProperty:category>internal</pdfaProperty:category><pdfaProperty:description>"
+              "Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description></rdf:li>\n"
+              "</rdf:Seq></pdfaSchema:property>\n</rdf:li>");
+  puts_(&b, "</rdf:Bag></pdfaExtension:schemas>\n"
             "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
   if (b.failed) {
     free(b.data);
@@ -229,26 +248,18 @@ static HPDF_STATUS write_output_intent(pdf_writer *w) {
   return HPDF_Dict_Add(w->pdf->catalog, "OutputIntents", intents);
 }
 
-/* The file identifier: a digest of the content (metadata and every text of
- * the model in document order) and the page count, so the same input gives
- * the same bytes and different content a different ID. */
+/* The file identifier: a digest of the caller's seed (the content) and the
+ * page count, so the same input gives the same bytes and different content
+ * a different ID. */
 static HPDF_STATUS write_id(pdf_writer *w) {
   HPDF_MD5_CTX md5;
   HPDF_MD5Init(&md5);
-  const document_model *d = w->doc;
-  for (int i = 0; i < META_FIELD_COUNT; i++) {
-    const char *v = d->meta[i] ? d->meta[i] : "";
-    HPDF_MD5Update(&md5, (const HPDF_BYTE *)v, (HPDF_UINT32)strlen(v) + 1);
-  }
-  for (const node *n = d->body; n;) {
-    unsigned char kind = (unsigned char)n->kind;
-    HPDF_MD5Update(&md5, &kind, 1);
-    if (n->text) HPDF_MD5Update(&md5, (const HPDF_BYTE *)n->text, (HPDF_UINT32)n->length);
-    if (n->first) n = n->first;
-    else {
-      while (n && !n->next) n = n->parent;
-      if (n) n = n->next;
-    }
+  /* in pieces: MD5Update takes 32-bit lengths */
+  const unsigned char *seed = w->info.id_seed;
+  for (size_t left = w->info.id_seed_length; left > 0;) {
+    size_t n = left < (1u << 30) ? left : (1u << 30);
+    HPDF_MD5Update(&md5, seed, (HPDF_UINT32)n);
+    seed += n, left -= n;
   }
   char pages[32];
   snprintf(pages, sizeof pages, "%d", w->page_count);
@@ -277,17 +288,17 @@ static HPDF_Date utc_date(long long epoch) {
 }
 
 int pdf_metadata_write(pdf_writer *w) {
-  const document_model *d = w->doc;
+  const pdf_document_info *d = &w->info;
   /* the first call creates the information dictionary */
   if (!pdf_ok(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, PRODUCER), "the document information") ||
       !pdf_ok(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, CREATOR), "the document information") ||
-      !info_text(w, "Title", d->meta[META_TITLE]) || !info_text(w, "Author", author(d)) ||
-      !info_text(w, "Subject", d->meta[META_SUBJECT]) || !info_text(w, "Keywords", d->meta[META_KEYWORDS]))
+      !info_text(w, "Title", d->title) || !info_text(w, "Author", d->author) ||
+      !info_text(w, "Subject", d->subject) || !info_text(w, "Keywords", d->keywords))
     return 0;
   char xmp_date[40] = "";
-  if (w->options.date_epoch != PDF_NO_DATE) {
+  if (d->date_epoch != PDF_NO_DATE) {
     /* the caller keeps dates within years 0001-9999, all PDF and XMP can write */
-    HPDF_Date date = utc_date(w->options.date_epoch);
+    HPDF_Date date = utc_date(d->date_epoch);
     if (!pdf_ok(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date), "the creation date") ||
         !pdf_ok(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date), "the modification date"))
       return 0;
@@ -295,8 +306,13 @@ int pdf_metadata_write(pdf_writer *w) {
              date.hour, date.minutes, date.seconds);
   }
   if (!pdf_ok(w, write_id(w), "the file identifier")) return 0;
-  if (!w->options.pdfa) return 1;
-  w->pdf->pdf_version = HPDF_VER_14;
-  return pdf_ok(w, write_xmp(w, xmp_date[0] ? xmp_date : NULL), "the XMP metadata") &&
-         pdf_ok(w, write_output_intent(w), "the output intent");
+  const pdf_options *o = &w->options;
+  /* PDF/A-1 is PDF 1.4; PDF/A-2, and a tagged file without a claim (row
+   * groups, /Tabs), PDF 1.7 */
+  if (o->pdfa_part == 1) w->pdf->pdf_version = HPDF_VER_14;
+  else if (o->pdfa_part == 2 || o->tagged) w->pdf->pdf_version = HPDF_VER_17;
+  /* XMP for a claim, and for a tagged file (its title, for PDF/UA) */
+  if (!o->pdfa_part && !o->pdfua && !o->tagged) return 1;
+  if (!pdf_ok(w, write_xmp(w, xmp_date[0] ? xmp_date : NULL), "the XMP metadata")) return 0;
+  return !o->pdfa_part || pdf_ok(w, write_output_intent(w), "the output intent");
 }

@@ -18,7 +18,6 @@
 #include "util/grow.h"
 
 enum {
-  ROLE_COUNT = 8,
   /* kids per /K array and entries per ParentTree node: well inside
    * PDF_MAX_ARRAY, small enough that readers look keys up quickly */
   KIDS_MAX = 4096,
@@ -41,7 +40,8 @@ typedef struct kid {
 typedef struct struct_elem {
   HPDF_Dict dict;
   const char *type;
-  const node *n; /* for positions in diagnostics; NULL for roles without a node */
+  int role;         /* struct_role; -1 for the root */
+  int line, column; /* where it comes from, for diagnostics */
   kid *kids;
   int kid_count, kid_capacity;
 } struct_elem;
@@ -56,8 +56,7 @@ typedef struct parent_entry {
 
 struct pdf_structure {
   struct_elem root; /* dict: the StructTreeRoot */
-  const node **by_id;
-  /* elements by key node id * ROLE_COUNT + role: an open-addressing
+  /* elements by key node id * PART_COUNT + part: an open-addressing
    * table, since only a fraction of the nodes and roles ever appear */
   struct_elem **elems;
   size_t *keys;
@@ -126,25 +125,13 @@ static int add_entry(pdf_writer *w, int first, int count, int is_page) {
 }
 
 int pdf_structure_begin(pdf_writer *w) {
-  if (!w->options.pdfa) return 1;
+  if (!w->options.tagged) return 1;
   struct pdf_structure *s = calloc(1, sizeof *s);
   if (!s) return 0;
   w->structure = s;
-  const document_model *d = w->doc;
-  s->by_id = calloc((size_t)d->node_count + 1, sizeof *s->by_id);
-  if (!s->by_id) return 0;
-  /* index the model by id (iteratively: no recursion depth to worry about) */
-  const node *n = d->body;
-  while (n) {
-    if (n->id > 0 && n->id <= d->node_count) s->by_id[n->id] = n;
-    if (n->first) n = n->first;
-    else {
-      while (n && !n->next) n = n->parent;
-      if (n) n = n->next;
-    }
-  }
   s->root.dict = new_indirect_dict(w);
   s->root.type = "StructTreeRoot";
+  s->root.role = -1;
   return s->root.dict && pdf_ok(w, HPDF_Dict_AddName(s->root.dict, "Type", "StructTreeRoot"), "the structure tree");
 }
 
@@ -163,85 +150,68 @@ void pdf_structure_free(pdf_writer *w) {
   free(s->stack);
   free(s->owner);
   free(s->entries);
-  free(s->by_id);
   free(s);
   w->structure = NULL;
 }
 
-static const char *heading_type(const node *heading) {
-  int level = heading->parent && heading->parent->kind == NODE_SECTION ? heading->parent->u.section.level : 1;
-  return level <= 1 ? "H1" : level == 2 ? "H2" : "H3";
+/* PDF's standard structure types, by role. */
+static const char *const role_names[] = {
+    [STRUCT_DOCUMENT] = "Document", [STRUCT_PART] = "Part",     [STRUCT_SECT] = "Sect",
+    [STRUCT_DIV] = "Div",           [STRUCT_H1] = "H1",         [STRUCT_H2] = "H2",
+    [STRUCT_H3] = "H3",             [STRUCT_H4] = "H4",         [STRUCT_H5] = "H5",
+    [STRUCT_H6] = "H6",             [STRUCT_P] = "P",           [STRUCT_L] = "L",
+    [STRUCT_LI] = "LI",             [STRUCT_LBL] = "Lbl",       [STRUCT_LBODY] = "LBody",
+    [STRUCT_TABLE] = "Table",       [STRUCT_THEAD] = "THead",   [STRUCT_TBODY] = "TBody",
+    [STRUCT_TFOOT] = "TFoot",       [STRUCT_TR] = "TR",         [STRUCT_TH] = "TH",
+    [STRUCT_TD] = "TD",             [STRUCT_CAPTION] = "Caption", [STRUCT_TOC] = "TOC",
+    [STRUCT_TOCI] = "TOCI",         [STRUCT_LINK] = "Link",     [STRUCT_SPAN] = "Span",
+    [STRUCT_FIGURE] = "Figure",     [STRUCT_NOTE] = "Note",     [STRUCT_NONSTRUCT] = "NonStruct",
+};
+_Static_assert(sizeof role_names / sizeof *role_names == STRUCT_ROLE_COUNT, "a name for every structure role");
+
+static const char *const scope_names[] = {[SCOPE_NONE] = NULL, [SCOPE_ROW] = "Row", [SCOPE_COLUMN] = "Column", [SCOPE_BOTH] = "Both"};
+_Static_assert(sizeof scope_names / sizeof *scope_names == SCOPE_BOTH + 1, "a name for every scope");
+
+/* PDF 1.4's types lack the row groups: a file claiming PDF/A-1 level A
+ * (ISO 19005-1, 6.8.3.3, which allows only those) puts rows straight
+ * under the table. A role map is no way out: PDF/UA forbids remapping
+ * standard types. */
+static int transparent(const pdf_writer *w, int role) {
+  return w->options.pdfa_part == 1 && w->options.pdfa_level == 'A' &&
+         (role == STRUCT_THEAD || role == STRUCT_TBODY || role == STRUCT_TFOOT);
 }
 
-static const char *struct_type(const node *n, int role) {
-  switch ((display_role)role) {
-    case ROLE_LABEL: return "Lbl";
-    case ROLE_BODY: return "LBody";
-    case ROLE_TOC_ENTRY: return "TOCI";
-    case ROLE_TITLE_BLOCK: return "Div";
-    case ROLE_TOC_TITLE: return "P";
-    case ROLE_TABLE_CAPTION: return "Caption"; /* the table's; its caption and unit are Ps in it */
-    case ROLE_COPY: break; /* same type as the original */
-    case ROLE_NODE: break;
-  }
-  if (!n) return "Div";
-  switch (n->kind) {
-    case NODE_BODY: return "Document";
-    case NODE_SECTION: return "Sect";
-    case NODE_HEADING: return heading_type(n);
-    case NODE_LIST: return "L";
-    case NODE_ITEM: return "LI";
-    case NODE_TOC: return "TOC";
-    case NODE_PLACEHOLDER: return n->u.placeholder.is_block ? "P" : "Span";
-    case NODE_SYMBOL: return "Span";
-    case NODE_BOLD:
-    case NODE_ITALIC: return "Span"; /* only those with their own language are tagged */
-    case NODE_TABLE: return "Table";
-    case NODE_THEAD: return "THead";
-    case NODE_TBODY: return "TBody";
-    case NODE_TFOOT: return "TFoot";
-    case NODE_ROW: return "TR";
-    case NODE_CELL: {
-      /* header="no" makes even a cell in <thead> a data cell */
-      int header = n->u.cell.header == CELL_HEADER_ROW || n->u.cell.header == CELL_HEADER_COLUMN ||
-                   (n->u.cell.header == CELL_HEADER_AUTO && n->parent && n->parent->parent &&
-                    n->parent->parent->kind == NODE_THEAD);
-      return header ? "TH" : "TD";
-    }
-    /* paragraphs, and what stands in one (a caption's, unit's or note's
-     * text); kinds that are never tagged on their own fall back to P.
-     * Every kind is listed, so a new one is a -Wswitch warning. */
-    case NODE_PARAGRAPH:
-    case NODE_CAPTION:
-    case NODE_TABLE_UNIT:
-    case NODE_TABLE_NOTE:
-    case NODE_PAGE_BREAK:
-    case NODE_LEGEND:
-    case NODE_TEXT:
-    case NODE_LINE_BREAK:
-    case NODE_NUMBER:
-    case NODE_KIND_COUNT: break;
-  }
-  return "P";
+/* List attributes: how items are numbered. */
+static int list_attributes(pdf_writer *w, HPDF_Dict elem, const display_struct *l) {
+  static const char *const names[] = {[NUMBERING_NONE] = NULL, [NUMBERING_DECIMAL] = "Decimal", [NUMBERING_DISC] = "Disc"};
+  _Static_assert(sizeof names / sizeof *names == NUMBERING_DISC + 1, "a name for every numbering");
+  const char *name = l->numbering <= NUMBERING_DISC ? names[l->numbering] : NULL;
+  if (!name) return 1;
+  HPDF_Dict a = HPDF_Dict_New(w->pdf->mmgr);
+  if (!a) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "the list attributes");
+  HPDF_STATUS st = HPDF_Dict_AddName(a, "O", "List");
+  if (!st) st = HPDF_Dict_AddName(a, "ListNumbering", name);
+  if (!st) st = HPDF_Dict_Add(elem, "A", a);
+  return pdf_ok(w, st, "the list attributes");
 }
 
 /* Table attributes: header scope and spans. */
-static int cell_attributes(pdf_writer *w, HPDF_Dict elem, const node *n, const char *type) {
-  int th = strcmp(type, "TH") == 0;
-  if (!th && n->u.cell.colspan <= 1 && n->u.cell.rowspan <= 1) return 1;
+static int cell_attributes(pdf_writer *w, HPDF_Dict elem, const display_struct *c) {
+  const char *scope = c->role == STRUCT_TH && c->scope <= SCOPE_BOTH ? scope_names[c->scope] : NULL;
+  if (!scope && c->colspan <= 1 && c->rowspan <= 1) return 1;
   HPDF_Dict a = HPDF_Dict_New(w->pdf->mmgr);
   if (!a) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "the table attributes of a cell");
   HPDF_STATUS st = HPDF_Dict_AddName(a, "O", "Table");
-  if (th && !st) st = HPDF_Dict_AddName(a, "Scope", n->u.cell.header == CELL_HEADER_ROW ? "Row" : "Column");
-  if (n->u.cell.rowspan > 1 && !st) st = HPDF_Dict_AddNumber(a, "RowSpan", n->u.cell.rowspan);
-  if (n->u.cell.colspan > 1 && !st) st = HPDF_Dict_AddNumber(a, "ColSpan", n->u.cell.colspan);
+  if (scope && !st) st = HPDF_Dict_AddName(a, "Scope", scope);
+  if (c->rowspan > 1 && !st) st = HPDF_Dict_AddNumber(a, "RowSpan", c->rowspan);
+  if (c->colspan > 1 && !st) st = HPDF_Dict_AddNumber(a, "ColSpan", c->colspan);
   if (!st) st = HPDF_Dict_Add(elem, "A", a);
   return pdf_ok(w, st, "the table attributes of a cell");
 }
 
 /* A new element under the innermost open one (or the root); its /P and
  * /K are written at the end. */
-static struct_elem *new_element(pdf_writer *w, const char *type, const node *n) {
+static struct_elem *new_element(pdf_writer *w, int role, const char *lang, int line, int column) {
   struct pdf_structure *s = w->structure;
   struct_elem **all = grow_heap(s->all, &s->all_capacity, s->all_count + 1, sizeof *all, 1024);
   struct_elem *e = all ? calloc(1, sizeof *e) : NULL;
@@ -251,8 +221,10 @@ static struct_elem *new_element(pdf_writer *w, const char *type, const node *n) 
     return NULL;
   }
   s->all[s->all_count++] = e;
+  const char *type = role_names[role];
   e->type = type;
-  e->n = n;
+  e->role = role;
+  e->line = line, e->column = column;
   e->dict = new_indirect_dict(w);
   if (!e->dict) {
     pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "a structure element");
@@ -263,8 +235,7 @@ static struct_elem *new_element(pdf_writer *w, const char *type, const node *n) 
   struct_elem *parent = s->depth > 0 ? s->stack[s->depth - 1] : &s->root;
   if (!add_kid(w, parent, (kid){.kind = KID_ELEM, .elem = e})) return NULL;
   /* lengths were checked before writing began (pdf_check_document) */
-  if (n && n->lang &&
-      !pdf_ok(w, HPDF_Dict_Add(e->dict, "Lang", HPDF_String_New(w->pdf->mmgr, n->lang, NULL)), "a /Lang"))
+  if (lang && !pdf_ok(w, HPDF_Dict_Add(e->dict, "Lang", HPDF_String_New(w->pdf->mmgr, lang, NULL)), "a /Lang"))
     return NULL;
   return e;
 }
@@ -297,12 +268,11 @@ static int grow_table(struct pdf_structure *s) {
   return 1;
 }
 
-void pdf_structure_begin_node(pdf_writer *w, int node_id, int role, const char *alt,
-                              const char *actual_text) {
+void pdf_structure_begin_node(pdf_writer *w, const display_struct *d) {
   struct pdf_structure *s = w->structure;
   if (!s || s->artifact_depth > 0 || w->error) return;
-  if (node_id < 0 || node_id > w->doc->node_count || role < 0 || role >= ROLE_COUNT) return;
-  size_t key = (size_t)node_id * ROLE_COUNT + (size_t)role;
+  if (d->node_id < 0 || d->part >= PART_COUNT || d->role >= STRUCT_ROLE_COUNT) return;
+  size_t key = (size_t)d->node_id * PART_COUNT + d->part;
   if ((s->elem_count + 1) * 10 > s->elem_capacity * 7 && !grow_table(s)) {
     pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
     return;
@@ -313,19 +283,24 @@ void pdf_structure_begin_node(pdf_writer *w, int node_id, int role, const char *
     return;
   }
   s->stack = stack;
+  if (transparent(w, d->role)) { /* its content belongs to the parent */
+    s->stack[s->depth] = s->depth > 0 ? s->stack[s->depth - 1] : &s->root;
+    s->depth++;
+    return;
+  }
   size_t slot = slot_of(s, key);
   struct_elem *e = s->elems[slot];
   if (!e) {
-    const node *n = node_id ? s->by_id[node_id] : NULL;
-    const char *type = struct_type(n, role);
-    e = new_element(w, type, n);
+    e = new_element(w, d->role, d->lang, d->line, d->column);
     if (!e) return;
-    if (n && n->kind == NODE_CELL && role == ROLE_NODE && !cell_attributes(w, e->dict, n, type)) return;
+    if ((d->role == STRUCT_TH || d->role == STRUCT_TD) && !cell_attributes(w, e->dict, d)) return;
+    if (d->role == STRUCT_L && !list_attributes(w, e->dict, d)) return;
     /* what a symbol means, for a screen reader: "Trendpil: bättre" */
-    if (alt && !pdf_ok(w, HPDF_Dict_Add(e->dict, "Alt", pdf_text_string(w, alt)), "the description (/Alt) of a symbol"))
+    if (d->alt &&
+        !pdf_ok(w, HPDF_Dict_Add(e->dict, "Alt", pdf_text_string(w, d->alt)), "the description (/Alt) of a symbol"))
       return;
-    if (actual_text && !pdf_ok(w, HPDF_Dict_Add(e->dict, "ActualText", pdf_text_string(w, actual_text)),
-                               "the text (/ActualText) of a symbol"))
+    if (d->actual_text && !pdf_ok(w, HPDF_Dict_Add(e->dict, "ActualText", pdf_text_string(w, d->actual_text)),
+                                  "the text (/ActualText) of a symbol"))
       return;
     s->elems[slot] = e;
     s->keys[slot] = key;
@@ -368,8 +343,7 @@ void pdf_structure_content(pdf_writer *w) {
   if (s->open == MC_ELEMENT && s->open_elem == e) return;
   /* the page's ParentTree entry is one array indexed by MCID */
   if (s->next_mcid >= PDF_MAX_ARRAY) {
-    const node *n = e->n;
-    diag_error(w->sink, w->doc->file, n ? n->line : 0, n ? n->column : 0,
+    diag_error(w->sink, w->info.file, e->line, e->column,
                "page %d holds more than %d separately tagged pieces of content, more than PDF/A-1 can "
                "index on one page",
                s->page_number, PDF_MAX_ARRAY);
@@ -423,7 +397,10 @@ void pdf_structure_link(pdf_writer *w, int link_index) {
     s->links = l;
     s->link_capacity = cap;
   }
-  s->links[link_index] = new_element(w, "Link", NULL);
+  /* the annotation joins the Link element it is drawn in (TOCI > Link >
+   * text, annotation), else it gets a Link of its own */
+  struct_elem *top = s->depth > 0 ? s->stack[s->depth - 1] : NULL;
+  s->links[link_index] = top && top->role == STRUCT_LINK ? top : new_element(w, STRUCT_LINK, NULL, 0, 0);
 }
 
 void pdf_structure_link_annot(pdf_writer *w, int link_index, HPDF_Annotation annot, int page) {
@@ -458,8 +435,9 @@ static int group_kids(pdf_writer *w, struct_elem *e) {
         free(grouped);
         return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
       }
-      ns->type = "NonStruct";
-      ns->n = e->n;
+      ns->type = role_names[STRUCT_NONSTRUCT];
+      ns->role = STRUCT_NONSTRUCT;
+      ns->line = e->line, ns->column = e->column;
       memcpy(ns->kids, e->kids + first, sizeof *ns->kids * (size_t)count);
       ns->kid_count = ns->kid_capacity = count;
       if (!pdf_ok(w, HPDF_Dict_AddName(ns->dict, "S", "NonStruct"), "a structure group")) {
@@ -617,7 +595,7 @@ int pdf_structure_finish(pdf_writer *w) {
   /* a language tag is ASCII: a plain string, as readers expect */
   if (!st)
     st = HPDF_Dict_Add(catalog, "Lang",
-                       HPDF_String_New(w->pdf->mmgr, w->doc->lang ? w->doc->lang : "sv-SE", NULL));
+                       HPDF_String_New(w->pdf->mmgr, w->info.lang ? w->info.lang : "sv-SE", NULL));
   HPDF_Dict prefs = st ? NULL : HPDF_Dict_New(w->pdf->mmgr);
   if (!st) st = prefs ? HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE) : HPDF_FAILD_TO_ALLOC_MEM;
   if (!st) st = HPDF_Dict_Add(catalog, "ViewerPreferences", prefs);

@@ -23,6 +23,7 @@ typedef struct link_request {
   int page;
   double x, y, w, h;
   int target;
+  char *text; /* /Contents, or NULL */
 } link_request;
 
 typedef struct anchor_pos {
@@ -38,18 +39,17 @@ static void error_handler(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
   }
 }
 
-pdf_writer *pdf_writer_new(const fontset *fonts, const document_model *doc, const pdf_options *options,
+pdf_writer *pdf_writer_new(const fontset *fonts, const pdf_document_info *info, const pdf_options *options,
                            diag_sink *sink) {
   pdf_writer *w = calloc(1, sizeof *w);
   if (!w) return NULL;
   w->fonts = fonts;
-  w->doc = doc;
+  w->info = *info;
   w->options = *options;
   w->sink = sink;
-  w->anchors = calloc((size_t)doc->node_count + 1, sizeof *w->anchors);
   w->pdf = HPDF_New(error_handler, w);
-  if (!w->anchors || !w->pdf) {
-    diag_error(sink, doc->file, 0, 0, "out of memory starting the PDF");
+  if (!w->pdf) {
+    diag_error(sink, info->file, 0, 0, "out of memory starting the PDF");
     pdf_writer_free(w);
     return NULL;
   }
@@ -71,6 +71,7 @@ void pdf_writer_free(pdf_writer *w) {
   pdf_structure_free(w);
   if (w->pdf) HPDF_Free(w->pdf);
   free(w->pages);
+  for (int i = 0; i < w->link_count; i++) free(w->links[i].text);
   free(w->links);
   free(w->anchors);
   free(w->buf);
@@ -190,9 +191,8 @@ static void draw_glyphs(pdf_writer *w, const display_op *op) {
   pdf_buf_puts(w, "Tm\n[<");
   static const char hex[] = "0123456789ABCDEF";
   for (int k = 0; k < g->count; k++) {
-    uint16_t gl = g->glyphs[k];
-    pdf_font_use(pf, gl, &g->text[k], 1);
-    char h[4] = {hex[gl >> 12], hex[(gl >> 8) & 15], hex[(gl >> 4) & 15], hex[gl & 15]};
+    uint16_t gl = g->glyphs[k], code = pdf_font_use(pf, gl, &g->text[k], 1);
+    char h[4] = {hex[code >> 12], hex[(code >> 8) & 15], hex[(code >> 4) & 15], hex[code & 15]};
     pdf_buf_write(w, h, 4);
     if (k + 1 < g->count) {
       /* TJ adjustment: where the pen is after the glyph vs where layout put
@@ -305,6 +305,24 @@ static void draw_path(pdf_writer *w, const display_path *path) {
   pdf_buf_puts(w, "Q\n");
 }
 
+/* The first place of an anchor (a node id) is where links go. */
+static int place_anchor(pdf_writer *w, const display_op *op) {
+  int id = op->u.anchor;
+  if (id <= 0) return 1;
+  if (id >= w->anchor_capacity) {
+    int old = w->anchor_capacity;
+    anchor_pos *a = grow_heap(w->anchors, &w->anchor_capacity, id + 1, sizeof *a, 256);
+    if (!a) {
+      pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory placing link targets");
+      return 0;
+    }
+    memset(a + old, 0, sizeof *a * (size_t)(w->anchor_capacity - old));
+    w->anchors = a;
+  }
+  if (!w->anchors[id].page) w->anchors[id] = (anchor_pos){w->page_count, op->x, op->y};
+  return 1;
+}
+
 int pdf_writer_page(void *writer, const display_page *page) {
   pdf_writer *w = writer;
   if (w->error) return 0;
@@ -319,8 +337,13 @@ int pdf_writer_page(void *writer, const display_page *page) {
   w->page = p;
   pdf_structure_page_begin(w, page->number);
   const char *actual_text = NULL; /* of the open actual-text span */
+  int hyphens = 0;
   for (size_t i = 0; i < page->count; i++) {
     const display_op *op = &page->ops[i];
+    if (op->kind == DISPLAY_GLYPHS && op->u.glyphs.inserted_hyphen) {
+      hyphens++; /* drawn after the rest, see below */
+      continue;
+    }
     if (actual_text && (op->kind != DISPLAY_GLYPHS || op->u.glyphs.actual_text != actual_text)) {
       pdf_buf_puts(w, "EMC\n");
       actual_text = NULL;
@@ -353,18 +376,19 @@ int pdf_writer_page(void *writer, const display_page *page) {
         link_request *l = grow_heap(w->links, &w->link_capacity, w->link_count + 1, sizeof *l, 64);
         if (!l) return 0;
         w->links = l;
-        w->links[w->link_count++] = (link_request){w->page_count, op->x, op->y, op->w, op->h, op->u.anchor};
+        char *text = op->u.link_text ? strdup(op->u.link_text) : NULL; /* the page's strings go with it */
+        if (op->u.link_text && !text) {
+          pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory keeping a link's text");
+          return 0;
+        }
+        w->links[w->link_count++] = (link_request){w->page_count, op->x, op->y, op->w, op->h, op->u.anchor, text};
         pdf_structure_link(w, w->link_count - 1);
         break;
       }
       case DISPLAY_ANCHOR:
-        if (op->u.anchor > 0 && op->u.anchor <= w->doc->node_count && !w->anchors[op->u.anchor].page)
-          w->anchors[op->u.anchor] = (anchor_pos){w->page_count, op->x, op->y};
+        if (!place_anchor(w, op)) return 0;
         break;
-      case DISPLAY_BEGIN_NODE:
-        pdf_structure_begin_node(w, op->u.node.node_id, op->u.node.role, op->u.node.alt,
-                                 op->u.node.actual_text);
-        break;
+      case DISPLAY_BEGIN_NODE: pdf_structure_begin_node(w, &op->u.node); break;
       case DISPLAY_END_NODE: pdf_structure_end_node(w); break;
       case DISPLAY_BEGIN_ARTIFACT: pdf_structure_artifact(w, 1); break;
       case DISPLAY_END_ARTIFACT: pdf_structure_artifact(w, 0); break;
@@ -381,6 +405,24 @@ int pdf_writer_page(void *writer, const display_page *page) {
     }
   }
   if (actual_text) pdf_buf_puts(w, "EMC\n");
+  /* Hyphens that line breaking inserted, as one artifact after everything
+   * else: a paragraph's marked content then holds "kommun" and "koncernen"
+   * with nothing between, so the text read in structure order (pdfinfo
+   * -struct-text, screen readers) has the whole word, while text
+   * extraction by position (pdftotext) still sees "kommun-" at the line
+   * end and joins the word itself. A soft hyphen in the ToUnicode map
+   * would stop that joining, and an /ActualText span inside a paragraph's
+   * marked content ends poppler's structure text at the span. */
+  if (hyphens) {
+    pdf_structure_artifact(w, 1);
+    for (size_t i = 0; i < page->count; i++) {
+      const display_op *op = &page->ops[i];
+      if (op->kind != DISPLAY_GLYPHS || !op->u.glyphs.inserted_hyphen) continue;
+      pdf_structure_content(w);
+      draw_glyphs(w, op);
+    }
+    pdf_structure_artifact(w, 0);
+  }
   pdf_structure_page_end(w);
   pdf_buf_flush(w);
   compress_page(w, p);
@@ -418,7 +460,7 @@ HPDF_Binary pdf_text_string(pdf_writer *w, const char *utf8) {
  * read a destination given as an indirect object (libharu's way), and
  * libharu's SetXYZ refuses zoom 0, which PDF defines as "keep the zoom". */
 static HPDF_Destination destination(pdf_writer *w, int target) {
-  if (target <= 0 || target > w->doc->node_count) return NULL;
+  if (target <= 0 || target >= w->anchor_capacity) return NULL;
   const anchor_pos *a = &w->anchors[target];
   if (!a->page) return NULL;
   HPDF_Array d = HPDF_Array_New(w->pdf->mmgr);
@@ -442,14 +484,35 @@ static void resolve_links(pdf_writer *w) {
     if (!a) continue;
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     HPDF_Dict_AddNumber(a, "F", 4); /* printable, as PDF/A requires */
+    /* what the link does, for those who cannot see where it points */
+    if (l->text) pdf_ok(w, HPDF_Dict_Add(a, "Contents", pdf_text_string(w, l->text)), "a link's /Contents");
+    /* tab order follows the structure (PDF/UA) on every page with annotations */
+    HPDF_Page page = w->pages[l->page - 1];
+    if (w->options.tagged && !HPDF_Dict_GetItem(page, "Tabs", HPDF_OCLASS_NAME))
+      pdf_ok(w, HPDF_Dict_AddName(page, "Tabs", "S"), "a page's /Tabs");
     pdf_structure_link_annot(w, i, a, l->page);
   }
 }
 
-static void add_outlines(pdf_writer *w, const layout_result *layout) {
+/* Page labels: pages are numbered 1, 2, ... as the running footers print
+ * them, so a reader's "page 11" is the printed 11. */
+static void add_page_labels(pdf_writer *w) {
+  HPDF_MMgr mm = w->pdf->mmgr;
+  HPDF_Dict labels = HPDF_Dict_New(mm), style = HPDF_Dict_New(mm);
+  HPDF_Array nums = HPDF_Array_New(mm);
+  HPDF_STATUS st = labels && style && nums ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+  if (!st) st = HPDF_Dict_AddName(style, "S", "D");
+  if (!st) st = HPDF_Array_AddNumber(nums, 0);
+  if (!st) st = HPDF_Array_Add(nums, style);
+  if (!st) st = HPDF_Dict_Add(labels, "Nums", nums);
+  if (!st) st = HPDF_Dict_Add(w->pdf->catalog, "PageLabels", labels);
+  pdf_ok(w, st, "the page labels");
+}
+
+static void add_outlines(pdf_writer *w, const display_heading *headings, int heading_count) {
   HPDF_Outline parents[4] = {NULL, NULL, NULL, NULL};
-  for (int i = 0; i < layout->heading_count; i++) {
-    const layout_heading *h = &layout->headings[i];
+  for (int i = 0; i < heading_count; i++) {
+    const display_heading *h = &headings[i];
     int level = h->level < 1 ? 1 : h->level > 3 ? 3 : h->level;
     HPDF_Outline parent = NULL;
     for (int k = level - 1; k >= 1 && !parent; k--) parent = parents[k];
@@ -463,15 +526,17 @@ static void add_outlines(pdf_writer *w, const layout_result *layout) {
     parents[level] = o;
     for (int k = level + 1; k <= 3; k++) parents[k] = NULL;
   }
-  if (layout->heading_count) HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+  if (heading_count) HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 }
 
-int pdf_writer_finish(pdf_writer *w, const layout_result *layout, unsigned char **bytes, size_t *length) {
+int pdf_writer_finish(pdf_writer *w, const display_heading *headings, int heading_count, unsigned char **bytes,
+                      size_t *length) {
   *bytes = NULL;
   *length = 0;
   if (w->error) goto failed;
   resolve_links(w);
-  add_outlines(w, layout);
+  add_outlines(w, headings, heading_count);
+  add_page_labels(w);
   if (w->error) goto failed;
   /* in order of first use, not of the fontset (which depends on what the
    * context loaded before), so the bytes depend on this document only */

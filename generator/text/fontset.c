@@ -271,6 +271,20 @@ static int new_face(fontset *fs, const char *family, int bold, int italic, const
     if (fb < 0) return -1;
     if (fb != primary) f->fallbacks[f->fallback_count++] = fb;
   }
+  /* the last resort, only from the bundled directory: the same glyphs on
+   * every machine; a broken file is reported by fontset_check_bundled */
+  f->last_resort = -1;
+  if (fs->font_dir) {
+    char path[4096];
+    struct stat st;
+    if (snprintf(path, sizeof path, "%s/%s", fs->font_dir, FONTSET_LAST_RESORT) < (int)sizeof path &&
+        stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+      int lr = load_font(fs, path, NULL, file, line, column, "DejaVu Sans");
+      int known = lr == primary;
+      for (int i = 0; i < f->fallback_count; i++) known |= lr == f->fallbacks[i];
+      if (lr >= 0 && !known) f->last_resort = lr;
+    }
+  }
   f->family = strdup(family);
   if (!f->family) return -1;
   return fs->face_count++;
@@ -320,16 +334,15 @@ int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const
   return index;
 }
 
-int fontset_font_for(const fontset *fs, int face_index, uint32_t cp, uint16_t *glyph) {
-  const face *f = &fs->faces[face_index];
+/* cp from the face's own font, its fallbacks and (with last_resort) the
+ * bundled last resort; 0 in *glyph when none has it. */
+static int lookup(const fontset *fs, const face *f, uint32_t cp, int last_resort, uint16_t *glyph) {
   uint16_t g = font_glyph(fs->fonts[f->font], cp);
   /* a no-break space is a space that does not break: the font's own space
    * has the right width, a fallback font's would not */
   if (!g && cp == 0xA0) g = font_glyph(fs->fonts[f->font], 0x20);
-  if (g) {
-    *glyph = g;
-    return f->font;
-  }
+  *glyph = g;
+  if (g) return f->font;
   for (int i = 0; i < f->fallback_count; i++) {
     g = font_glyph(fs->fonts[f->fallbacks[i]], cp);
     if (g) {
@@ -337,6 +350,83 @@ int fontset_font_for(const fontset *fs, int face_index, uint32_t cp, uint16_t *g
       return f->fallbacks[i];
     }
   }
-  *glyph = 0;
+  if (last_resort && f->last_resort >= 0 && (g = font_glyph(fs->fonts[f->last_resort], cp))) {
+    *glyph = g;
+    return f->last_resort;
+  }
   return f->font;
+}
+
+int fontset_font_for(const fontset *fs, int face_index, uint32_t cp, uint16_t *glyph) {
+  const face *f = &fs->faces[face_index];
+  int fi = lookup(fs, f, cp, 1, glyph);
+  if (!*glyph) fi = lookup(fs, f, 0xFFFD, 1, glyph);
+  if (!*glyph) fi = lookup(fs, f, '?', 0, glyph);
+  return fi;
+}
+
+int fontset_covers(const fontset *fs, int face_index, uint32_t cp) {
+  uint16_t g;
+  lookup(fs, &fs->faces[face_index], cp, 0, &g);
+  return g != 0;
+}
+
+/* ---- listing ---- */
+
+typedef struct family_entry {
+  char *name;
+  int bundled;
+} family_entry;
+
+static int compare_families(const void *a, const void *b) {
+  const family_entry *x = a, *y = b;
+  if (x->bundled != y->bundled) return y->bundled - x->bundled;
+  return strcmp(x->name, y->name);
+}
+
+static int add_families(family_entry **list, int *n, int *capacity, FcFontSet *set, int bundled) {
+  for (int i = 0; set && i < set->nfont; i++) {
+    FcChar8 *family, *format;
+    if (FcPatternGetString(set->fonts[i], FC_FAMILY, 0, &family) != FcResultMatch) continue;
+    /* only glyf-based TrueType can be embedded (CFF is refused at load) */
+    if (FcPatternGetString(set->fonts[i], FC_FONTFORMAT, 0, &format) == FcResultMatch &&
+        strcmp((const char *)format, "TrueType") != 0)
+      continue;
+    family_entry *grown = grow_heap(*list, capacity, *n + 1, sizeof **list, 32);
+    char *name = strdup((const char *)family);
+    if (!grown || !name) {
+      free(name);
+      return 0;
+    }
+    *list = grown;
+    (*list)[(*n)++] = (family_entry){name, bundled};
+  }
+  return 1;
+}
+
+int fontset_families(fontset *fs, void (*fn)(const char *family, int bundled, void *user), void *user) {
+  family_entry *list = NULL;
+  int n = 0, capacity = 0;
+  add_families(&list, &n, &capacity, bundled_set(fs), 1);
+  FcConfig *config = system_config(fs);
+  FcPattern *all = FcPatternCreate();
+  FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_FONTFORMAT, (char *)NULL);
+  FcFontSet *system = config && all && os ? FcFontList(config, all, os) : NULL;
+  add_families(&list, &n, &capacity, system, 0);
+  if (system) FcFontSetDestroy(system);
+  if (os) FcObjectSetDestroy(os);
+  if (all) FcPatternDestroy(all);
+  if (n) qsort(list, (size_t)n, sizeof *list, compare_families);
+  int shown = 0;
+  for (int i = 0; i < n; i++) {
+    int seen = 0; /* a bundled family hides the system's of that name */
+    for (int k = 0; k < i && !seen; k++) seen = strcmp(list[k].name, list[i].name) == 0;
+    if (!seen) {
+      fn(list[i].name, list[i].bundled, user);
+      shown++;
+    }
+  }
+  for (int i = 0; i < n; i++) free(list[i].name);
+  free(list);
+  return shown;
 }

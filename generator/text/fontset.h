@@ -19,6 +19,7 @@ typedef struct face {
   int font;                         /* index into fontset.fonts */
   int fallbacks[FACE_MAX_FALLBACKS]; /* font indices, tried in order */
   int fallback_count;
+  int last_resort; /* the bundled DejaVu Sans when it is none of the above, else -1 */
 } face;
 
 /* A file in the bundled directory that is not used: not a regular file
@@ -66,8 +67,22 @@ int fontset_face_at(fontset *fs, const char *family, int bold, int italic, const
 int fontset_file_count(const fontset *fs);
 const char *fontset_file(const fontset *fs, int index);
 
-/* The font that draws cp in a face (the face's own font when no fallback
- * has it either, so .notdef shows). */
+/* Calls fn once per family a template can name: bundled ones (bundled
+ * = 1) first, then the system's TrueType families, each group in name
+ * order. Returns how many. */
+int fontset_families(fontset *fs, void (*fn)(const char *family, int bundled, void *user), void *user);
+
+/* The font and glyph that draw cp in a face: its own font, then the
+ * fallbacks, then the bundled DejaVu Sans (FONTSET_LAST_RESORT). A
+ * character none of them has is drawn as U+FFFD (the replacement
+ * character) from the first that has it, else as '?': never as .notdef,
+ * which would vanish from the text. *glyph is 0 only when not even '?'
+ * exists. */
 int fontset_font_for(const fontset *fs, int face, uint32_t cp, uint16_t *glyph);
+/* Whether the face's own font or one of its template's fallbacks has cp
+ * (a no-break space counts when the font has a space). */
+int fontset_covers(const fontset *fs, int face, uint32_t cp);
+
+#define FONTSET_LAST_RESORT "DejaVuSans.ttf" /* in the bundled fonts directory */
 
 #endif

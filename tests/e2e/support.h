@@ -848,6 +848,31 @@ SUP bbox_doc *pdf_words(const char *pdf, int first, int last) {
       p = end;
     }
   }
+  /* A hyphen inserted at a line end is drawn after the page's other text
+   * (an artifact, outside the paragraph's marked content), so -bbox
+   * reports it as a word of its own: glue it to the word it touches, as
+   * plain pdftotext does. */
+  int kept = 0;
+  for (int i = 0; i < d->count; i++) {
+    bword *w = &d->words[i];
+    if (strcmp(w->text, "-") == 0) {
+      bword *to = NULL;
+      for (int k = 0; k < kept && !to; k++) {
+        bword *c = &d->words[k];
+        if (c->page == w->page && fabs(c->x1 - w->x0) < 0.1 && fabs(c->y0 - w->y0) < 0.1 && fabs(c->y1 - w->y1) < 0.1)
+          to = c;
+      }
+      if (to) {
+        size_t l = strlen(to->text);
+        to->text = xgrow(to->text, l + 2);
+        memcpy(to->text + l, "-", 2);
+        to->x1 = w->x1;
+        continue;
+      }
+    }
+    d->words[kept++] = *w;
+  }
+  d->count = kept;
   return d;
 }
 

@@ -424,7 +424,7 @@ static const struct {
   int want;
 } bigs[] = {
     {"list", "/L", "/LI", BIG},
-    {"table", "/TBody", "/TR", BIG},
+    {"table", "/Table", "/TR", BIG + 1}, /* level A: the header row and the rows straight under Table */
     {"section", "/Sect", "/P", BIG},
 };
 

@@ -52,11 +52,12 @@ static symbol_case *template_cases(const char *name, int *count) {
     if (!xml_is(f, "family")) continue;
     char *family = xml_attr(f, "name"), *title = xml_attr(f, "title");
     if (!title) title = family;
-    int ranges = 0;
-    for (xmlNodePtr v = f->children; v; v = v->next) ranges += xml_is(v, "value") && !xml_attr(v, "name");
+    /* a numeric family's ranges may carry a name too (a risk level) */
+    int numeric = xml_attr(f, "min") || xml_attr(f, "max"), ranges = 0;
+    for (xmlNodePtr v = f->children; v; v = v->next) ranges += numeric && xml_is(v, "value");
     for (xmlNodePtr v = f->children; v; v = v->next) {
       if (!xml_is(v, "value")) continue;
-      char *vname = xml_attr(v, "name"), *shorts = xml_attr(v, "short");
+      char *vname = numeric ? NULL : xml_attr(v, "name"), *shorts = xml_attr(v, "short");
       const char *points[4] = {vname, NULL, NULL, NULL};
       if (!vname && ranges > 1) points[0] = xml_attr(v, "from");
       if (!vname && ranges == 1) points[0] = "0", points[1] = "20", points[2] = "80", points[3] = "100";

@@ -7,9 +7,9 @@
 // when it loads it is rendered into memory with one of the bundled
 // templates, PDF/A on or off (chosen by the input's size).
 //
-// Template mode (-DFUZZ_TEMPLATE): the input is a layout template XML. It is
-// written to a file (bilaga_template_load() needs a path), loaded, and a
-// fixed small document is rendered with it.
+// Template mode (-DFUZZ_TEMPLATE): the input is a layout template XML,
+// loaded with bilaga_template_load_memory() from exactly the input's bytes
+// (as content is), and a fixed small document is rendered with it.
 //
 // Besides crashes, sanitizer reports, leaks and hangs, the harness aborts on
 // broken promises of the API: a failure without an error diagnostic (or
@@ -45,7 +45,6 @@ static struct {
   fuzz_diagnostics diags;
   bilaga_template *tpl[2];  // content mode: the two bundled templates
   bilaga_document *doc;     // template mode: the fixed document
-  char path[4096];          // template mode: where each input is written
 } fuzz;
 
 static void fuzz_fail(const char *what) {
@@ -174,15 +173,6 @@ static const char fixed_document[] =
     "  </body>\n"
     "</report>\n";
 
-static const char *template_path(void) {
-  if (!fuzz.path[0]) {
-    const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR");
-    snprintf(fuzz.path, sizeof fuzz.path, "%s/bilaga-fuzz-%ld.xml", dir && *dir ? dir : "/tmp",
-             (long)getpid());
-  }
-  return fuzz.path;
-}
-
 static bilaga_context *fuzz_setup(void) {
   bilaga_context *ctx = fuzz_context();
   if (!fuzz.doc && bilaga_document_load_memory(ctx, fixed_document, sizeof fixed_document - 1, "fixed.xml",
@@ -193,19 +183,12 @@ static bilaga_context *fuzz_setup(void) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   bilaga_context *ctx = fuzz_setup();
-  const char *path = template_path();
-  FILE *f = fopen(path, "wb");
-  if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0) {
-    perror(path);
-    abort();
-  }
   fuzz.diags.errors = 0;
   bilaga_template *tpl = NULL;
-  bilaga_status status = bilaga_template_load(ctx, path, &tpl);
-  check_status(status, tpl, "bilaga_template_load");
+  bilaga_status status = bilaga_template_load_memory(ctx, (const char *)data, size, "fuzz-template.xml", &tpl);
+  check_status(status, tpl, "bilaga_template_load_memory");
   if (status == BILAGA_OK) render(ctx, fuzz.doc, tpl, size % 5 != 0);
   bilaga_template_free(tpl);
-  unlink(path);
   return 0;
 }
 
@@ -223,6 +206,5 @@ void fuzz_release(void) {
   bilaga_template_free(fuzz.tpl[1]);
   bilaga_document_free(fuzz.doc);
   bilaga_context_free(fuzz.ctx);
-  if (fuzz.path[0]) unlink(fuzz.path);
   memset(&fuzz, 0, sizeof fuzz);
 }

@@ -1156,6 +1156,62 @@ START_TEST(test_tounicode_blocks) {
 }
 END_TEST
 
+/* A glyph that stands for a second character (the space glyph for a
+ * no-break space) is shown through an extra CID that reads as it. */
+START_TEST(test_pdf_font_alias) {
+  char err[256] = "";
+  font *f = font_load(REGULAR, err, sizeof err);
+  ck_assert_msg(f != NULL, "%s", err);
+  HPDF_Doc doc = HPDF_New(on_error, NULL);
+  HPDF_AddPage(doc);
+  pdf_font *pf = pdf_font_new(doc, f);
+  uint16_t space = font_glyph(f, ' '), n = font_glyph_count(f);
+  const uint32_t sp = ' ', nbsp = 0xA0, figure = 0x2007, fi[] = {'f', 'i'}, x = 'X';
+  ck_assert_uint_eq(pdf_font_use(pf, space, &sp, 1), space);
+  ck_assert_uint_eq(pdf_font_use(pf, space, &nbsp, 1), n);
+  ck_assert_uint_eq(pdf_font_use(pf, space, &sp, 1), space);
+  ck_assert_uint_eq(pdf_font_use(pf, space, &nbsp, 1), n);
+  ck_assert_uint_eq(pdf_font_use(pf, space, &figure, 1), n + 1);
+  /* a glyph standing for several code points keeps its first mapping */
+  uint16_t lig = font_glyph(f, 0xFB01);
+  ck_assert_uint_eq(pdf_font_use(pf, lig, fi, 2), lig);
+  ck_assert_uint_eq(pdf_font_use(pf, lig, &x, 1), lig);
+  ck_assert_msg(pdf_font_finish(pf, err, sizeof err) == 0, "%s", err);
+  pdf_font_free(pf);
+  size_t len, clen;
+  char *pdf = save_pdf(doc, &len);
+  HPDF_Free(doc);
+  char *cmap = obj_stream(pdf, len, "/ToUnicode ", &clen);
+  ck_assert_ptr_nonnull(cmap);
+  snprintf(err, sizeof err, "<%04X> <00A0>\n<%04X> <2007>\n", n, n + 1);
+  ck_assert_msg(strstr(cmap, err), "%s", cmap);
+  snprintf(err, sizeof err, "<%04X> <0020>\n", space);
+  ck_assert_ptr_nonnull(strstr(cmap, err));
+  /* the aliases' widths are the space's, and a map gives their glyph */
+  snprintf(err, sizeof err, " %u [ %d %d ]", n, (font_advance(f, space) * 1000 + 1024) / 2048,
+           (font_advance(f, space) * 1000 + 1024) / 2048);
+  ck_assert_msg(find(pdf, len, err), "no \"%s\" in %.300s", err, find(pdf, len, "/W ["));
+  ck_assert_ptr_null(find(pdf, len, "/CIDToGIDMap /Identity"));
+  char *map = obj_stream(pdf, len, "/CIDToGIDMap ", &clen);
+  ck_assert_ptr_nonnull(map);
+  ck_assert_uint_eq(clen, 2u * (n + 2u));
+  const unsigned char *m = (const unsigned char *)map;
+  for (unsigned c = 0; c < n; c += 97) ck_assert_uint_eq(m[2 * c] << 8 | m[2 * c + 1], c);
+  ck_assert_uint_eq(m[2 * n] << 8 | m[2 * n + 1], space);
+  ck_assert_uint_eq(m[2 * n + 2] << 8 | m[2 * n + 3], space);
+  char *set = obj_stream(pdf, len, "/CIDSet ", &clen);
+  ck_assert_ptr_nonnull(set);
+  ck_assert_uint_eq(clen, (n + 1u) / 8 + 1);
+  ck_assert((set[n / 8] >> (7 - n % 8)) & 1);
+  ck_assert((set[(n + 1) / 8] >> (7 - (n + 1) % 8)) & 1);
+  free(set);
+  free(map);
+  free(cmap);
+  free(pdf);
+  font_free(f);
+}
+END_TEST
+
 Suite *font_suite(void) {
   Suite *s = suite_create("font");
   TCase *tc = tcase_create("font");
@@ -1174,6 +1230,7 @@ Suite *font_suite(void) {
   tcase_add_test(tc, test_subset);
   tcase_add_test(tc, test_pdf_font);
   tcase_add_test(tc, test_tounicode_blocks);
+  tcase_add_test(tc, test_pdf_font_alias);
   suite_add_tcase(s, tc);
   return s;
 }

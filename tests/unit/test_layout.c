@@ -30,8 +30,9 @@ typedef struct cap_op {
   display_kind kind;
   double x, y, w, h;
   int anchor;        /* LINK, ANCHOR */
-  int node_id, role; /* BEGIN_NODE */
-  int owner;         /* GLYPHS: innermost open ROLE_NODE node (0: none) */
+  int node_id, role; /* BEGIN_NODE (role: the part) */
+  display_struct tag; /* BEGIN_NODE, its strings cleared but lang (the model's) */
+  int owner;         /* GLYPHS: innermost open PART_NODE node (0: none) */
   int owner_role;    /* GLYPHS: role of the innermost open node event */
   int artifact;      /* GLYPHS etc.: inside BEGIN/END_ARTIFACT */
   double size;
@@ -114,7 +115,7 @@ static int capture_page(void *user, const display_page *page) {
           }
         }
         for (int k = c->open - 1; k >= 0; k--)
-          if (c->open_role[k] == ROLE_NODE) {
+          if (c->open_role[k] == PART_NODE) {
             o->owner = c->open_id[k];
             break;
           }
@@ -124,10 +125,12 @@ static int capture_page(void *user, const display_page *page) {
       case DISPLAY_ANCHOR: o->anchor = op->u.anchor; break;
       case DISPLAY_BEGIN_NODE:
         o->node_id = op->u.node.node_id;
-        o->role = op->u.node.role;
+        o->role = op->u.node.part;
+        o->tag = op->u.node;
+        o->tag.alt = o->tag.actual_text = NULL; /* they live with the page */
         ck_assert_int_lt(c->open, MAX_OPEN);
         c->open_id[c->open] = op->u.node.node_id;
-        c->open_role[c->open] = op->u.node.role;
+        c->open_role[c->open] = op->u.node.part;
         c->open++;
         break;
       case DISPLAY_END_NODE:
@@ -516,7 +519,7 @@ START_TEST(test_hyphenation_in_narrow_ragged_frame) {
         sb_append(&joined, lines[l].text, len - 1);
       } else {
         sb_puts(&joined, lines[l].text);
-        sb_puts(&joined, " ");
+        if (len == 0 || lines[l].text[len - 1] != ' ') sb_puts(&joined, " "); /* the line's own space, if drawn */
       }
     }
   }
@@ -794,7 +797,7 @@ START_TEST(test_toc_page_numbers) {
         long v = strtol(p->ops[k].text, &end, 10);
         ck_assert_msg(*p->ops[k].text && *end == '\0', "TOC entry %d ends in \"%s\", not a number", s->id,
                       p->ops[k].text);
-        ck_assert_int_eq(p->ops[k].owner_role, ROLE_TOC_ENTRY);
+        ck_assert_int_eq(p->ops[k].owner_role, PART_TOC_LINK); /* TOCI > Link > the entry's text */
         printed = (int)v, entry_page = pg + 1;
       }
     }
@@ -1233,6 +1236,84 @@ START_TEST(test_leader_reaches_the_number) {
 }
 END_TEST
 
+/* Every structure begin says what the backend tags (the seam of issue
+ * 12): the role by node kind and part, the element's own language, table
+ * attributes (scope by thead, group row and header=; spans) and list
+ * numbering; the title block's {title} line is a heading, its other
+ * lines paragraphs; a TOC entry's text sits in a Link. */
+START_TEST(test_structure_begins_carry_tags) {
+  run r;
+  run_layout(&r,
+             "<report xmlns=\"urn:bilaga:content:1\" xml:lang=\"sv-SE\">\n"
+             "<meta><title>Titel</title><board>Nämnd</board><bilaga>Bilaga 1</bilaga></meta>\n<body>\n<toc/>\n"
+             "<section xml:lang=\"en-GB\"><heading>Rubrik</heading>\n"
+             "<p>Text <b xml:lang=\"de-DE\">Wort</b>.</p>\n<ol start=\"2\"><li>Ett</li></ol><ul><li>Två</li></ul>\n"
+             "<table><columns><column/><column/><column/></columns>\n"
+             "<thead><row><cell>A</cell><cell colspan=\"2\" header=\"no\">B</cell></row></thead>\n"
+             "<tbody><row role=\"group\"><cell colspan=\"3\">G</cell></row>\n"
+             "<row><cell header=\"row\" rowspan=\"2\">R</cell><cell>1</cell><cell header=\"column\">2</cell></row>\n"
+             "<row><cell>3</cell><cell>4</cell></row></tbody></table>\n"
+             "</section>\n" REPORT_CLOSE,
+             template_str(TEMPLATE_OPEN "<page/>\n<title-block><line>{bilaga}</line><line>{title}</line>"
+                                        "<line>{board}</line></title-block>\n</template>\n"));
+  int seen[STRUCT_ROLE_COUNT] = {0}, title_lines = 0, ths = 0, links = 0;
+  for (int pg = 0; pg < r.cap.count; pg++)
+    for (int i = 0; i < r.cap.pages[pg].count; i++) {
+      const cap_op *op = &r.cap.pages[pg].ops[i];
+      if (op->kind != DISPLAY_BEGIN_NODE) continue;
+      const display_struct *t = &op->tag;
+      ck_assert_int_lt(t->role, STRUCT_ROLE_COUNT);
+      seen[t->role]++;
+      if (t->part == PART_TITLE_LINE) {
+        static const struct_role want[] = {STRUCT_P, STRUCT_H1, STRUCT_P};
+        ck_assert_int_eq(t->role, want[title_lines++]);
+        continue;
+      }
+      if (t->part == PART_TOC_LINK) links++;
+      const node *n = node_by_id(&r, t->node_id);
+      if (!n) continue;
+      /* the element's own xml:lang, nothing inherited */
+      ck_assert_msg(t->lang == n->lang, "node %d (%s): lang %s", n->id, model_kind_name(n->kind),
+                    t->lang ? t->lang : "(none)");
+      ck_assert_int_eq(t->line, n->line);
+      if (t->part != PART_NODE) continue;
+      switch (n->kind) {
+        case NODE_HEADING: ck_assert_int_eq(t->role, STRUCT_H1); break;
+        case NODE_LIST:
+          ck_assert_int_eq(t->role, STRUCT_L);
+          ck_assert_int_eq(t->numbering, n->u.list.ordered ? NUMBERING_DECIMAL : NUMBERING_NONE);
+          break;
+        case NODE_THEAD: ck_assert_int_eq(t->role, STRUCT_THEAD); break;
+        case NODE_BOLD: ck_assert_int_eq(t->role, STRUCT_SPAN); break;
+        case NODE_CELL: {
+          const char *text = n->first && n->first->first ? n->first->first->text : "";
+          /* A, G, R, 2 head; B (header="no"), 1, 3, 4 do not */
+          struct_scope want = strcmp(text, "A") == 0 || strcmp(text, "2") == 0   ? SCOPE_COLUMN
+                              : strcmp(text, "G") == 0 || strcmp(text, "R") == 0 ? SCOPE_ROW
+                                                                                 : SCOPE_NONE;
+          ck_assert_msg(t->scope == want, "cell %s: scope %d, want %d", text, t->scope, want);
+          ck_assert_int_eq(t->role, want ? STRUCT_TH : STRUCT_TD);
+          ck_assert_int_eq(t->colspan, n->u.cell.colspan);
+          ck_assert_int_eq(t->rowspan, n->u.cell.rowspan);
+          ths += want != SCOPE_NONE;
+          break;
+        }
+        default: break;
+      }
+    }
+  ck_assert_int_eq(title_lines, 3);
+  ck_assert_int_eq(ths, 4);
+  ck_assert_int_eq(links, 1);
+  ck_assert_int_eq(seen[STRUCT_DOCUMENT], 1);
+  ck_assert_int_eq(seen[STRUCT_TOC], 1);
+  ck_assert_int_eq(seen[STRUCT_TOCI], 1);
+  ck_assert_int_eq(seen[STRUCT_LBL], 2);
+  ck_assert_int_eq(seen[STRUCT_LBODY], 2);
+  ck_assert_int_eq(seen[STRUCT_TR], 4);
+  run_free(&r);
+}
+END_TEST
+
 static Suite *layout_suite(void) {
   Suite *s = suite_create("layout");
   TCase *tc = tcase_create("lines");
@@ -1267,6 +1348,7 @@ static Suite *layout_suite(void) {
   tcase_add_test(tc, test_rows_joined_by_spans);
   tcase_add_test(tc, test_table_font_steps_down_to_largest_fit);
   tcase_add_test(tc, test_leader_reaches_the_number);
+  tcase_add_test(tc, test_structure_begins_carry_tags);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -526,7 +526,7 @@ static int collect_page(void *user, const display_page *page) {
     const display_op *op = &page->ops[i];
     switch (op->kind) {
       case DISPLAY_BEGIN_NODE:
-        if (c->open < 64) c->open_id[c->open] = op->u.node.role == ROLE_NODE ? op->u.node.node_id : 0;
+        if (c->open < 64) c->open_id[c->open] = op->u.node.part == PART_NODE ? op->u.node.node_id : 0;
         c->open++;
         break;
       case DISPLAY_END_NODE:

@@ -686,14 +686,15 @@ START_TEST(test_template_symbols) {
   ck_assert_str_eq(f->title, "status"); /* no title: the name */
   template_free(t);
 
-  /* a family defined twice, a value twice, a numeric value with a name */
+  /* a family defined twice, a value twice, a numeric range's name twice */
   const char *bad[] = {
       "<family name=\"a\"><value name=\"x\" short=\"X\"/></family><family name=\"a\"><value name=\"y\" short=\"Y\"/></family>",
       "<family name=\"a\"><value name=\"x\" short=\"X\"/><value name=\"x\" short=\"Y\"/></family>",
-      "<family name=\"a\" min=\"1\" max=\"5\"><value name=\"x\" short=\"X\"/></family>",
+      "<family name=\"a\" min=\"1\" max=\"5\"><value name=\"x\" to=\"2\" short=\"X\"/>"
+      "<value name=\"x\" from=\"3\" short=\"Y\"/></family>",
       "<family name=\"a\" size=\"3\"><value name=\"x\" short=\"X\"/></family>",
   };
-  const char *want[] = {"defined twice", "defined twice", "not a name", "out of range"};
+  const char *want[] = {"defined twice", "defined twice", "defined twice", "out of range"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     strbuf b = {0};
     sb_puts(&b, TEMPLATE_OPEN "<page/><symbols>\n");

@@ -603,14 +603,23 @@ START_TEST(test_fontset_fallback) {
   ck_assert_uint_eq(font_glyph(fs->fonts[fi], 0x2713), g);
   /* characters Carlito has stay in Carlito */
   ck_assert_int_eq(fontset_font_for(fs, face, 'x', &g), primary);
-  /* without fallbacks: the face's own font and .notdef */
+  ck_assert(fontset_covers(fs, face, 0x2713));
+  /* without fallbacks: not covered, but drawn from the bundled last resort */
   int bare = fontset_face(fs, "Carlito", 1, 0, NULL, 0, &sink, "t.xml");
   ck_assert_int_ge(bare, 0);
-  ck_assert_int_eq(fontset_font_for(fs, bare, 0x2713, &g), fs->faces[bare].font);
-  ck_assert_uint_eq(g, 0);
-  /* a code point nobody has: .notdef of the face's own font */
-  ck_assert_int_eq(fontset_font_for(fs, face, 0x10FFFD, &g), primary);
-  ck_assert_uint_eq(g, 0);
+  ck_assert(!fontset_covers(fs, bare, 0x2713));
+  fi = fontset_font_for(fs, bare, 0x2713, &g);
+  ck_assert_msg(ends_with(font_path(fs->fonts[fi]), "DejaVuSans.ttf"), "%s", font_path(fs->fonts[fi]));
+  ck_assert_uint_eq(font_glyph(fs->fonts[fi], 0x2713), g);
+  /* a code point nobody has: the replacement character, never .notdef */
+  ck_assert(!fontset_covers(fs, face, 0x10FFFD));
+  fi = fontset_font_for(fs, face, 0x10FFFD, &g);
+  ck_assert_uint_ne(g, 0);
+  ck_assert_uint_eq(font_glyph(fs->fonts[fi], 0xFFFD), g);
+  /* a no-break space is the font's own space */
+  ck_assert(fontset_covers(fs, face, 0xA0));
+  ck_assert_int_eq(fontset_font_for(fs, face, 0xA0, &g), primary);
+  ck_assert_uint_eq(g, font_glyph(fs->fonts[primary], ' '));
   fontset_free(fs);
 }
 END_TEST
