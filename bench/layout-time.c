@@ -14,7 +14,7 @@
 #include <time.h>
 
 #include "layout/layout.h"
-#include "model/legend.h"
+#include "model/expand.h"
 #include "parse/parse.h"
 #include "text/fontset.h"
 #include "text/hyphen.h"
@@ -89,7 +89,8 @@ int main(int argc, char **argv) {
     in[k].path = argv[3 + k];
     in[k].doc = bytes ? parse_content(bytes, len, argv[3 + k], cs, &sink) : NULL;
     free(bytes);
-    in[k].model = in[k].doc ? model_expand_legends(in[k].doc, tpl) : NULL;
+    int input_error = 0;
+    in[k].model = in[k].doc ? model_expand(in[k].doc, tpl, &sink, &input_error) : NULL;
     in[k].h = in[k].model ? hyphenator_load(in[k].model->lang) : NULL;
     in[k].t = malloc(sizeof *in[k].t * (size_t)runs);
     if (!in[k].model || !in[k].t) return 2;

@@ -2,6 +2,7 @@
  *   parse (content, template) -> model -> layout -> display lists -> PDF. */
 #include "bilaga.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
@@ -15,14 +16,16 @@
 #include <unistd.h>
 
 #include "layout/layout.h"
-#include "model/legend.h"
+#include "model/expand.h"
 #include "parse/parse.h"
 #include "pdf_input.h"
 #include "png/png_writer.h"
 #include "text/fontset.h"
 #include "text/hyphen.h"
 #include "util/grow.h"
+#include "util/i18n.h"
 #include "util/output_file.h"
+#include "util/suggest.h"
 
 enum { MAX_INPUT_BYTES = 64 * 1024 * 1024, MAX_HYPHENATORS = 4 };
 
@@ -74,6 +77,7 @@ static void init_libxml2(void) {
 bilaga_context *bilaga_context_new(const char *data_dir) {
   static pthread_once_t libxml2_once = PTHREAD_ONCE_INIT;
   pthread_once(&libxml2_once, init_libxml2);
+  i18n_init();
   bilaga_context *c = calloc(1, sizeof *c);
   if (!c) return NULL;
   const char *dir = data_dir ? data_dir : getenv("BILAGA_DATA_DIR");
@@ -200,6 +204,44 @@ static int resolve_fonts(bilaga_context *c, template_model *t) {
   return 1;
 }
 
+static int compare_names(const void *a, const void *b) {
+  return strcmp((const char *)a, (const char *)b);
+}
+
+/* Names the templates there are (sorted), and the nearest to a misspelt
+ * name. */
+static void unknown_template(bilaga_context *c, const char *name, const char *path) {
+  enum { MAX_LISTED = 32, NAME_SIZE = 64 };
+  char found[MAX_LISTED][NAME_SIZE];
+  int count = 0;
+  char *dir_path = path_join(c->data_dir, "templates");
+  DIR *dir = dir_path ? opendir(dir_path) : NULL;
+  for (struct dirent *e; dir && count < MAX_LISTED && (e = readdir(dir));) {
+    size_t n = strlen(e->d_name);
+    if (n > 4 && n - 4 < NAME_SIZE && strcmp(e->d_name + n - 4, ".xml") == 0)
+      snprintf(found[count++], NAME_SIZE, "%.*s", (int)(n - 4), e->d_name);
+  }
+  if (dir) closedir(dir);
+  free(dir_path);
+  qsort(found, (size_t)count, sizeof found[0], compare_names);
+  char names[MAX_LISTED * (NAME_SIZE + 2)] = "", hint[sizeof names + 300] = "";
+  size_t used = 0;
+  suggestion sg;
+  suggest_begin(&sg, name);
+  for (int i = 0; i < count; i++) {
+    int w = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", found[i]);
+    if (w > 0 && (size_t)w < sizeof names - used) used += (size_t)w;
+    suggest_offer(&sg, found[i]);
+  }
+  if (suggest_result(&sg))
+    snprintf(hint, sizeof hint, _("did you mean \"%s\"? The templates are: %s"), suggest_result(&sg), names);
+  else if (count)
+    snprintf(hint, sizeof hint, _("the templates are: %s"), names);
+  diag_extra x = {.code = "E0301-unknown-template", .hint = *hint ? hint : NULL};
+  diag_report_ex(&c->sink, BILAGA_SEVERITY_ERROR, name, 0, 0, &x, _("unknown template \"%s\" (no %s)"), name,
+                 path);
+}
+
 /* The template's bytes (name for diagnostics) parsed, checked and bound to
  * the context; source is the file it came from, if any. */
 static bilaga_status template_from_bytes(bilaga_context *c, const char *bytes, size_t len, const char *name,
@@ -242,7 +284,7 @@ bilaga_status bilaga_template_load(bilaga_context *c, const char *name_or_path, 
   if (!path) return BILAGA_ERROR_IO;
   struct stat st;
   if (!is_path && stat(path, &st) != 0) {
-    diag_error(&c->sink, name_or_path, 0, 0, "unknown template \"%s\" (no %s)", name_or_path, path);
+    unknown_template(c, name_or_path, path);
     free(path);
     return BILAGA_ERROR_INPUT;
   }
@@ -555,11 +597,20 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
   }
   long long epoch;
   if (!document_epoch(c, doc, options, &epoch)) return BILAGA_ERROR_INPUT;
-  /* generated legends: a copy of the model, the shared one stays as it is */
-  document_model *model = model_expand_legends(doc->model, tpl->model);
+  diag_sink strict_sink = {strict_forward, &c->sink, 0};
+  diag_sink *sink = options->strict ? &strict_sink : &c->sink;
+  /* generated parts and domain blocks: a copy of the model, the shared
+   * one stays as it is */
+  int input_error, errors_before_expand = c->sink.errors;
+  document_model *model = model_expand(doc->model, tpl->model, sink, &input_error);
   if (!model) {
-    diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the symbol legends");
+    if (input_error) return BILAGA_ERROR_INPUT;
+    diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the generated parts");
     return BILAGA_ERROR_IO;
+  }
+  if (c->sink.errors > errors_before_expand) { /* a strict render's warnings */
+    if (model != doc->model) model_free(model);
+    return BILAGA_ERROR_INPUT;
   }
   pdf_options popts = writer_options(options, c->data_dir);
   if (!popts.tagged && (popts.pdfua || popts.pdfa_level == 'A')) {
@@ -568,8 +619,6 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
     if (model != doc->model) model_free(model);
     return BILAGA_ERROR_USAGE;
   }
-  diag_sink strict_sink = {strict_forward, &c->sink, 0};
-  diag_sink *sink = options->strict ? &strict_sink : &c->sink;
   pdf_document_info info;
   unsigned char *seed = NULL;
   pdf_writer *w = pdf_input_info(model, epoch, &info, &seed) ? pdf_writer_new(c->fonts, &info, &popts, sink) : NULL;

@@ -35,13 +35,24 @@ typedef enum bilaga_severity {
   BILAGA_SEVERITY_NOTE
 } bilaga_severity;
 
-/* One problem, with a position when there is one (line/column 0 if not). */
+/* One problem, with a position when there is one (line/column 0 if not).
+ * Columns count characters (not bytes) from 1. Fields are only ever added
+ * at the end. message and hint are in the language of the locale's
+ * LC_MESSAGES (Swedish or English; the text domain "bilaga").
+ * - code: stable, "E0101-unknown-element" (docs/diagnostics.md); never NULL.
+ * - hint: how to fix it ("did you mean <p>?"), or NULL.
+ * - end_line/end_column: just past the culprit (an attribute, a value, a
+ *   tag), or equal to line/column when there is no span. */
 typedef struct bilaga_diagnostic {
   bilaga_severity severity;
   const char *file;
   int line;
   int column;
   const char *message;
+  const char *code;
+  const char *hint;
+  int end_line;
+  int end_column;
 } bilaga_diagnostic;
 
 typedef void (*bilaga_diagnostic_fn)(const bilaga_diagnostic *diagnostic, void *user_data);
@@ -70,7 +81,12 @@ typedef void (*bilaga_diagnostic_fn)(const bilaga_diagnostic *diagnostic, void *
  * documents (or takes shared loaded ones), renders, frees. Diagnostic
  * sinks and progress callbacks run in the thread of the call that
  * reports, so a sink shared by threads must lock. PNG pages use cairo
- * and FreeType per render (no font cache shared between renders). */
+ * and FreeType per render (no font cache shared between renders). While
+ * a call parses, the calling thread's libxml2 error handlers (thread-local
+ * in libxml2) lead to the context's sink, so libxml2 never prints; they
+ * are the host's again when it returns. Messages are translated with the library's own text domain
+ * "bilaga" (dgettext): the host picks the language with
+ * setlocale(LC_MESSAGES, ...); see docs/diagnostics.md. */
 typedef struct bilaga_context bilaga_context;
 BILAGA_API bilaga_context *bilaga_context_new(const char *data_dir);
 BILAGA_API void bilaga_context_free(bilaga_context *context);

@@ -31,6 +31,7 @@ typedef enum cli_option_id {
   OPT_PAGES,
   OPT_JOBS,
   OPT_DATA_DIR,
+  OPT_DIAGNOSTICS,
   OPT_HELP,
   OPT_COUNT
 } cli_option_id;
@@ -45,8 +46,11 @@ typedef struct cli_option {
 
 extern const cli_option cli_options[OPT_COUNT];
 
+struct diag_printer;
+
 typedef struct cli_args {
   cli_command command;
+  struct diag_printer *printer; /* how diagnostics are printed (diag_print.h), set by main */
   const char *value[OPT_COUNT]; /* a flag's value is "" when given */
   const char **inputs;          /* the operands, in order */
   int input_count;

@@ -9,16 +9,19 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/diag_print.h"
 
-/* user: the command's cli_args (NULL before they exist), so that how
- * diagnostics are printed can follow an option. */
+/* user: the command's cli_args (NULL before they exist), whose printer
+ * follows --diagnostics (diag_print.c). */
 void print_diagnostic(const bilaga_diagnostic *d, void *user) {
-  (void)user;
-  const char *sev = d->severity == BILAGA_SEVERITY_ERROR     ? "error"
-                    : d->severity == BILAGA_SEVERITY_WARNING ? "warning"
-                                                             : "note";
-  if (d->line > 0) fprintf(stderr, "%s:%d:%d: %s: %s\n", d->file, d->line, d->column > 0 ? d->column : 1, sev, d->message);
-  else fprintf(stderr, "%s: %s: %s\n", d->file, sev, d->message);
+  const cli_args *args = user;
+  if (args && args->printer) {
+    diag_printer_print(d, args->printer);
+    return;
+  }
+  diag_printer plain = {.out = stderr};
+  diag_printer_print(d, &plain);
+  diag_printer_free(&plain);
 }
 
 /* The uninstalled command (the one in its meson build directory) reads
@@ -83,6 +86,8 @@ static int help(const cli_args *args) {
 }
 
 int main(int argc, char **argv) {
+  diag_printer printer;
+  diag_printer_init(&printer); /* messages in the environment's language */
   if (argc < 2) {
     cli_usage_all(stderr);
     return BILAGA_ERROR_USAGE;
@@ -98,10 +103,12 @@ int main(int argc, char **argv) {
   int command = cli_command_lookup(argv[1]);
   if (command < 0) return unknown_command(argv[1]);
   cli_args args;
-  if (!cli_parse((cli_command)command, argc, argv, 2, &args)) {
+  if (!cli_parse((cli_command)command, argc, argv, 2, &args) ||
+      !diag_printer_format(&printer, args.value[OPT_DIAGNOSTICS])) {
     free(args.inputs);
     return BILAGA_ERROR_USAGE;
   }
+  args.printer = &printer;
   int status = BILAGA_ERROR_USAGE;
   if (args.value[OPT_HELP]) {
     cli_usage(stdout, (cli_command)command);
@@ -117,5 +124,6 @@ int main(int argc, char **argv) {
     }
   }
   free(args.inputs);
+  diag_printer_free(&printer);
   return status;
 }

@@ -30,6 +30,9 @@ const cli_option cli_options[OPT_COUNT] = {
     [OPT_JOBS] = {'j', "jobs", "N", R, "render N files at once (0: one per processor); default 1"},
     [OPT_DATA_DIR] = {0, "data-dir", "DIR", R | V | T | F,
                       "schemas, templates and fonts from DIR (else $BILAGA_DATA_DIR, else the installed ones)"},
+    [OPT_DIAGNOSTICS] = {0, "diagnostics", "FORMAT", R | V,
+                         "how problems are printed: human (default) or json, one object a line "
+                         "(docs/diagnostics.md)"},
     [OPT_HELP] = {'h', "help", NULL, ALL, "this help"},
 };
 
@@ -40,7 +43,7 @@ static const char *const command_names[CMD_COUNT] = {
 
 static const char *const synopsis[CMD_COUNT] = {
     [CMD_RENDER] = "render IN.xml... [OPTIONS]",
-    [CMD_VALIDATE] = "validate IN.xml... [--data-dir DIR]",
+    [CMD_VALIDATE] = "validate IN.xml... [--data-dir DIR] [--diagnostics=json]",
     [CMD_TEMPLATES] = "templates [--data-dir DIR]",
     [CMD_FONTS] = "fonts [--data-dir DIR]",
     [CMD_HELP] = "help [COMMAND]",

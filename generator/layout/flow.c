@@ -443,7 +443,12 @@ void flow_layout_blocks(layout_ctx *ctx, flow *f, const node *parent, const bloc
       case NODE_BODY: case NODE_ITEM: case NODE_LEGEND: case NODE_CAPTION: case NODE_TABLE_UNIT:
       case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY: case NODE_TFOOT: case NODE_ROW:
       case NODE_CELL: case NODE_TEXT: case NODE_BOLD: case NODE_ITALIC: case NODE_LINE_BREAK:
-      case NODE_NUMBER: case NODE_SYMBOL: case NODE_KIND_COUNT: break;
+      case NODE_NUMBER: case NODE_SYMBOL: case NODE_KIND_COUNT:
+      /* domain blocks, expanded before layout (model/expand.h) */
+      case NODE_PROCESS_AREA: case NODE_PROCESS_GOAL: case NODE_COMMITMENT: case NODE_INDICATORS:
+      case NODE_INDICATOR: case NODE_RISK: case NODE_ASSIGNMENTS: case NODE_ASSIGNMENT: case NODE_DOMAIN_PART:
+      case NODE_SUMMARY: case NODE_COUNT:
+      break;
     }
     if (!fr->in_cell) apply_keeps(ctx, f, n, first_box);
     first_block = 0;

@@ -315,7 +315,12 @@ static void add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, const
       case NODE_BODY: case NODE_SECTION: case NODE_HEADING: case NODE_PARAGRAPH: case NODE_LIST:
       case NODE_ITEM: case NODE_PAGE_BREAK: case NODE_TOC: case NODE_LEGEND: case NODE_TABLE:
       case NODE_CAPTION: case NODE_TABLE_UNIT: case NODE_TABLE_NOTE: case NODE_THEAD: case NODE_TBODY:
-      case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_KIND_COUNT: break;
+      case NODE_TFOOT: case NODE_ROW: case NODE_CELL: case NODE_KIND_COUNT:
+      /* domain blocks and counts are expanded before layout (model/expand.h) */
+      case NODE_PROCESS_AREA: case NODE_PROCESS_GOAL: case NODE_COMMITMENT: case NODE_INDICATORS:
+      case NODE_INDICATOR: case NODE_RISK: case NODE_ASSIGNMENTS: case NODE_ASSIGNMENT: case NODE_DOMAIN_PART:
+      case NODE_SUMMARY: case NODE_COUNT:
+      break;
     }
   }
   ctx->source = NULL;

@@ -4,7 +4,11 @@
 #include "layout/symbol.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "util/i18n.h"
+#include "util/suggest.h"
 
 static const double PI = 3.14159265358979323846;
 /* height of the box's centre above the baseline, as a share of the text size */
@@ -30,15 +34,32 @@ static void report(layout_ctx *ctx, const node *n, symbol_lookup_status st, cons
   switch (st) {
     case SYMBOL_OK:
       return;
-    case SYMBOL_NO_FAMILY:
-      diag_error(ctx->sink, file, n->line, n->column, "unknown symbol family \"%s\": template %s has %s",
-                 family, tpl, symbol_allowed(ctx->scratch, set, NULL));
+    case SYMBOL_NO_FAMILY: {
+      suggestion sg;
+      suggest_begin(&sg, n->u.symbol.family);
+      for (int i = 0; i < set->family_count; i++) suggest_offer(&sg, set->families[i].name);
+      char hint[300];
+      if (suggest_result(&sg))
+        snprintf(hint, sizeof hint, _("did you mean family=\"%s\"?"), suggest_result(&sg));
+      diag_extra x = {.code = "E0302-unknown-symbol-family", .hint = suggest_result(&sg) ? hint : NULL};
+      diag_report_ex(ctx->sink, BILAGA_SEVERITY_ERROR, file, n->line, n->column, &x,
+                     "unknown symbol family \"%s\": template %s has %s", family, tpl,
+                     symbol_allowed(ctx->scratch, set, NULL));
       return;
-    case SYMBOL_NO_VALUE:
-      diag_error(ctx->sink, file, n->line, n->column,
-                 "unknown value \"%s\" of symbol family \"%s\": allowed are %s", value, family,
-                 symbol_allowed(ctx->scratch, set, fam));
+    }
+    case SYMBOL_NO_VALUE: {
+      suggestion sg;
+      suggest_begin(&sg, n->u.symbol.value);
+      for (int i = 0; fam && i < fam->value_count; i++) suggest_offer(&sg, fam->values[i].name);
+      char hint[300];
+      if (suggest_result(&sg))
+        snprintf(hint, sizeof hint, _("did you mean value=\"%s\"?"), suggest_result(&sg));
+      diag_extra x = {.code = "E0303-unknown-symbol-value", .hint = suggest_result(&sg) ? hint : NULL};
+      diag_report_ex(ctx->sink, BILAGA_SEVERITY_ERROR, file, n->line, n->column, &x,
+                     "unknown value \"%s\" of symbol family \"%s\": allowed are %s", value, family,
+                     symbol_allowed(ctx->scratch, set, fam));
       return;
+    }
     case SYMBOL_NOT_A_NUMBER:
     case SYMBOL_OUT_OF_RANGE:
       diag_error(ctx->sink, file, n->line, n->column, "value \"%s\" of symbol family \"%s\" must be %s",
@@ -85,6 +106,10 @@ const placed_symbol *layout_symbol(layout_ctx *ctx, const node *n) {
   if (symbol_lookup(&ctx->tpl->symbols, n->u.symbol.family, n->u.symbol.value, &s->family, &s->value,
                     &s->number) != SYMBOL_OK)
     return NULL; /* layout_check_symbols reported it */
+  /* a risk matrix may name another level than the range holding the value */
+  for (int i = 0; n->u.symbol.level && i < s->family->value_count; i++)
+    if (s->family->values[i].name && strcmp(s->family->values[i].name, n->u.symbol.level) == 0)
+      s->value = &s->family->values[i];
   s->short_text = symbol_expand(ctx->pass, s->value->short_text, s->number, ctx->tpl->decimal_separator);
   s->alt = s->short_text ? symbol_alt(ctx->pass, s->family, s->short_text) : NULL;
   if (!s->alt) return NULL;

@@ -8,10 +8,12 @@
 #include "layout/tagging.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/grow.h"
+#include "util/i18n.h"
 #include "util/utf8.h"
 
 double table_header_height(const table_layout *t) { return t ? t->header_height : 0; }
@@ -575,6 +577,18 @@ static int fit_at_step(layout_ctx *ctx, table_layout *t, double avail, int step,
   return fit_columns(ctx, t, avail, worst);
 }
 
+/* Allowed (down to min-font-size) but worth knowing: the table's text is
+ * smaller than the template's table style. */
+static void warn_shrunk(layout_ctx *ctx, const table_layout *t) {
+  char hint[200];
+  snprintf(hint, sizeof hint, _("give it fewer or narrower columns to keep %.1fpt"),
+           ctx->tpl->table.body.size);
+  diag_extra x = {.code = "W0403-table-shrunk", .hint = hint};
+  diag_report_ex(ctx->sink, BILAGA_SEVERITY_WARNING, ctx->doc->file, t->table->line, t->table->column, &x,
+                 _("the table is set in %.1fpt, below the template's %.1fpt, to fit the text width"),
+                 t->body.size, ctx->tpl->table.body.size);
+}
+
 void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_frame *fr) {
   table_layout *t = arena_alloc(ctx->pass, sizeof *t);
   if (!t) {
@@ -611,6 +625,7 @@ void table_layout_node(layout_ctx *ctx, flow *f, const node *table, const block_
       return;
     }
     if (tried != lo) fit_at_step(ctx, t, fr->width, lo, &worst);
+    warn_shrunk(ctx, t);
   }
   layout_cells(ctx, t);
   if (ctx->failed) return;

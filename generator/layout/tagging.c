@@ -73,7 +73,11 @@ static struct_role node_role(const node *n) {
     case NODE_TEXT:
     case NODE_LINE_BREAK:
     case NODE_NUMBER:
-    case NODE_KIND_COUNT: break;
+    case NODE_KIND_COUNT:
+    /* domain blocks, expanded before layout (model/expand.h) */
+    case NODE_PROCESS_AREA: case NODE_PROCESS_GOAL: case NODE_COMMITMENT: case NODE_INDICATORS:
+    case NODE_INDICATOR: case NODE_RISK: case NODE_ASSIGNMENTS: case NODE_ASSIGNMENT: case NODE_DOMAIN_PART:
+    case NODE_SUMMARY: case NODE_COUNT: break;
   }
   return STRUCT_P;
 }

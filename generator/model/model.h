@@ -30,6 +30,17 @@ typedef enum node_kind {
   NODE_TFOOT,
   NODE_ROW,
   NODE_CELL,
+  /* domain blocks (model/domain.h), lowered to the kinds above before layout */
+  NODE_PROCESS_AREA, /* a section: u.section, its attributes in u.section.domain */
+  NODE_PROCESS_GOAL,
+  NODE_COMMITMENT,
+  NODE_INDICATORS,
+  NODE_INDICATOR, /* also a <sub> row (u.domain.part DOMAIN_PART_SUB) */
+  NODE_RISK,
+  NODE_ASSIGNMENTS,
+  NODE_ASSIGNMENT,
+  NODE_DOMAIN_PART, /* <text>, <name>, <outcome>, ...: u.domain.part */
+  NODE_SUMMARY,     /* a generated summary table */
   /* inlines */
   NODE_TEXT,
   NODE_BOLD,
@@ -37,6 +48,7 @@ typedef enum node_kind {
   NODE_LINE_BREAK,
   NODE_NUMBER,
   NODE_SYMBOL, /* a value of a template symbol family, resolved at layout */
+  NODE_COUNT,  /* a number counted from the domain blocks, expanded before layout */
   NODE_KIND_COUNT
 } node_kind;
 
@@ -72,6 +84,7 @@ struct node {
       int in_toc;
       int page_break_before; /* 1 yes, 0 no, -1 as the template says */
       const char *anchor; /* id attribute or NULL */
+      const char *const *domain; /* a process area's attributes (model/domain.h), else NULL */
     } section;
     struct {
       int ordered;
@@ -83,6 +96,7 @@ struct node {
     } placeholder;
     struct {
       const char *family, *value; /* as written; the template knows them */
+      const char *level; /* a numeric family's range by name (a risk matrix level), NULL: by value */
     } symbol;
     struct {
       int decimals; /* -1: from the column or as written */
@@ -113,6 +127,10 @@ struct node {
     struct {
       int all; /* every family of the template, not only those used */
     } legend;
+    struct {
+      const char *const *attrs; /* DOMAIN_ATTR_COUNT values as written, NULL when absent */
+      int part;                 /* NODE_DOMAIN_PART, NODE_INDICATOR: a domain_part */
+    } domain;
     struct {
       paragraph_style style;
       int implicit; /* made by the parser for inline content of an item or cell */

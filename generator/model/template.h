@@ -5,6 +5,7 @@
 #define BILAGA_MODEL_TEMPLATE_H
 
 #include "model/derive.h"
+#include "model/domain.h"
 #include "model/model.h"
 #include "model/symbols.h"
 #include "util/arena.h"
@@ -106,6 +107,7 @@ typedef struct template_model {
   int hyphen_capitalized; /* <hyphenation capitalized>: names may be hyphenated */
   symbol_set symbols;
   derive_rules derive; /* <derive>, else the defaults fitted to symbols */
+  domain_style domain; /* <domain>: how domain blocks are laid out */
 } template_model;
 
 void template_free(template_model *t);

@@ -5,22 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse/xml_internal.h"
+#include "parse/content_internal.h"
 #include "util/num.h"
 
 /* Documented in docs/content.md, "Limits". A row span cannot exceed the
  * rows there are; the bound keeps the counters far from overflow. */
 enum { MAX_LIST_DEPTH = 8, MAX_COLUMNS = 64, MAX_ROWSPAN = 1000000, MAX_LIST_START = 1000000000 };
 
-typedef struct builder {
-  xml_input *in;
-  document_model *doc;
-  int section_number[3];
-  int failed;
-  int after_space; /* the inline text so far ends in a space (or nothing yet) */
-  node *growing;   /* the text node that add_text extends, and its buffer's size */
-  size_t growing_capacity;
-} builder;
 
 static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_depth);
 static void build_inlines(builder *b, xmlNodePtr first, node *parent);
@@ -47,6 +38,10 @@ static node *new_node(builder *b, node_kind kind, node *parent, xmlNodePtr src) 
     }
   }
   return n;
+}
+
+node *content_node(builder *b, node_kind kind, node *parent, xmlNodePtr src) {
+  return new_node(b, kind, parent, src);
 }
 
 static int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -187,6 +182,9 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
     } else if (xml_is(c, "placeholder")) {
       build_placeholder(b, c, parent, 0);
       b->after_space = 0;
+    } else if (xml_is(c, "count")) {
+      content_domain_inline(b, c, parent);
+      b->after_space = 0;
     } else if (xml_is(c, "symbol")) {
       /* checked against the template's families at layout, with this position */
       node *n = new_node(b, NODE_SYMBOL, parent, c);
@@ -198,6 +196,13 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
     }
   }
 }
+
+void content_inlines(builder *b, xmlNodePtr first, node *parent) {
+  b->after_space = 1; /* a block starts */
+  build_inlines(b, first, parent);
+}
+
+void content_blocks(builder *b, xmlNodePtr first, node *parent) { build_blocks(b, first, parent, 0); }
 
 static int has_element_child(xmlNodePtr el, const char *a, const char *b2, const char *c2) {
   for (xmlNodePtr c = el->children; c; c = c->next)
@@ -398,8 +403,9 @@ static void build_table(builder *b, xmlNodePtr el, node *parent) {
 }
 
 static void build_section(builder *b, xmlNodePtr el, node *parent, int level) {
-  node *s = new_node(b, NODE_SECTION, parent, el);
+  node *s = new_node(b, xml_is(el, "process-area") ? NODE_PROCESS_AREA : NODE_SECTION, parent, el);
   if (!s) return;
+  if (s->kind == NODE_PROCESS_AREA) s->u.section.domain = content_domain_attrs(b, el);
   s->u.section.level = level;
   b->section_number[level - 1]++;
   for (int i = level; i < 3; i++) b->section_number[i] = 0;
@@ -416,7 +422,7 @@ static void build_section(builder *b, xmlNodePtr el, node *parent, int level) {
       node *h = new_node(b, NODE_HEADING, s, c);
       b->after_space = 1;
       if (h) build_inlines(b, c->children, h);
-    } else if (xml_is(c, "section")) {
+    } else if (xml_is(c, "section") || xml_is(c, "process-area")) {
       build_section(b, c, s, level + 1);
     } else if (c->type == XML_ELEMENT_NODE) {
       xmlNodePtr next = c->next;
@@ -455,8 +461,10 @@ static void build_blocks(builder *b, xmlNodePtr first, node *parent, int list_de
       if (l) l->u.legend.all = families && strcmp(families, "all") == 0;
     } else if (xml_is(c, "placeholder")) {
       build_placeholder(b, c, parent, 1);
-    } else if (xml_is(c, "section")) {
+    } else if (xml_is(c, "section") || xml_is(c, "process-area")) {
       build_section(b, c, parent, 1);
+    } else {
+      content_domain_block(b, c, parent);
     }
   }
 }
@@ -465,6 +473,7 @@ document_model *parse_content(const char *bytes, size_t length, const char *name
                               diag_sink *sink) {
   xml_input in;
   if (!xml_input_load(&in, bytes, length, name, schema, XML_MAX_CONTENT_ELEMENTS, sink)) return NULL;
+  content_warnings(&in);
   arena a = {0};
   document_model *doc = arena_alloc(&a, sizeof *doc);
   if (!doc) {

@@ -337,6 +337,9 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
       }
     }
   }
+  /* <domain> names families of <symbols>, wherever that stands */
+  for (xmlNodePtr c = root->children; c && !b->failed; c = c->next)
+    if (xml_is(c, "domain") && !parse_domain(b->in, t, c)) b->failed = 1;
   /* With a first-page part given for only one of header/footer, the other
    * stays as on every page. */
   if (t->first_page_different) {
@@ -468,6 +471,7 @@ template_model *parse_template(const char *bytes, size_t length, const char *nam
   t->name = t->file;
   t->description = "";
   set_defaults(t);
+  domain_style_defaults(&t->domain);
   tbuilder b = {&in, t, 0};
   parse_template_root(&b, xmlDocGetRootElement(in.doc));
   if (!b.failed && !parse_derive(&in, t, xmlDocGetRootElement(in.doc))) b.failed = 1;

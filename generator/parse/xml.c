@@ -14,20 +14,35 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parse/schema_rules.h"
 #include "parse/xml_internal.h"
+#include "util/i18n.h"
 #include "util/num.h"
 
 struct xml_schema {
   xmlRelaxNGPtr rng;
+  schema_rules *rules; /* to explain a failed validation (schema_rules.h) */
 };
 
 enum { MAX_REPORTED = 20, MAX_SCHEMA_BYTES = 4 * 1024 * 1024 };
 
-static int build_line_index(xml_input *in);
+#define build_line_index xml_line_index
 static int find_tag_on_line(const xml_input *in, size_t line, const char *name, const char *prefix);
 
-/* line:column of a byte offset (the line index must exist). */
-static void offset_position(const xml_input *in, size_t offset, int *line, int *column) {
+enum { CHAR_BLOCK = 4096 };
+
+/* Characters (UTF-8 sequences, or stray bytes) before a byte offset. */
+static size_t chars_before(const xml_input *in, size_t offset) {
+  if (offset > in->length) offset = in->length;
+  size_t i = in->block_chars ? offset / CHAR_BLOCK * CHAR_BLOCK : 0;
+  size_t c = in->block_chars ? in->block_chars[offset / CHAR_BLOCK] : 0;
+  for (; i < offset; i++) c += ((unsigned char)in->bytes[i] & 0xC0) != 0x80;
+  return c;
+}
+
+/* line:column of a byte offset (the line index must exist); the column
+ * counts characters: UTF-8 continuation bytes add nothing. */
+void xml_offset_position(xml_input *in, size_t offset, int *line, int *column) {
   size_t lo = 0, hi = in->line_count;
   while (lo + 1 < hi) {
     size_t mid = (lo + hi) / 2;
@@ -35,8 +50,9 @@ static void offset_position(const xml_input *in, size_t offset, int *line, int *
     else hi = mid;
   }
   *line = (int)lo + 1;
-  *column = (int)(offset - in->line_starts[lo]) + 1;
+  *column = (int)(chars_before(in, offset) - chars_before(in, in->line_starts[lo])) + 1;
 }
+#define offset_position xml_offset_position
 
 /* Offset of the first s in b[from, n), or n. The input has no NUL. */
 static size_t find_bytes(const char *b, size_t from, size_t n, const char *s) {
@@ -51,15 +67,15 @@ static size_t find_bytes(const char *b, size_t from, size_t n, const char *s) {
 }
 
 /* The byte offset of an element's '<', recorded while parsing, or -1. */
-static long node_offset(xmlNodePtr node) {
+long xml_node_offset(xmlNodePtr node) {
   return node && node->type == XML_ELEMENT_NODE && node->_private ? (long)(uintptr_t)node->_private - 1 : -1;
 }
 
 /* Moves line:column from an element to the first character of text in
  * it outside child elements (skipping tags, comments and white space):
  * where stray text is. */
-static void text_after_tag(xml_input *in, xmlNodePtr element, int *line, int *column) {
-  long start = node_offset(element);
+void xml_text_position(xml_input *in, xmlNodePtr element, int *line, int *column) {
+  long start = xml_node_offset(element);
   if (start < 0 || !build_line_index(in)) return;
   const char *b = in->bytes;
   size_t n = in->length, i = (size_t)start;
@@ -100,48 +116,68 @@ static xmlNodePtr first_element_named(xmlNodePtr n, const char *name, size_t len
   return NULL;
 }
 
+/* A schema error, held until validation ends: the rule walk explains
+ * most failures better, and libxml2 follows one mistake with several. */
+typedef struct held_error {
+  int line, column;
+  char *message;
+  xmlNodePtr node; /* the element it is about, when libxml2 says */
+} held_error;
+
 typedef struct error_target {
   xml_input *in;
   int errors, reported;
-  /* A schema error without a position ("Element style failed to validate
-   * attributes") is a summary of the error that follows it, which has
-   * one: it is held back, and reported only if nothing follows. */
-  char *held;
+  held_error held[MAX_REPORTED];
+  int held_count;
 } error_target;
 
-static void report_held(error_target *t) {
-  if (t->held) diag_error(t->in->sink, t->in->name, 0, 0, "%s", t->held);
-  free(t->held);
-  t->held = NULL;
+static void hold(error_target *t, const char *m, int line, int column, xmlNodePtr node) {
+  if (t->held_count >= MAX_REPORTED) return;
+  size_t n = strlen(m);
+  while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
+  char *copy = strndup(m, n);
+  if (copy) t->held[t->held_count++] = (held_error){line, column, copy, node};
 }
 
-/* Reports e's message, in the author's words where libxml2's are not. */
-static void report_message(const error_target *t, const xmlError *e, int line, int column) {
-  bilaga_severity severity = e->level == XML_ERR_WARNING ? BILAGA_SEVERITY_WARNING : BILAGA_SEVERITY_ERROR;
-  const char *file = t->in->name;
-  const char *m = e->message ? e->message : "invalid XML";
-  int parser = e->domain == XML_FROM_PARSER;
-  if (column < 1) column = 1;
-  if (parser && (e->code == XML_ERR_UNDECLARED_ENTITY || e->code == XML_WAR_UNDECLARED_ENTITY)) {
-    diag_report(t->in->sink, severity, file, line, column,
-                "undefined entity &%s;: only &amp; &lt; &gt; &quot; &apos; and character references such as "
-                "&#160; are allowed",
-                e->str1 ? e->str1 : "?");
-  } else if (parser && strstr(m, "Excessive depth")) {
-    diag_report(t->in->sink, severity, file, line, column, "elements nest more than %u levels deep",
-                xmlParserMaxDepth);
-  } else {
-    size_t n = strlen(m);
-    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
-    diag_report(t->in->sink, severity, file, line, column, "%.*s", (int)n, m);
+/* libxml2's follow-ups and summaries of an error it reported already. */
+static int is_noise(const char *m) {
+  return strstr(m, "in interleave") || strstr(m, "failed to validate") || strstr(m, "Invalid sequence") ||
+         strstr(m, "Error validating datatype");
+}
+
+/* When the rule walk found nothing: an element in the wrong place, said
+ * with its parent's order, or else libxml2's first real error, alone. */
+static void report_held(error_target *t, const schema_rules *rules) {
+  for (int i = 0; i < t->held_count; i++)
+    if (strstr(t->held[i].message, "Did not expect element") &&
+        schema_rules_explain_order(rules, t->in, t->held[i].node))
+      return;
+  const held_error *pick = NULL;
+  for (int pass = 0; pass < 3 && !pick; pass++)
+    for (int i = 0; i < t->held_count && !pick; i++) {
+      const held_error *h = &t->held[i];
+      if ((pass == 0 && !is_noise(h->message) && h->line > 0) || (pass == 1 && !is_noise(h->message)) ||
+          pass == 2)
+        pick = h;
+    }
+  if (pick) {
+    diag_extra x = {.code = "E0199-schema",
+                    .hint = _("see docs/content.md and docs/template.md for what goes where")};
+    diag_report_ex(t->in->sink, BILAGA_SEVERITY_ERROR, t->in->name, pick->line,
+                   pick->line > 0 ? pick->column : 0, &x, "%s", pick->message);
   }
+}
+
+static void free_held(error_target *t) {
+  for (int i = 0; i < t->held_count; i++) free(t->held[i].message);
+  t->held_count = 0;
 }
 
 static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPtr parser) {
   if (!e) return;
   int warning = e->level == XML_ERR_WARNING;
   if (!warning) t->errors++;
-  if (t->reported++ >= MAX_REPORTED) return;
+  if (e->domain != XML_FROM_RELAXNGV && t->reported++ >= MAX_REPORTED) return;
   xml_input *in = t->in;
   int line = e->line, column = e->int2;
   xmlNodePtr node = e->node;
@@ -156,12 +192,27 @@ static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPt
     if (e->code == XML_ERR_UNDECLARED_ENTITY && e->str1) { /* back to its '&' */
       size_t back = strlen(e->str1) + 2;
       if (at >= back && in->bytes[at - back] == '&') at -= back;
+    } else if (e->code == XML_ERR_NAME_REQUIRED || e->code == XML_ERR_ENTITYREF_SEMICOL_MISSING) {
+      /* a bare & (or <): the parser stands after it and a name */
+      size_t back = at;
+      while (back > 0 && at - back < 64 && in->bytes[back - 1] != '&' && in->bytes[back - 1] != '<' &&
+             in->bytes[back - 1] != '\n')
+        back--;
+      if (back > 0 && (in->bytes[back - 1] == '&' || in->bytes[back - 1] == '<')) at = back - 1;
+    } else if (e->code == XML_NS_ERR_UNDEFINED_NAMESPACE ||
+               (e->code == XML_ERR_INVALID_CHAR && strstr(m, "CharRef"))) {
+      /* back to the tag's '<' or the reference's '&' */
+      char want = e->code == XML_NS_ERR_UNDEFINED_NAMESPACE ? '<' : '&';
+      size_t back = at;
+      while (back > 0 && at - back < 4096 && in->bytes[back - 1] != want && in->bytes[back - 1] != '\n')
+        back--;
+      if (back > 0 && in->bytes[back - 1] == want) at = back - 1;
     }
     offset_position(in, at, &line, &column);
   }
   if (node && node->type == XML_ELEMENT_NODE) {
     xml_node_position(in, node, &line, &column);
-    if (strstr(m, "text")) text_after_tag(in, node, &line, &column);
+    if (strstr(m, "text")) xml_text_position(in, node, &line, &column);
   } else if (!node && line <= 0 && strstr(m, "element ") && in->doc) {
     /* some schema errors come without a node: find the element they name */
     const char *name = strstr(m, "element ") + 8;
@@ -185,25 +236,23 @@ static void report_xml_error(error_target *t, const xmlError *e, xmlParserCtxtPt
     /* an unclosed element: point at where it was opened */
     xmlNodePtr open = parser ? parser->node : NULL;
     if (open && open->type == XML_ELEMENT_NODE && strcmp((const char *)open->name, e->str1) == 0 &&
-        node_offset(open) >= 0) {
+        xml_node_offset(open) >= 0) {
       xml_node_position(in, open, &line, &column);
     } else if (e->int1 > 0 && in->bytes && build_line_index(in) && (size_t)e->int1 <= in->line_count) {
       line = e->int1;
       int c = find_tag_on_line(in, (size_t)line, e->str1, NULL);
-      column = c ? c : 1;
+      if (c)
+        offset_position(in, in->line_starts[line - 1] + (size_t)c - 1, &line, &column);
+      else
+        column = 1;
     }
   }
-  if (line <= 0 && !warning && e->domain == XML_FROM_RELAXNGV) {
-    if (!t->held) {
-      size_t n = strlen(m);
-      while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
-      t->held = strndup(m, n);
-    }
+  if (e->domain == XML_FROM_RELAXNGV) {
+    if (!warning) hold(t, m, line, column, node && node->type == XML_ELEMENT_NODE ? node : NULL);
     return;
   }
-  free(t->held); /* this error says where, and says it better */
-  t->held = NULL;
-  report_message(t, e, line, column);
+  if (!warning && t->errors > 1 && parser) return; /* the first well-formedness error is the cause */
+  xml_words_parse_error(in, e, line, column);
 }
 
 /* The parser passes itself (its userData); the target hangs off it. */
@@ -213,6 +262,45 @@ static void parser_error(void *ctx, xmlErrorPtr e) {
 }
 
 static void schema_error(void *target, xmlErrorPtr e) { report_xml_error(target, e, NULL); }
+
+/* While bilaga uses libxml2 on this thread, libxml2's process-wide
+ * handlers (thread-local in libxml2) lead to the sink too: what no
+ * parser or validation context catches (a schema's externalRef that cannot
+ * be loaded) would go to stderr otherwise. The host's handlers come back
+ * afterwards. */
+typedef struct error_route {
+  xmlStructuredErrorFunc structured;
+  void *structured_context;
+  xmlGenericErrorFunc generic;
+  void *generic_context;
+} error_route;
+
+static void generic_error(void *target, const char *fmt, ...) {
+  error_target *t = target;
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  size_t n = strlen(msg);
+  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
+  if (n == 0) return; /* libxml2 sends some messages in pieces: the pieces without text are dropped */
+  t->errors++;
+  diag_extra x = {.code = "E0200-xml"};
+  diag_report_ex(t->in->sink, BILAGA_SEVERITY_ERROR, t->in->name, 0, 0, &x, "%s", msg);
+}
+
+static void route_begin(error_route *saved, error_target *t) {
+  *saved =
+      (error_route){xmlStructuredError, xmlStructuredErrorContext, xmlGenericError, xmlGenericErrorContext};
+  xmlSetStructuredErrorFunc(t, schema_error);
+  xmlSetGenericErrorFunc(t, generic_error);
+}
+
+static void route_end(const error_route *saved) {
+  xmlSetStructuredErrorFunc(saved->structured_context, saved->structured);
+  xmlSetGenericErrorFunc(saved->generic_context, saved->generic);
+}
 
 /* Records where each start tag begins: the parser stands at its end. */
 static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
@@ -313,6 +401,8 @@ xml_schema *parse_schema_load(const char *path, diag_sink *sink) {
   in.name = path;
   in.sink = sink;
   error_target t = {.in = &in};
+  error_route saved;
+  route_begin(&saved, &t);
   xmlRelaxNGParserCtxtPtr pctx = parse_xml(&in, XML_MAX_CONTENT_ELEMENTS, &t) ? xmlRelaxNGNewDocParserCtxt(in.doc) : NULL;
   xmlRelaxNGPtr rng = NULL;
   if (pctx) {
@@ -320,6 +410,9 @@ xml_schema *parse_schema_load(const char *path, diag_sink *sink) {
     rng = xmlRelaxNGParse(pctx);
     xmlRelaxNGFreeParserCtxt(pctx);
   }
+  route_end(&saved);
+  schema_rules *rules = rng ? schema_rules_new(in.doc) : NULL; /* it keeps the document */
+  if (rules) in.doc = NULL;
   xml_input_free(&in);
   free(bytes);
   if (!rng) {
@@ -329,27 +422,25 @@ xml_schema *parse_schema_load(const char *path, diag_sink *sink) {
   xml_schema *s = malloc(sizeof *s);
   if (!s) {
     xmlRelaxNGFree(rng);
+    schema_rules_free(rules);
     return NULL;
   }
   s->rng = rng;
+  s->rules = rules;
   return s;
 }
 
 void parse_schema_free(xml_schema *schema) {
   if (!schema) return;
   xmlRelaxNGFree(schema->rng);
+  schema_rules_free(schema->rules);
   free(schema);
 }
 
-int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *name,
-                   xml_schema *schema, long max_elements, diag_sink *sink) {
-  memset(in, 0, sizeof *in);
-  in->bytes = bytes;
-  in->length = length;
-  in->name = name;
-  in->sink = sink;
-  error_target t = {.in = in};
-  if (!parse_xml(in, max_elements, &t)) {
+static int load(xml_input *in, xml_schema *schema, long max_elements, error_target *t) {
+  diag_sink *sink = in->sink;
+  const char *name = in->name;
+  if (!parse_xml(in, max_elements, t)) {
     xml_input_free(in);
     return 0;
   }
@@ -359,16 +450,37 @@ int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *
     xml_input_free(in);
     return 0;
   }
-  xmlRelaxNGSetValidStructuredErrors(vctx, schema_error, &t);
+  xmlRelaxNGSetValidStructuredErrors(vctx, schema_error, t);
   int rc = xmlRelaxNGValidateDoc(vctx, in->doc);
-  report_held(&t);
   xmlRelaxNGFreeValidCtxt(vctx);
-  if (rc != 0 || t.errors) {
-    if (!t.errors) diag_error(sink, name, 1, 1, "does not match the schema");
+  if (rc != 0 || t->errors) {
+    /* one message per mistake, in the author's terms; libxml2's own only
+     * for what the rules do not see (order, counts, unique ids) */
+    int errors_before = sink ? sink->errors : 0;
+    if (!schema_rules_explain(schema->rules, in, MAX_REPORTED)) report_held(t, schema->rules);
+    free_held(t);
+    if (!sink || sink->errors == errors_before)
+      diag_error(sink, name, 1, 1, "%s", _("does not match the schema"));
     xml_input_free(in);
     return 0;
   }
+  free_held(t);
   return 1;
+}
+
+int xml_input_load(xml_input *in, const char *bytes, size_t length, const char *name, xml_schema *schema,
+                   long max_elements, diag_sink *sink) {
+  memset(in, 0, sizeof *in);
+  in->bytes = bytes;
+  in->length = length;
+  in->name = name;
+  in->sink = sink;
+  error_target t = {.in = in};
+  error_route saved;
+  route_begin(&saved, &t);
+  int ok = load(in, schema, max_elements, &t);
+  route_end(&saved);
+  return ok;
 }
 
 void xml_input_free(xml_input *in) {
@@ -376,9 +488,11 @@ void xml_input_free(xml_input *in) {
   in->doc = NULL;
   free(in->line_starts);
   in->line_starts = NULL;
+  free(in->block_chars);
+  in->block_chars = NULL;
 }
 
-static int build_line_index(xml_input *in) {
+int xml_line_index(xml_input *in) {
   if (in->line_starts) return 1;
   size_t count = 1;
   for (size_t i = 0; i < in->length; i++) count += in->bytes[i] == '\n';
@@ -390,6 +504,15 @@ static int build_line_index(xml_input *in) {
     if (in->bytes[i] == '\n') in->line_starts[n++] = i + 1;
   in->line_starts[n] = in->length;
   in->line_count = n;
+  in->block_chars = malloc(sizeof(size_t) * (in->length / CHAR_BLOCK + 1));
+  if (in->block_chars) {
+    size_t c = 0;
+    for (size_t i = 0; i < in->length; i++) {
+      if (i % CHAR_BLOCK == 0) in->block_chars[i / CHAR_BLOCK] = c;
+      c += ((unsigned char)in->bytes[i] & 0xC0) != 0x80;
+    }
+    if (in->length % CHAR_BLOCK == 0) in->block_chars[in->length / CHAR_BLOCK] = c;
+  }
   return 1;
 }
 
@@ -416,7 +539,7 @@ void xml_node_position(xml_input *in, xmlNodePtr node, int *line, int *column) {
   *line = 0;
   *column = 1;
   if (!node || node->type != XML_ELEMENT_NODE) return;
-  long at = node_offset(node);
+  long at = xml_node_offset(node);
   if (at >= 0 && in->bytes && (size_t)at < in->length && build_line_index(in)) {
     offset_position(in, (size_t)at, line, column);
     return;

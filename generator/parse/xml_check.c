@@ -19,7 +19,9 @@ static void position_of(const char *b, size_t offset, int *line, int *column) {
   for (size_t i = 0; i < offset; i++)
     if (b[i] == '\n') l++, start = i + 1;
   *line = l;
-  *column = (int)(offset - start) + 1;
+  int c = 1; /* characters, as every column in diagnostics */
+  for (size_t i = start; i < offset; i++) c += ((unsigned char)b[i] & 0xC0) != 0x80;
+  *column = c;
 }
 
 static void error_at(const char *b, size_t offset, const char *name, diag_sink *sink, const char *fmt, ...)

@@ -514,12 +514,22 @@ SUP const char *render_cached(const char *in, const char *tpl, const char *flag)
   argv[n++] = part;
   if (tpl) argv[n++] = "-t", argv[n++] = tpl;
   if (flag) argv[n++] = flag;
+  argv[n++] = "--diagnostics=json";
   argv[n] = NULL;
   run_result r = run_argv(argv, NULL);
   const char *what = sfmt("bilaga render %s%s%s%s%s", base_name(in), tpl ? " -t " : "", tpl ? base_name(tpl) : "",
                           flag ? " " : "", flag ? flag : "");
   ck_assert_msg(run_exit_is(&r, 0), "%s: %s", what, run_describe(&r));
-  ck_assert_msg(r.err_len == 0, "%s printed diagnostics: %s", what, run_describe(&r));
+  /* nothing but the warning that a table's font stepped down to fit (a
+   * designed fallback, and some test documents are made to need it) */
+  for (const char *line = r.err; line && *line;) {
+    const char *end = strchr(line, '\n');
+    size_t len = end ? (size_t)(end - line) : strlen(line);
+    const char *l = xstrndup(line, len);
+    ck_assert_msg(strstr(l, "\"severity\":\"warning\"") && strstr(l, "\"code\":\"W0403-table-shrunk\""),
+                  "%s printed diagnostics: %s", what, run_describe(&r));
+    line = end ? end + 1 : NULL;
+  }
   ck_assert_msg(is_regular_file(part), "%s exited 0 but wrote no file", what);
   ck_assert_msg(rename(part, out) == 0, "rename %s: %s", part, strerror(errno));
   return out;
@@ -540,8 +550,12 @@ SUP const char *pdf_check_tool(void) {
 SUP char *pdf_check_batch(const char *const *files, int count, const char *flags) {
   const char *tool = pdf_check_tool();
   ck_assert_msg(tool != NULL, "pdf-check is missing");
-  const char **argv = xmalloc(sizeof *argv * (size_t)(count + 5));
+  const char **argv = xmalloc(sizeof *argv * (size_t)(count + 7));
   int n = 0;
+  /* pdf-check's sed reads the trailer's /ID bytes: under a UTF-8 locale a
+   * byte sequence that is no valid UTF-8 fails its match */
+  argv[n++] = "env";
+  argv[n++] = "LC_ALL=C";
   argv[n++] = "bash";
   argv[n++] = tool;
   if (flags && strstr(flags, "--pdfa")) argv[n++] = "--pdfa";

@@ -78,7 +78,7 @@ typedef struct content {
 
 static void collect_sections(content *c, xmlNodePtr parent, int level, int hidden) {
   for (xmlNodePtr s = parent->children; s; s = s->next) {
-    if (!xml_is(s, "section")) continue;
+    if (!xml_is(s, "section") && !xml_is(s, "process-area")) continue; /* an area is a section */
     char *toc = xml_attr(s, "toc");
     int no = hidden || (toc && strcmp(toc, "no") == 0);
     xmlNodePtr h = xml_child(s, "heading");
@@ -105,7 +105,7 @@ static content read_content(const char *path) {
 
 static void free_content(content *c) { xmlFreeDoc(c->doc); }
 
-/* Text pieces of an inline container, split where a <num> or a
+/* Text pieces of an inline container, split where a <num>, <count>,
  * <placeholder> or <symbol> stands (their printed form is the template's
  * business);
  * nested lists end the pieces. */
@@ -113,8 +113,8 @@ static void inline_pieces(xmlNodePtr n, sbuf *cur, char ***pieces, int *count) {
   for (xmlNodePtr c = n->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE) {
       sbuf_add(cur, (const char *)c->content);
-    } else if (xml_is(c, "num") || xml_is(c, "placeholder") || xml_is(c, "symbol") || xml_is(c, "ul") ||
-               xml_is(c, "ol")) {
+    } else if (xml_is(c, "num") || xml_is(c, "count") || xml_is(c, "placeholder") || xml_is(c, "symbol") ||
+               xml_is(c, "ul") || xml_is(c, "ol")) {
       char *t = collapse_ws(sbuf_str(cur));
       if (*t) {
         *pieces = xgrow(*pieces, sizeof **pieces * (size_t)(*count + 1));

@@ -94,7 +94,9 @@ static inline void text_position(const char *text, const char *needle, int *line
   for (const char *p = text; p < at; p++)
     if (*p == '\n') l++, line_start = p + 1;
   *line = l;
-  *column = (int)(at - line_start) + 1;
+  int c = 1; /* diagnostics count characters, not bytes */
+  for (const char *p = line_start; p < at; p++) c += ((unsigned char)*p & 0xC0) != 0x80;
+  *column = c;
 }
 
 /* Reads a whole file of the source tree into a malloc'ed, NUL-terminated

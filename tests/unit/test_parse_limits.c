@@ -87,11 +87,11 @@ START_TEST(test_exact_buffers_every_path) {
   document_model *doc = parse_exact(valid, sizeof valid - 1, &log);
   ck_assert_msg(doc != NULL, "%s", diag_log_text(&log));
   model_free(doc);
-  EXPECT(DOC("<p>x</p>\n") "<!-- never closed", "Comment not terminated", "<!-- never", 1);
+  EXPECT(DOC("<p>x</p>\n") "<!-- never closed", "the comment is not closed", "<!-- never", 1);
   EXPECT(DOC("<p>x</p>\n") "<!-- never closed --", "comment", "<!-- never", 0);
   EXPECT(HEAD REPORT_OPEN META "<body>\n  stray words\n</body>\n</report>\n", "text", "stray", 1);
-  EXPECT(DOC("<p>open\n<b>x</p>\n"), "mismatch", "<b>", 1);
-  EXPECT(HEAD REPORT_OPEN META "<body>\n<p>cut", "Premature end", "<p>", 1);
+  EXPECT(DOC("<p>open\n<b>x</p>\n"), "<b> is not closed: </p> comes before its </b>", "<b>", 1);
+  EXPECT(HEAD REPORT_OPEN META "<body>\n<p>cut", "<p> is not closed: the file ends before its </p>", "<p>", 1);
   EXPECT(DOC("<p>x</p><okand/>\n"), "okand", "<okand", 1);
   EXPECT(HEAD REPORT_OPEN "<meta><title>T</title></meta>\n<body/>\n</report>\n", "board", "<meta>", 1);
   EXPECT(HEAD REPORT_OPEN "<meta><board>B</board></meta>\n<body/>\n</report>\n", "title", "<meta>", 1);
@@ -237,8 +237,8 @@ START_TEST(test_long_messages_whole) {
 END_TEST
 
 START_TEST(test_undefined_entity_is_an_error) {
-  EXPECT(DOC("<p>a&nbsp;b</p>\n"), "undefined entity &nbsp;", "&nbsp;", 1);
-  EXPECT(DOC("<p>ä&auml;b</p>\n"), "undefined entity &auml;", "&auml;", 1);
+  EXPECT(DOC("<p>a&nbsp;b</p>\n"), "&nbsp; is not defined in XML: write &#160;", "&nbsp;", 1);
+  EXPECT(DOC("<p>ä&auml;b</p>\n"), "&auml; is not defined in XML: write &#228;", "&auml;", 1);
   /* the five predefined ones and character references are text */
   diag_log log;
   static const char ok[] = DOC("<p>&amp;&lt;&gt;&quot;&apos;&#160;&#xe4;</p>\n");
