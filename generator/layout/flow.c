@@ -397,9 +397,24 @@ static void layout_toc(layout_ctx *ctx, flow *f, const node *n, const block_fram
   f->pending_space = ctx->tpl->body.space_after * 2;
 }
 
+/* The content's keep-together and keep-with-next on the boxes a block
+ * made, [first, f->count). A block taller than the page cannot be kept
+ * whole: it breaks as usual. */
+static void apply_keeps(layout_ctx *ctx, flow *f, const node *n, int first) {
+  if (first >= f->count) return;
+  if (n->keep_together) {
+    double height = 0;
+    for (int k = first; k < f->count; k++) height += f->boxes[k].height + (k > first ? f->boxes[k].space_before : 0);
+    if (height <= ctx->frame_height)
+      for (int k = first; k < f->count - 1; k++) f->boxes[k].keep_with_next = 1;
+  }
+  if (n->keep_with_next) f->boxes[f->count - 1].keep_with_next = 1;
+}
+
 void flow_layout_blocks(layout_ctx *ctx, flow *f, const node *parent, const block_frame *fr) {
   int first_block = 1;
   for (const node *n = parent->first; n && !ctx->failed; n = n->next) {
+    int first_box = f->count;
     switch (n->kind) {
       case NODE_HEADING: break; /* laid out by its section */
       case NODE_PARAGRAPH: {
@@ -441,6 +456,7 @@ void flow_layout_blocks(layout_ctx *ctx, flow *f, const node *parent, const bloc
       case NODE_SUPERSCRIPT: case NODE_SUBSCRIPT: case NODE_SPAN: case NODE_NOTE: /* inlines */
       break;
     }
+    if (!fr->in_cell) apply_keeps(ctx, f, n, first_box);
     first_block = 0;
   }
 }

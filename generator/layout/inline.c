@@ -9,6 +9,7 @@
 
 #include "layout/footnote.h"
 #include "layout/glyphs.h"
+#include "layout/linebreak.h"
 #include "layout/symbol.h"
 #include "layout/tagging.h"
 #include "text/numfmt.h"
@@ -71,6 +72,27 @@ double layout_measure(layout_ctx *ctx, int face, double size, const char *text, 
   return measure_run(ctx, face, size, text, length, 0);
 }
 
+void item_walk_begin(item_walk *w) { *w = (item_walk){0, 0, 0, -1, 0}; }
+
+/* One character of measure_run. */
+int item_walk_step(layout_ctx *ctx, const item *it, item_walk *w) {
+  if (w->pos >= it->length) return 0;
+  const fontset *fs = ctx->fonts;
+  int n;
+  uint32_t cp = utf8_decode(it->text + w->pos, (size_t)(it->length - w->pos), &n);
+  uint16_t g;
+  int fi = fontset_font_for(fs, it->face, cp, &g);
+  if (!g) fi = fontset_font_for(fs, it->face, space_substitute(cp), &g);
+  const font *f = fs->fonts[fi];
+  int tab = it->tabular && is_digit(cp);
+  double upm = font_get_metrics(f)->units_per_em;
+  w->kern = fi == w->prev_font && !tab ? font_kerning(f, w->prev_glyph, g) * it->size / upm : 0;
+  w->x += (tab ? fs->digit_advance[fi] * it->size / upm : glyph_width(fs, fi, g, it->size)) + w->kern;
+  w->prev_font = fi, w->prev_glyph = g;
+  w->pos += n;
+  return 1;
+}
+
 /* Moves the items of the paragraph being built out of the build buffer. */
 static void settle_items(layout_ctx *ctx) {
   paragraph *p = ctx->building;
@@ -125,6 +147,7 @@ void paragraph_discard(layout_ctx *ctx, paragraph *p) {
 }
 
 void layout_ctx_release(layout_ctx *ctx) {
+  linebreak_release(ctx);
   layout_glyphs_release(ctx);
   ctx->building = NULL;
   free(ctx->build_items);
@@ -164,10 +187,11 @@ void paragraph_add_text(layout_ctx *ctx, paragraph *p, const text_style *style, 
     int start = i;
     int break_after = 0;
     while (i < length && text[i] != ' ') {
-      /* A hyphen between letters is a break opportunity after it. */
-      if (text[i] == '-' && i > start && i + 1 < length && text[i + 1] != ' ') {
-        i++;
-        break_after = 1;
+      /* a line may end after a hyphen, dash or slash between words */
+      int n = 1;
+      if ((text[i] == '-' || text[i] == '/' || (unsigned char)text[i] == 0xE2) &&
+          (break_after = linebreak_after(text, length, start, i, &n))) {
+        i += n;
         break;
       }
       i++;
@@ -313,199 +337,16 @@ void paragraph_add_inlines(layout_ctx *ctx, paragraph *p, const node *parent, co
   layout_add_inlines(ctx, p, parent, style, bold, italic, 0);
 }
 
-/* ---- line breaking ---- */
-
-static line *push_line(layout_ctx *ctx, paragraph *p, int *capacity) {
-  line *lines = grow_arena(ctx->pass, p->lines, p->line_count, capacity, p->line_count + 1, sizeof(line), 8);
-  if (!lines) {
-    ctx->failed = 1;
-    return NULL;
-  }
-  p->lines = lines;
-  line *l = &p->lines[p->line_count++];
-  memset(l, 0, sizeof *l);
-  return l;
-}
+/* ---- line breaking (layout/linebreak.c) ---- */
 
 double item_part_width(layout_ctx *ctx, const item *it, int from, int to) {
   if (from == 0 && to == it->length) return it->width;
   return measure_run(ctx, it->face, it->size, it->text + from, to - from, it->tabular);
 }
 
-static int is_letter_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
-
-/* Width of it->text[from..) or, as soon as it exceeds cap, something
- * larger than cap. */
-static double capped_width(layout_ctx *ctx, const item *it, int from, double cap) {
-  double w = 0;
-  for (int i = from; i < it->length;) {
-    int n = 0, end = i;
-    /* whole characters, 64 bytes at a time */
-    while (end < it->length && end - i < 64) {
-      utf8_decode(it->text + end, (size_t)(it->length - end), &n);
-      end += n;
-    }
-    w += item_part_width(ctx, it, i, end);
-    if (w > cap) return w;
-    i = end;
-  }
-  return w;
-}
-
-/* Largest hyphenation point in it->text[from..) whose prefix plus a hyphen
- * fits in room; returns the end offset or -1. */
-static int hyphen_split(layout_ctx *ctx, const item *it, int from, double room) {
-  if (!it->hyphenate || !ctx->hyphen) return -1;
-  int a = from, b = it->length;
-  while (a < b && !is_letter_byte((unsigned char)it->text[a])) a++;
-  while (b > a && !is_letter_byte((unsigned char)it->text[b - 1])) b--;
-  if (b - a < 5) return -1;
-  unsigned char breaks[HYPHEN_MAX_WORD];
-  if (b - a > HYPHEN_MAX_WORD) return -1;
-  if (hyphenator_breaks(ctx->hyphen, it->text + a, (size_t)(b - a), breaks) == 0) return -1;
-  double hyphen_w = layout_measure(ctx, it->face, it->size, "-", 1);
-  for (int i = b - a - 1; i >= 0; i--) {
-    if (!breaks[i]) continue;
-    int end = a + i + 1;
-    if (item_part_width(ctx, it, from, end) + hyphen_w <= room) return end;
-  }
-  return -1;
-}
-
-/* Largest character boundary whose prefix fits. At a line start
- * (must_take) at least one character is taken, so breaking always
- * advances; elsewhere 'from' means nothing fits. */
-static int char_split(layout_ctx *ctx, const item *it, int from, double room, int must_take) {
-  if (it->kind == ITEM_SYMBOL) return must_take ? it->length : from; /* whole or not at all */
-  int best = from;
-  double w = 0;
-  for (int i = from; i < it->length;) {
-    int n;
-    utf8_decode(it->text + i, (size_t)(it->length - i), &n);
-    w += measure_run(ctx, it->face, it->size, it->text + i, n, it->tabular);
-    if (w > room && (best > from || !must_take)) break;
-    i += n;
-    best = i;
-  }
-  return best;
-}
-
 void paragraph_break(layout_ctx *ctx, paragraph *p, double width) {
   if (ctx->building == p) settle_items(ctx);
-  p->width = width;
-  p->line_count = 0;
-  int capacity = 0;
-  int i = 0, offset = 0;
-  const double eps = 0.001;
-  while (i < p->item_count && !ctx->failed) {
-    /* skip spaces at the start of a line */
-    while (i < p->item_count && p->items[i].kind == ITEM_SPACE && offset == 0) i++;
-    if (i >= p->item_count) break;
-    double room = width - (p->line_count == 0 ? p->first_indent : 0);
-    line *l = push_line(ctx, p, &capacity);
-    if (!l) return;
-    l->first = i;
-    l->first_offset = offset;
-    double x = 0;
-    int spaces = 0;
-    /* the best break seen so far: after item cand (exclusive end) */
-    int cand = -1, cand_spaces = 0;
-    double cand_x = 0;
-    int j = i, j_offset = offset;
-    int ended = 0;
-    while (j < p->item_count) {
-      const item *it = &p->items[j];
-      if (it->kind == ITEM_BREAK) {
-        l->last = j - 1 >= l->first ? j - 1 : l->first;
-        l->last_offset = j - 1 >= l->first ? p->items[l->last].length : 0;
-        if (j == l->first) l->last = j, l->last_offset = 0;
-        l->width = (float)x;
-        l->spaces = spaces;
-        i = j + 1, offset = 0;
-        ended = 1;
-        break;
-      }
-      if (it->kind == ITEM_SPACE) {
-        if (x > 0) {
-          cand = j, cand_spaces = spaces, cand_x = x;
-        }
-        x += it->width;
-        spaces++;
-        j++;
-        continue;
-      }
-      /* a part of a word (after a hyphenation) is measured only as far as
-       * the line needs, so a huge unbreakable word stays linear */
-      double w = j_offset == 0 ? it->width : capped_width(ctx, it, j_offset, room - x + eps);
-      if (x + w <= room + eps) {
-        x += w;
-        if (it->break_after && j + 1 < p->item_count && p->items[j + 1].kind == ITEM_WORD)
-          cand = j + 1, cand_spaces = spaces, cand_x = x;
-        j++, j_offset = 0;
-        continue;
-      }
-      /* overflow: hyphenate this word if part of it fits, unless the line
-       * is already nearly full (ragged text: 85 %, justified: 95 %), so
-       * that hyphens come only where they save a visibly short line */
-      double full = p->style && p->style->align == ALIGN_JUSTIFY ? 0.95 : 0.85;
-      int h = cand >= 0 && cand_x >= room * full ? -1 : hyphen_split(ctx, it, j_offset, room - x);
-      if (h > 0) {
-        l->last = j;
-        l->last_offset = h;
-        l->hyphen = 1;
-        l->width = (float)(x + item_part_width(ctx, it, j_offset, h) + layout_measure(ctx, it->face, it->size, "-", 1));
-        l->spaces = spaces;
-        l->justify = 1;
-        i = j, offset = h;
-        ended = 1;
-        break;
-      }
-      if (cand >= 0) {
-        /* end before item cand (a space or the word after a hyphen) */
-        l->last = cand - 1;
-        l->last_offset = p->items[cand - 1].length;
-        l->width = (float)cand_x;
-        l->spaces = cand_spaces;
-        l->justify = 1;
-        i = cand, offset = 0;
-        ended = 1;
-        break;
-      }
-      /* nothing to break at: split the word between characters */
-      int s = char_split(ctx, it, j_offset, room - x, x == 0);
-      if (s <= j_offset) { /* not even one character fits after x: end the line before it */
-        l->last = j - 1;
-        l->last_offset = j - 1 >= 0 ? p->items[j - 1].length : 0;
-        l->width = (float)x;
-        l->spaces = spaces;
-        i = j, offset = j_offset;
-        ended = 1;
-        break;
-      }
-      l->last = j;
-      l->last_offset = s;
-      l->width = (float)(x + item_part_width(ctx, it, j_offset, s));
-      l->spaces = spaces;
-      i = j, offset = s;
-      if (offset >= it->length) i++, offset = 0;
-      ended = 1;
-      break;
-    }
-    if (!ended) { /* the rest fits: last line, never justified */
-      l->last = p->item_count - 1;
-      l->last_offset = p->items[l->last].length;
-      l->width = (float)x;
-      l->spaces = spaces;
-      i = p->item_count;
-    }
-    /* trailing spaces do not count */
-    while (l->last > l->first && p->items[l->last].kind == ITEM_SPACE) {
-      l->width -= p->items[l->last].width;
-      l->spaces--;
-      l->last--;
-      l->last_offset = p->items[l->last].length;
-    }
-  }
+  linebreak_paragraph(ctx, p, width);
 }
 
 void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *min_whole, double *max_width) {
@@ -529,7 +370,7 @@ void paragraph_widths(layout_ctx *ctx, paragraph *p, double *min_width, double *
     if (it->hyphenate && ctx->hyphen && it->length >= 5 && it->length <= HYPHEN_MAX_WORD) {
       /* the widest piece between hyphenation points, plus a hyphen */
       unsigned char breaks[HYPHEN_MAX_WORD];
-      if (hyphenator_breaks(ctx->hyphen, it->text, (size_t)it->length, breaks) > 0) {
+      if (linebreak_patterns(ctx, it->text, it->length, breaks) > 0) {
         double piece = 0, hy = layout_measure(ctx, it->face, it->size, "-", 1);
         int start = 0;
         for (int k = 0; k < it->length; k++) {
@@ -741,7 +582,7 @@ void paragraph_emit_line(layout_ctx *ctx, const paragraph *p, int index, double 
   else if (align == ALIGN_CENTER) left += (room - l->width) / 2;
   else if (align == ALIGN_JUSTIFY && l->justify && !last_line && l->spaces > 0)
     extra = (room - l->width) / l->spaces;
-  if (extra < 0) extra = 0;
+  extra = linebreak_space_extra(p, l, extra); /* justified lines may be shrunk a little */
   run_builder rb = {.ctx = ctx, .page = page, .y = y};
   double pen = left, span_start = left;
   int span = 0;

@@ -1,5 +1,6 @@
 /* inline.h - paragraphs: model inlines to measured items, items to lines
- * (greedy breaking at spaces, after hyphens and at hyphenation points),
+ * (total-fit breaking in linebreak.c: at spaces, after hyphens, dashes and
+ * slashes, at hyphenation points),
  * and lines to glyph runs in a display list. */
 #ifndef BILAGA_LAYOUT_INLINE_H
 #define BILAGA_LAYOUT_INLINE_H
@@ -26,7 +27,7 @@ typedef struct item {
   int span; /* node id of an inline structure element (placeholder, other-language text),
              * negative in a copy (TOC entry), 0 if none */
   unsigned char kind;
-  unsigned char break_after; /* a line may end after this word (it ends in a hyphen) */
+  unsigned char break_after; /* a line may end after this word: BREAK_AFTER_DASH, _SLASH (linebreak.h) */
   unsigned char hyphenate;   /* the style allows hyphenation */
   unsigned char tabular;     /* digits all as wide as the widest (table figures) */
   uint16_t face;             /* <= FONTSET_MAX_FACES */
@@ -68,6 +69,7 @@ typedef struct layout_ctx {
   double frame_height;         /* the text area's height */
   const node *source;          /* the model node whose text is being added, for diagnostics */
   struct glyph_misses *misses; /* characters no font has, reported so far (glyphs.h) */
+  struct linebreak_work *linebreak; /* line breaking's memory, kept from paragraph to paragraph */
   int failed;
 } layout_ctx;
 
@@ -96,6 +98,19 @@ double layout_measure(layout_ctx *ctx, int face, double size, const char *text, 
 
 /* Width of item text bytes [from, to), as layout measures and draws it. */
 double item_part_width(layout_ctx *ctx, const item *it, int from, int to);
+/* Measures an item's text one character at a time, as layout_measure
+ * does: after a step, x is the width of text[0..pos) and kern the
+ * kerning between the last two characters (a part starting at the
+ * earlier pos does not get it). */
+typedef struct item_walk {
+  int pos;
+  double x, kern;
+  int prev_font;
+  uint16_t prev_glyph;
+} item_walk;
+void item_walk_begin(item_walk *w);
+/* Returns 0 at the end of the text. */
+int item_walk_step(layout_ctx *ctx, const item *it, item_walk *w);
 /* Appends a style's text, splitting it into words and spaces. */
 void paragraph_add_text(layout_ctx *ctx, paragraph *p, const text_style *style, int face,
                         const rgb *color, const char *text, int length, int span);

@@ -84,6 +84,7 @@ struct node {
   const char *lang; /* xml:lang on this element, NULL to inherit */
   const char *text; /* TEXT: characters; NUMBER: canonical value; PLACEHOLDER: description */
   size_t length;
+  unsigned char keep_with_next, keep_together; /* p, ul, ol, table: on one page with the next block / whole */
   union {
     struct {
       int level;     /* 1..MAX_HEADING_LEVEL */

@@ -129,6 +129,8 @@ typedef struct template_model {
   int group_min_digits; /* integer parts shorter than this are not grouped (2023, not 2 023) */
   script_style scripts;
   footnote_style footnote;
+  int hyphen_min_word;    /* <hyphenation min-word>: shorter words are never hyphenated */
+  int hyphen_capitalized; /* <hyphenation capitalized>: names may be hyphenated */
   symbol_set symbols;
   derive_rules derive; /* <derive>, else the defaults fitted to symbols */
   domain_style domain; /* <domain>: how domain blocks are laid out */

@@ -32,6 +32,12 @@ static node *new_node(builder *b, node_kind kind, node *parent, xmlNodePtr src) 
       n->lang = arena_strdup(&b->doc->arena, (const char *)lang);
       xmlFree(lang);
     }
+    if (kind == NODE_PARAGRAPH || kind == NODE_LIST || kind == NODE_TABLE) {
+      const char *keep = xml_attr(b->in, src, "keep-with-next");
+      n->keep_with_next = keep && strcmp(keep, "yes") == 0;
+      keep = xml_attr(b->in, src, "keep-together");
+      n->keep_together = keep && strcmp(keep, "yes") == 0;
+    }
   }
   return n;
 }

