@@ -360,19 +360,6 @@ static int reachable(const lb_pass *s, int i, double width, double W, double str
   return 0;
 }
 
-/* Whether item i starts a sentence: the paragraph's first word, or one
- * after a word ending in . ! ? or : */
-static int sentence_start(const paragraph *p, int i) {
-  int k = i - 1;
-  while (k >= 0 && p->items[k].kind == ITEM_SPACE) k--;
-  if (k == i - 1 && k >= 0 && p->items[k].kind != ITEM_BREAK) return 0; /* glued to what comes before */
-  if (k < 0 || p->items[k].kind == ITEM_BREAK) return 1;
-  const item *prev = &p->items[k];
-  if (prev->kind != ITEM_WORD || prev->length == 0) return 0;
-  char c = prev->text[prev->length - 1];
-  return c == '.' || c == '!' || c == '?' || c == ':';
-}
-
 static struct linebreak_work *work(layout_ctx *ctx) {
   if (!ctx->linebreak) ctx->linebreak = calloc(1, sizeof *ctx->linebreak);
   if (!ctx->linebreak) ctx->failed = 1;
@@ -425,11 +412,11 @@ static int hyphen_points(lb_pass *s, int i) {
   const template_model *t = ctx->tpl;
   int min_word = t && t->hyphen_min_word > 0 ? t->hyphen_min_word : 7;
   uint32_t first = utf8_decode(it->text + a, (size_t)(b - a), &n);
-  /* in Swedish a capital inside a sentence starts a name; one starting a
-   * sentence may too, so there only compound joints, 4 letters or more
-   * on either side ("Transport-enheten", never "Fa-cebook") */
+  /* a capitalised word may be a name (Örebro, Facebook), also at the
+   * start of a sentence: by default it is hyphenated only in pass 3, when
+   * nothing else fits; there only at joints with 4 letters on either side */
   int capital = is_upper(first) && !(t && t->hyphen_capitalized);
-  int name = capital && !sentence_start(s->p, i);
+  int name = capital;
   int kind = name || letters_from(it->text, b, a, min_word) < min_word ? PT_RELAXED
              : i < s->last_word                                        ? PT_RULED
              : s->pass == PASS_TOLERANT                                ? PT_NONE
