@@ -1082,7 +1082,8 @@ SUP int utf8_len(const char *s) {
 SUP int space_len(const char *s) {
   if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r' || *s == '\f' || *s == '\v') return 1;
   if (strncmp(s, "\xC2\xA0", 2) == 0) return 2;
-  if (strncmp(s, "\xE2\x80\x89", 3) == 0 || strncmp(s, "\xE2\x80\xAF", 3) == 0 || strncmp(s, "\xE2\x80\x87", 3) == 0)
+  if (strncmp(s, "\xE2\x80\x89", 3) == 0 || strncmp(s, "\xE2\x80\xAF", 3) == 0 || strncmp(s, "\xE2\x80\x87", 3) == 0 ||
+      strncmp(s, "\xE2\x80\x82", 3) == 0) /* en space: after a heading's number */
     return 3;
   return 0;
 }

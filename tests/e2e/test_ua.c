@@ -334,10 +334,14 @@ static int nsamples;
 START_TEST(test_ua_check_samples) {
   const char *tpl = _i % 2 ? "kommun-klassisk" : "default";
   ck_assert_msg(nsamples >= 3, "expected the samples, found %d", nsamples);
-  if (_i / 2 >= nsamples) return;
-  const char *pdf = render_cached(samples[_i / 2], tpl, NULL);
+  if (_i / 2 > nsamples) return;
+  /* after the samples: a heading of one letter under a narrow number gap
+   * (pdftotext once read "1T", the structure "1 T") */
+  const char *in = _i / 2 < nsamples ? samples[_i / 2]
+                                      : sfmt("%s/tests/fuzz/corpus/content/sample-table.xml", source_root());
+  const char *pdf = render_cached(in, tpl, NULL);
   run_result r = run(NULL, ua_check_tool(), "--pdfa1a", pdf, NULL);
-  ck_assert_msg(run_exit_is(&r, 0), "ua-check --pdfa1a on %s with %s: %s\n%s", base_name(samples[_i / 2]), tpl,
+  ck_assert_msg(run_exit_is(&r, 0), "ua-check --pdfa1a on %s with %s: %s\n%s", base_name(in), tpl,
                 run_describe(&r), r.out);
 }
 END_TEST
@@ -355,7 +359,7 @@ int main(int argc, char **argv) {
   if (only_ua_check) {
     tcase_add_loop_test(tc, test_ua_check, 0, CLAIM_COUNT);
     samples = sample_files(&nsamples);
-    tcase_add_loop_test(tc, test_ua_check_samples, 0, 2 * (nsamples > 3 ? nsamples : 3));
+    tcase_add_loop_test(tc, test_ua_check_samples, 0, 2 * ((nsamples > 3 ? nsamples : 3) + 1));
   } else {
     tcase_add_loop_test(tc, test_structure_under_each_claim, 0, CLAIM_COUNT);
     tcase_add_test(tc, test_bad_claims_refused);
