@@ -163,7 +163,8 @@ def main():
     bad += cat_bad
     for b in bad:
         print(b)
-    print('sv.po: ' + stats)
+    if not cat_bad:
+        print('po/sv.po: ' + stats)
     return 1 if bad else 0
 
 
