@@ -322,7 +322,7 @@ bilaga_status png_writer_page(png_writer *w, const display_page *page, unsigned 
   if (status != CAIRO_STATUS_SUCCESS || b.failed) {
     free(b.data);
     diag_error(w->sink, w->file, 0, 0, _("cannot draw page %d as PNG: %s"), page->number,
-               b.failed ? "out of memory" : cairo_status_to_string(status));
+               b.failed ? _("out of memory") : cairo_status_to_string(status));
     return BILAGA_ERROR_IO;
   }
   *bytes = b.data;
