@@ -310,7 +310,8 @@ bilaga_status bilaga_template_load_memory(bilaga_context *c, const char *bytes, 
   begin_call(c);
   *out = NULL;
   if (length > MAX_INPUT_BYTES) {
-    diag_error(&c->sink, name, 0, 0, "the template is %zu bytes; at most %d are read", length, MAX_INPUT_BYTES);
+    diag_error(&c->sink, name, 0, 0, _("the template is %zu bytes; at most %d are read"), length,
+               MAX_INPUT_BYTES);
     return BILAGA_ERROR_INPUT;
   }
   return template_from_bytes(c, bytes, length, name, (file_identity){0, 0, 0}, out);
@@ -419,27 +420,28 @@ static int content_epoch(diag_sink *sink, const document_model *d, long long *ep
   for (; *p >= '0' && *p <= '9'; p++, digits++) y = digits < 12 ? y * 10 + (*p - '0') : y;
   int m = 0, day = 0;
   if (sscanf(p, "-%2d-%2d", &m, &day) != 2 || digits < 4) {
-    diag_error(sink, d->file, line, column, "<date> \"%s\" is not a date of the form YYYY-MM-DD", date);
+    diag_error(sink, d->file, line, column, _("<date> \"%s\" is not a date of the form YYYY-MM-DD"), date);
     return 0;
   }
   if (negative || digits > 4 || y < 1) {
     diag_error(sink, d->file, line, column,
-               "<date> \"%s\" is outside the years 0001-9999 that PDF and XMP dates can hold", date);
+               _("<date> \"%s\" is outside the years 0001-9999 that PDF and XMP dates can hold"), date);
     return 0;
   }
   static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   int leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
   if (m < 1 || m > 12 || day < 1 || day > month_days[m - 1] || (m == 2 && day == 29 && !leap)) {
-    diag_error(sink, d->file, line, column, "<date> \"%s\" is not a day of the calendar", date);
+    diag_error(sink, d->file, line, column, _("<date> \"%s\" is not a day of the calendar"), date);
     return 0;
   }
   *epoch = days_from_civil(y, m, day) * 86400;
   if (*epoch < days_from_civil(1582, 10, 15) * 86400)
-    diag_warning(sink, d->file, line, column,
-                 "<date> \"%s\" is before the Gregorian calendar began (1582-10-15): it is written as ISO 8601 "
-                 "asks, but PDFBox Preflight compares such dates in the Julian calendar and reports the PDF/A "
-                 "metadata as out of sync",
-                 date);
+    diag_warning(
+        sink, d->file, line, column,
+        _("<date> \"%s\" is before the Gregorian calendar began (1582-10-15): it is written as ISO 8601 "
+          "asks, but PDFBox Preflight compares such dates in the Julian calendar and reports the PDF/A "
+          "metadata as out of sync"),
+        date);
   return 1;
 }
 
@@ -460,13 +462,14 @@ static int document_epoch(bilaga_context *c, const bilaga_document *doc, const b
     v = strtoll(env, &end, 10);
     if (*end != '\0' || errno || v < EPOCH_MIN || v > EPOCH_MAX) {
       diag_error(&c->sink, "SOURCE_DATE_EPOCH", 0, 0,
-                 "\"%s\" is not a number of seconds since 1970 within the years 0001-9999", env);
+                 _("\"%s\" is not a number of seconds since 1970 within the years 0001-9999"), env);
       return 0;
     }
   } else if (v < 0) {
     return 1;
   } else if (v > EPOCH_MAX) {
-    diag_error(&c->sink, d->file, 0, 0, "the source date %lld is after 9999-12-31, which PDF cannot hold", v);
+    diag_error(&c->sink, d->file, 0, 0, _("the source date %lld is after 9999-12-31, which PDF cannot hold"),
+               v);
     return 0;
   }
   *epoch = v;
@@ -489,11 +492,12 @@ static output_guard *output_guards(const bilaga_context *c, const bilaga_documen
   int fonts = fontset_file_count(c->fonts);
   output_guard *g = malloc(sizeof *g * (size_t)(fonts + 2));
   if (!g) return NULL;
-  g[0] = (output_guard){doc->source, "content", doc->model->file};
-  g[1] = (output_guard){tpl->source, "template", tpl->model->file};
+  /* TRANSLATORS: "the output is the same file as the content FILE" */
+  g[0] = (output_guard){doc->source, _("content"), doc->model->file};
+  g[1] = (output_guard){tpl->source, _("template"), tpl->model->file};
   for (int i = 0; i < fonts; i++) {
     const char *file = fontset_file(c->fonts, i);
-    g[2 + i] = (output_guard){file_identity_of_path(file), "font", file};
+    g[2 + i] = (output_guard){file_identity_of_path(file), _("font"), file};
   }
   *count = fonts + 2;
   return g;
@@ -537,7 +541,8 @@ static int write_png_page(render_run *r, const display_page *page) {
     snprintf(path, n, "%s/%s-%03d.png", o->png_dir, stem, page->number);
     st = output_file_write(path, png, length, guards, guard_count, OUTPUT_ANY, &r->c->sink);
   } else {
-    diag_error(&r->c->sink, r->doc->model->file, 0, 0, "out of memory writing page %d as PNG", page->number);
+    diag_error(&r->c->sink, r->doc->model->file, 0, 0, _("out of memory writing page %d as PNG"),
+               page->number);
   }
   free(guards);
   free(png);
@@ -585,14 +590,14 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
   if (result) *result = (bilaga_render_result){0, 0, 0};
   if (tpl->owner != c) {
     diag_error(&c->sink, tpl->model->file, 0, 0,
-               "the template was loaded by another context: load it with the context that renders");
+               _("the template was loaded by another context: load it with the context that renders"));
     return BILAGA_ERROR_USAGE;
   }
   if (options->png_dir && (!(options->png_dpi >= PNG_MIN_DPI && options->png_dpi <= PNG_MAX_DPI) ||
                            options->png_first_page < 0 || options->png_last_page < 0)) {
     diag_error(&c->sink, doc->model->file, 0, 0,
-               "PNG pages: the resolution must be %d-%d dpi (not %g) and page numbers positive", PNG_MIN_DPI,
-               PNG_MAX_DPI, options->png_dpi);
+               _("PNG pages: the resolution must be %d-%d dpi (not %g) and page numbers positive"),
+               PNG_MIN_DPI, PNG_MAX_DPI, options->png_dpi);
     return BILAGA_ERROR_USAGE;
   }
   long long epoch;
@@ -605,7 +610,7 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
   document_model *model = model_expand(doc->model, tpl->model, sink, &input_error);
   if (!model) {
     if (input_error) return BILAGA_ERROR_INPUT;
-    diag_error(&c->sink, doc->model->file, 0, 0, "out of memory expanding the generated parts");
+    diag_error(&c->sink, doc->model->file, 0, 0, _("out of memory expanding the generated parts"));
     return BILAGA_ERROR_IO;
   }
   if (c->sink.errors > errors_before_expand) { /* a strict render's warnings */
@@ -615,7 +620,7 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
   pdf_options popts = writer_options(options, c->data_dir);
   if (!popts.tagged && (popts.pdfua || popts.pdfa_level == 'A')) {
     diag_error(&c->sink, doc->model->file, 0, 0,
-               "an untagged PDF cannot claim PDF/A level A or PDF/UA: both need the structure tree");
+               _("an untagged PDF cannot claim PDF/A level A or PDF/UA: both need the structure tree"));
     if (model != doc->model) model_free(model);
     return BILAGA_ERROR_USAGE;
   }
@@ -654,7 +659,8 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
   if (owned) hyphenator_free(h);
   if (ok) {
     if (png && run->png_count == 0)
-      diag_warning(&c->sink, doc->model->file, 0, 0, "no PNG page written: the document has %d pages", lr.pages);
+      diag_warning(&c->sink, doc->model->file, 0, 0, _("no PNG page written: the document has %d pages"),
+                   lr.pages);
     return BILAGA_OK;
   }
   render_run_release(run, 1);
@@ -663,7 +669,8 @@ static bilaga_status render(bilaga_context *c, const bilaga_document *doc, const
   if (writer_status != BILAGA_OK) return writer_status;
   /* layout errors are about the input; anything else is internal */
   if (c->sink.errors > errors_before) return BILAGA_ERROR_INPUT;
-  diag_error(&c->sink, doc->model->file, 0, 0, "internal failure while laying out or writing (out of memory?)");
+  diag_error(&c->sink, doc->model->file, 0, 0,
+             _("internal failure while laying out or writing (out of memory?)"));
   return BILAGA_ERROR_IO;
 }
 

@@ -4,13 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/i18n.h"
+
 static int check_text(const document_model *d, diag_sink *sink, const char *what, const char *text, int line,
                       int column) {
   if (!text) return 1;
   size_t units = pdf_text_units(text);
   if (units <= PDF_MAX_TEXT_UNITS) return 1;
   diag_error(sink, d->file, line, column,
-             "%s is too long for PDF: %zu characters (UTF-16 units), at most %d fit in a PDF string", what,
+             _("%s is too long for PDF: %zu characters (UTF-16 units), at most %d fit in a PDF string"), what,
              units, PDF_MAX_TEXT_UNITS);
   return 0;
 }
@@ -19,7 +21,7 @@ static int check_ascii(const document_model *d, diag_sink *sink, const char *wha
                        int column) {
   if (!text || strlen(text) <= PDF_MAX_STRING_BYTES) return 1;
   diag_error(sink, d->file, line, column,
-             "%s is too long for PDF: %zu characters, at most %d fit in a PDF string", what, strlen(text),
+             _("%s is too long for PDF: %zu characters, at most %d fit in a PDF string"), what, strlen(text),
              PDF_MAX_STRING_BYTES);
   return 0;
 }
@@ -45,14 +47,14 @@ int pdf_input_check(const document_model *d, diag_sink *sink) {
     ok &= check_text(d, sink, texts[i].name, d->meta[f], d->meta_line[f], d->meta_column[f]);
   }
   if (!d->meta[META_AUTHOR])
-    ok &= check_text(d, sink, "<board> (the author)", d->meta[META_BOARD], d->meta_line[META_BOARD],
+    ok &= check_text(d, sink, _("<board> (the author)"), d->meta[META_BOARD], d->meta_line[META_BOARD],
                      d->meta_column[META_BOARD]);
   /* the document's language: <language>, else xml:lang on <report> */
-  ok &= check_ascii(d, sink, d->meta[META_LANGUAGE] ? "<language>" : "the report's xml:lang", d->lang,
+  ok &= check_ascii(d, sink, d->meta[META_LANGUAGE] ? "<language>" : _("the report's xml:lang"), d->lang,
                     d->meta_line[META_LANGUAGE], d->meta_column[META_LANGUAGE]);
   arena scratch = {0};
   for (const node *n = d->body; n; n = next_node(n)) {
-    if (n->lang) ok &= check_ascii(d, sink, "the xml:lang value", n->lang, n->line, n->column);
+    if (n->lang) ok &= check_ascii(d, sink, _("the xml:lang value"), n->lang, n->line, n->column);
     /* a symbol's /Alt and /ActualText come from the template, whose
      * texts are bounded when it is read (parse/template_symbols.c) */
     if (n->kind == NODE_HEADING) {
@@ -64,7 +66,7 @@ int pdf_input_check(const document_model *d, diag_sink *sink) {
       if (units + NUMBER_ROOM > PDF_MAX_TEXT_UNITS) {
         diag_error(
             sink, d->file, n->line, n->column,
-            "the heading is too long for a PDF bookmark: %zu characters (UTF-16 units), at most %d fit",
+            _("the heading is too long for a PDF bookmark: %zu characters (UTF-16 units), at most %d fit"),
             units, PDF_MAX_TEXT_UNITS - NUMBER_ROOM);
         ok = 0;
       }

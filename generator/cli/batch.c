@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/i18n.h"
 
 enum { MAX_JOBS = 256 };
 
@@ -71,7 +72,8 @@ static int page_progress(int page, int pages, void *user) {
   if (page > 0 && page < pages && t - w->drawn < 0.1) return 0;
   w->drawn = t;
   pthread_mutex_lock(&b->lock);
-  fprintf(stderr, "\r\033[K[%d/%d] %s: page %d of %d", b->done + 1, b->count, b->jobs[w->job].input, page, pages);
+  fputs("\r\033[K", stderr);
+  fprintf(stderr, _("[%d/%d] %s: page %d of %d"), b->done + 1, b->count, b->jobs[w->job].input, page, pages);
   b->progress_shown = 1;
   pthread_mutex_unlock(&b->lock);
   return 0;
@@ -110,7 +112,7 @@ static char *output_for(const char *input, const char *dir) {
 static int usage(const char *fmt, const char *a, const char *b) {
   fputs("bilaga: ", stderr);
   fprintf(stderr, fmt, a, b);
-  fputs("\nusage: bilaga render IN.xml... [OPTIONS]  (bilaga render --help for more)\n", stderr);
+  fputs(_("\nusage: bilaga render IN.xml... [OPTIONS]  (bilaga render --help for more)\n"), stderr);
   return 0;
 }
 
@@ -118,7 +120,7 @@ static int make_dir(const char *dir, const char *what) {
   struct stat st;
   if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return 1;
   if (mkdir(dir, 0777) == 0) return 1;
-  fprintf(stderr, "%s: error: cannot make the %s directory: %s\n", dir, what, strerror(errno));
+  fprintf(stderr, _("%s: error: cannot make the %s directory: %s\n"), dir, what, strerror(errno));
   return 0;
 }
 
@@ -130,7 +132,7 @@ static int numeric_options(const cli_args *args, bilaga_render_options *o, int *
     errno = 0;
     o->png_dpi = strtod(v, &end);
     if (*end || errno || !(o->png_dpi >= 1 && o->png_dpi <= 1200))
-      return usage("--dpi %s: give a resolution of 1-1200 dots per inch%s", v, "");
+      return usage(_("--dpi %s: give a resolution of 1-1200 dots per inch%s"), v, "");
   }
   if ((v = args->value[OPT_PAGES])) {
     long a = 0, z = 0;
@@ -140,7 +142,7 @@ static int numeric_options(const cli_args *args, bilaga_render_options *o, int *
     if (!dash) z = a;
     else if (dash[1]) z = strtol(dash + 1, &end, 10), ok = ok && !*end && z >= 1;
     if (!ok || a > 1000000000 || z > 1000000000 || (z && z < a))
-      return usage("--pages %s: give N, A-B, A- or -B with page numbers from 1%s", v, "");
+      return usage(_("--pages %s: give N, A-B, A- or -B with page numbers from 1%s"), v, "");
     o->png_first_page = (int)a;
     o->png_last_page = (int)z;
   }
@@ -148,23 +150,25 @@ static int numeric_options(const cli_args *args, bilaga_render_options *o, int *
     errno = 0;
     long n = strtol(v, &end, 10);
     if (*end || errno || n < 0 || n > MAX_JOBS)
-      return usage("--jobs %s: give 0-256 (0: one per processor)%s", v, "");
+      return usage(_("--jobs %s: give 0-256 (0: one per processor)%s"), v, "");
     if (n == 0) n = sysconf(_SC_NPROCESSORS_ONLN);
     *jobs = n < 1 ? 1 : (int)n;
   }
   if ((args->value[OPT_DPI] || args->value[OPT_PAGES]) && !args->value[OPT_PNG])
-    return usage("%s is about page images: add --png DIR%s", args->value[OPT_DPI] ? "--dpi" : "--pages", "");
+    return usage(_("%s is about page images: add --png DIR%s"), args->value[OPT_DPI] ? "--dpi" : "--pages",
+                 "");
   return 1;
 }
 
 /* The jobs of a render command; 0 after a usage message. */
 static int plan(const cli_args *args, batch *b) {
   const char *out = args->value[OPT_OUTPUT], *dir = args->value[OPT_OUTPUT_DIR];
-  if (args->input_count == 0) return usage("render needs a content file (IN.xml, or - for stdin)%s%s", "", "");
-  if (out && dir) return usage("-o names one file and -d a directory: give one of them%s%s", "", "");
+  if (args->input_count == 0)
+    return usage(_("render needs a content file (IN.xml, or - for stdin)%s%s"), "", "");
+  if (out && dir) return usage(_("-o names one file and -d a directory: give one of them%s%s"), "", "");
   if (out && args->input_count > 1)
-    return usage("-o names one output, but there are %s inputs: use -d DIR for several%s",
-                 args->input_count == 2 ? "two" : "several", "");
+    return usage(_("-o names one output, but there are %s inputs: use -d DIR for several%s"),
+                 args->input_count == 2 ? _("two") : _("several"), "");
   b->jobs = calloc((size_t)args->input_count, sizeof *b->jobs);
   if (!b->jobs) return 0;
   b->count = args->input_count;
@@ -172,15 +176,15 @@ static int plan(const cli_args *args, batch *b) {
     job *j = &b->jobs[i];
     j->input = args->inputs[i];
     if (strcmp(j->input, "-") == 0 && (b->count > 1 || dir))
-      return usage("- (standard input) can only be rendered alone, without -d%s%s", "", "");
+      return usage(_("- (standard input) can only be rendered alone, without -d%s%s"), "", "");
     j->output = out ? strdup(out) : strcmp(j->input, "-") == 0 ? strdup("-") : output_for(j->input, dir);
     j->png_stem = stem_of(j->input);
     if (!j->output || !j->png_stem) return 0;
     for (int k = 0; k < i; k++) {
       if (strcmp(b->jobs[k].output, j->output) == 0)
-        return usage("%s and %s would write the same PDF; rename one", b->jobs[k].input, j->input);
+        return usage(_("%s and %s would write the same PDF; rename one"), b->jobs[k].input, j->input);
       if (args->value[OPT_PNG] && strcmp(b->jobs[k].png_stem, j->png_stem) == 0)
-        return usage("%s and %s would write the same page images; rename one", b->jobs[k].input, j->input);
+        return usage(_("%s and %s would write the same page images; rename one"), b->jobs[k].input, j->input);
     }
   }
   return 1;
@@ -190,10 +194,12 @@ static void report_file(batch *b, const job *j) {
   if (!b->tty || !b->is_batch) return;
   clear_progress(b);
   if (j->status == BILAGA_OK)
-    fprintf(stderr, "[%d/%d] ok      %s -> %s (%d page%s, %.2f s)\n", b->done, b->count, j->input, j->output,
-            j->pages, j->pages == 1 ? "" : "s", j->seconds);
+    fprintf(stderr,
+            P_("[%d/%d] ok      %s -> %s (%d page, %.2f s)\n",
+               "[%d/%d] ok      %s -> %s (%d pages, %.2f s)\n", (unsigned long)j->pages),
+            b->done, b->count, j->input, j->output, j->pages, j->seconds);
   else
-    fprintf(stderr, "[%d/%d] FAILED  %s (exit %d)\n", b->done, b->count, j->input, j->status);
+    fprintf(stderr, _("[%d/%d] FAILED  %s (exit %d)\n"), b->done, b->count, j->input, j->status);
 }
 
 static void render_one(worker *w, job *j) {
@@ -235,9 +241,11 @@ static void *work(void *arg) {
 static void summary(const batch *b) {
   int failed = 0;
   for (int i = 0; i < b->count; i++) failed += b->jobs[i].status != BILAGA_OK;
-  fprintf(stderr, "bilaga: %d of %d file%s rendered", b->count - failed, b->count, b->count == 1 ? "" : "s");
+  fprintf(stderr,
+          P_("bilaga: %d of %d file rendered", "bilaga: %d of %d files rendered", (unsigned long)b->count),
+          b->count - failed, b->count);
   if (failed) {
-    fprintf(stderr, "; %d failed:", failed);
+    fprintf(stderr, _("; %d failed:"), failed);
     for (int i = 0; i < b->count; i++)
       if (b->jobs[i].status != BILAGA_OK) fprintf(stderr, " %s", b->jobs[i].input);
   }
@@ -251,8 +259,8 @@ int cli_render(const cli_args *args) {
   b.options.strict = args->value[OPT_STRICT] != NULL;
   const char *claim = args->value[OPT_PDF];
   if (claim && bilaga_render_options_set_pdf(&b.options, claim) != BILAGA_OK) {
-    usage("unknown --pdf claim \"%s\": give a-1b, a-1a, a-2a, a-2u or none (each +ua-1 if wanted), ua-1 or "
-          "untagged%s",
+    usage(_("unknown --pdf claim \"%s\": give a-1b, a-1a, a-2a, a-2u or none (each +ua-1 if wanted), ua-1 or "
+            "untagged%s"),
           claim, "");
     return BILAGA_ERROR_USAGE;
   }
@@ -263,8 +271,8 @@ int cli_render(const cli_args *args) {
   pthread_mutex_init(&b.lock, NULL);
   if (!numeric_options(args, &b.options, &jobs) || !plan(args, &b)) goto done;
   status = BILAGA_ERROR_IO;
-  if (args->value[OPT_OUTPUT_DIR] && !make_dir(args->value[OPT_OUTPUT_DIR], "output")) goto done;
-  if (b.options.png_dir && !make_dir(b.options.png_dir, "page image")) goto done;
+  if (args->value[OPT_OUTPUT_DIR] && !make_dir(args->value[OPT_OUTPUT_DIR], _("output"))) goto done;
+  if (b.options.png_dir && !make_dir(b.options.png_dir, _("page image"))) goto done;
   b.is_batch = b.count > 1 || args->value[OPT_OUTPUT_DIR];
   b.tty = isatty(STDERR_FILENO);
   if (jobs > b.count) jobs = b.count;
@@ -317,8 +325,8 @@ done:
 
 int cli_validate(const cli_args *args) {
   if (args->input_count == 0) {
-    fputs("bilaga: validate needs a content file (IN.xml, or - for stdin)\n"
-          "usage: bilaga validate IN.xml... [--data-dir DIR]\n",
+    fputs(_("bilaga: validate needs a content file (IN.xml, or - for stdin)\n"
+            "usage: bilaga validate IN.xml... [--data-dir DIR]\n"),
           stderr);
     return BILAGA_ERROR_USAGE;
   }

@@ -26,7 +26,7 @@ int diag_printer_format(diag_printer *p, const char *value) {
   else if (strcmp(value, "json") == 0)
     p->json = 1;
   else {
-    fprintf(stderr, "bilaga: --diagnostics takes json or human, not \"%s\"\n", value);
+    fprintf(stderr, _("bilaga: --diagnostics takes json or human, not \"%s\"\n"), value);
     return 0;
   }
   return 1;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/i18n.h"
 
 static int compare_strings(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -11,7 +12,7 @@ static int compare_strings(const void *a, const void *b) {
 
 static int no_operands(const cli_args *args) {
   if (args->input_count == 0) return 1;
-  fprintf(stderr, "bilaga: %s takes no files (got \"%s\")\nusage: bilaga %s [--data-dir DIR]\n",
+  fprintf(stderr, _("bilaga: %s takes no files (got \"%s\")\nusage: bilaga %s [--data-dir DIR]\n"),
           cli_command_name(args->command), args->inputs[0], cli_command_name(args->command));
   return 0;
 }
@@ -33,7 +34,7 @@ int cli_templates(const cli_args *args) {
   snprintf(dir_path, dl + sizeof "/templates", "%s/templates", data);
   DIR *dir = opendir(dir_path);
   if (!dir) {
-    fprintf(stderr, "%s: error: cannot list the templates (is the data directory right? --data-dir DIR)\n",
+    fprintf(stderr, _("%s: error: cannot list the templates (is the data directory right? --data-dir DIR)\n"),
             dir_path);
     free(dir_path);
     bilaga_context_free(ctx);
@@ -89,7 +90,7 @@ int cli_fonts(const cli_args *args) {
   int n = bilaga_context_font_families(ctx, print_family, NULL);
   bilaga_context_free(ctx);
   if (n == 0) {
-    fputs("bilaga: no usable font family (is the data directory right? --data-dir DIR)\n", stderr);
+    fputs(_("bilaga: no usable font family (is the data directory right? --data-dir DIR)\n"), stderr);
     return BILAGA_ERROR_IO;
   }
   return 0;

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/diag_print.h"
+#include "util/i18n.h"
 
 /* user: the command's cli_args (NULL before they exist), whose printer
  * follows --diagnostics (diag_print.c). */
@@ -53,7 +54,7 @@ const char *cli_data_dir(const cli_args *args) {
 bilaga_context *cli_context(const cli_args *args) {
   bilaga_context *ctx = bilaga_context_new(cli_data_dir(args));
   if (!ctx) {
-    fputs("bilaga: cannot set up (out of memory?)\n", stderr);
+    fputs(_("bilaga: cannot set up (out of memory?)\n"), stderr);
     return NULL;
   }
   bilaga_context_set_diagnostic_sink(ctx, print_diagnostic, (void *)args);
@@ -65,12 +66,12 @@ static int unknown_command(const char *word) {
   for (int i = 0; i < CMD_COUNT; i++) names[i] = cli_command_name((cli_command)i);
   const char *near = cli_nearest(word, names, CMD_COUNT);
   if (word[0] == '-')
-    fprintf(stderr, "bilaga: unknown option %s\n", word);
+    fprintf(stderr, _("bilaga: unknown option %s\n"), word);
   else if (near)
-    fprintf(stderr, "bilaga: unknown command \"%s\"; did you mean \"%s\"?\n", word, near);
+    fprintf(stderr, _("bilaga: unknown command \"%s\"; did you mean \"%s\"?\n"), word, near);
   else
-    fprintf(stderr, "bilaga: unknown command \"%s\"\n", word);
-  fputs("usage: bilaga COMMAND [ARGS]  (bilaga --help lists the commands)\n", stderr);
+    fprintf(stderr, _("bilaga: unknown command \"%s\"\n"), word);
+  fputs(_("usage: bilaga COMMAND [ARGS]  (bilaga --help lists the commands)\n"), stderr);
   return BILAGA_ERROR_USAGE;
 }
 
@@ -88,6 +89,7 @@ static int help(const cli_args *args) {
 int main(int argc, char **argv) {
   diag_printer printer;
   diag_printer_init(&printer); /* messages in the environment's language */
+  i18n_init();                 /* usage errors come before any context binds the domain */
   if (argc < 2) {
     cli_usage_all(stderr);
     return BILAGA_ERROR_USAGE;

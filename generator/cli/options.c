@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/i18n.h"
 
 enum {
   R = 1u << CMD_RENDER,
@@ -16,24 +17,26 @@ enum {
 
 const cli_option cli_options[OPT_COUNT] = {
     [OPT_TEMPLATE] = {'t', "template", "TEMPLATE", R,
-                      "template name (bilaga templates lists them) or path; default: default"},
-    [OPT_OUTPUT] = {'o', "output", "OUT.pdf", R, "the PDF (one input only); default IN.pdf; '-': stdout"},
-    [OPT_OUTPUT_DIR] = {'d', "output-dir", "DIR", R, "write each IN.xml as DIR/IN.pdf (made if missing)"},
-    [OPT_PDF] = {0, "pdf", "CLAIM", R,
-                 "what the PDF claims: a-1b (default), a-1a, a-2a, a-2u or none, each with +ua-1 if wanted; "
-                 "ua-1; untagged"},
-    [OPT_NO_PDFA] = {0, "no-pdfa", NULL, R, "--pdf=none: no PDF/A claim, still tagged"},
-    [OPT_STRICT] = {0, "strict", NULL, R, "a warning (a character no font has) is an error: no output"},
-    [OPT_PNG] = {0, "png", "DIR", R, "also write page images DIR/IN-001.png ... (made if missing)"},
-    [OPT_DPI] = {0, "dpi", "N", R, "resolution of the page images; default 96"},
-    [OPT_PAGES] = {0, "pages", "A-B", R, "page images of these pages only: 3, 1-3, 2- or --pages=-4"},
-    [OPT_JOBS] = {'j', "jobs", "N", R, "render N files at once (0: one per processor); default 1"},
-    [OPT_DATA_DIR] = {0, "data-dir", "DIR", R | V | T | F,
-                      "schemas, templates and fonts from DIR (else $BILAGA_DATA_DIR, else the installed ones)"},
+                      N_("template name (bilaga templates lists them) or path; default: default")},
+    [OPT_OUTPUT] = {'o', "output", "OUT.pdf", R, N_("the PDF (one input only); default IN.pdf; '-': stdout")},
+    [OPT_OUTPUT_DIR] = {'d', "output-dir", "DIR", R, N_("write each IN.xml as DIR/IN.pdf (made if missing)")},
+    [OPT_PDF] =
+        {0, "pdf", "CLAIM", R,
+         N_("what the PDF claims: a-1b (default), a-1a, a-2a, a-2u or none, each with +ua-1 if wanted; "
+            "ua-1; untagged")},
+    [OPT_NO_PDFA] = {0, "no-pdfa", NULL, R, N_("--pdf=none: no PDF/A claim, still tagged")},
+    [OPT_STRICT] = {0, "strict", NULL, R, N_("a warning (a character no font has) is an error: no output")},
+    [OPT_PNG] = {0, "png", "DIR", R, N_("also write page images DIR/IN-001.png ... (made if missing)")},
+    [OPT_DPI] = {0, "dpi", "N", R, N_("resolution of the page images; default 96")},
+    [OPT_PAGES] = {0, "pages", "A-B", R, N_("page images of these pages only: 3, 1-3, 2- or --pages=-4")},
+    [OPT_JOBS] = {'j', "jobs", "N", R, N_("render N files at once (0: one per processor); default 1")},
+    [OPT_DATA_DIR] =
+        {0, "data-dir", "DIR", R | V | T | F,
+         N_("schemas, templates and fonts from DIR (else $BILAGA_DATA_DIR, else the installed ones)")},
     [OPT_DIAGNOSTICS] = {0, "diagnostics", "FORMAT", R | V,
-                         "how problems are printed: human (default) or json, one object a line "
-                         "(docs/diagnostics.md)"},
-    [OPT_HELP] = {'h', "help", NULL, ALL, "this help"},
+                         N_("how problems are printed: human (default) or json, one object a line "
+                            "(docs/diagnostics.md)")},
+    [OPT_HELP] = {'h', "help", NULL, ALL, N_("this help")},
 };
 
 static const char *const command_names[CMD_COUNT] = {
@@ -50,11 +53,11 @@ static const char *const synopsis[CMD_COUNT] = {
 };
 
 static const char *const summary[CMD_COUNT] = {
-    [CMD_RENDER] = "lay out report content with a template and write a PDF (and page images)",
-    [CMD_VALIDATE] = "check content against the schema; prints IN.xml: valid on stdout",
-    [CMD_TEMPLATES] = "list the bundled templates: name, path, description",
-    [CMD_FONTS] = "list the font families a template can name",
-    [CMD_HELP] = "show the help of a command",
+    [CMD_RENDER] = N_("lay out report content with a template and write a PDF (and page images)"),
+    [CMD_VALIDATE] = N_("check content against the schema; prints IN.xml: valid on stdout"),
+    [CMD_TEMPLATES] = N_("list the bundled templates: name, path, description"),
+    [CMD_FONTS] = N_("list the font families a template can name"),
+    [CMD_HELP] = N_("show the help of a command"),
 };
 
 const char *cli_command_name(cli_command command) { return command_names[command]; }
@@ -73,29 +76,29 @@ static void print_option(FILE *out, const cli_option *o) {
   else
     snprintf(left, sizeof left, "    --%s%s%s", o->long_name, o->value_name ? " " : "",
              o->value_name ? o->value_name : "");
-  fprintf(out, "  %-26s %s\n", left, o->help);
+  fprintf(out, "  %-26s %s\n", left, _(o->help));
 }
 
 void cli_usage(FILE *out, cli_command command) {
-  fprintf(out, "usage: bilaga %s\n\n%s.\n", synopsis[command], summary[command]);
+  fprintf(out, _("usage: bilaga %s\n\n%s.\n"), synopsis[command], _(summary[command]));
   if (command == CMD_RENDER)
-    fputs("Several inputs (or -d) make a batch: each file is rendered even when another\n"
-          "fails; a summary follows, and the exit code is the worst of the files'.\n",
+    fputs(_("Several inputs (or -d) make a batch: each file is rendered even when another\n"
+            "fails; a summary follows, and the exit code is the worst of the files'.\n"),
           out);
   fputs("\n", out);
   for (int i = 0; i < OPT_COUNT; i++)
     if (cli_options[i].commands & (1u << command)) print_option(out, &cli_options[i]);
-  fputs("\nexit codes: 0 ok, 1 usage, 2 invalid input (content, template, font),\n"
-        "            3 I/O or internal failure\n",
+  fputs(_("\nexit codes: 0 ok, 1 usage, 2 invalid input (content, template, font),\n"
+          "            3 I/O or internal failure\n"),
         out);
 }
 
 void cli_usage_all(FILE *out) {
-  fputs("usage: bilaga COMMAND [ARGS]\n       bilaga --help | --version\n\ncommands:\n", out);
-  for (int i = 0; i < CMD_COUNT; i++) fprintf(out, "  %-10s %s\n", command_names[i], summary[i]);
-  fputs("\n'bilaga help COMMAND' or 'bilaga COMMAND --help' shows a command's options.\n"
-        "exit codes: 0 ok, 1 usage, 2 invalid input (content, template, font),\n"
-        "            3 I/O or internal failure\n",
+  fputs(_("usage: bilaga COMMAND [ARGS]\n       bilaga --help | --version\n\ncommands:\n"), out);
+  for (int i = 0; i < CMD_COUNT; i++) fprintf(out, "  %-10s %s\n", command_names[i], _(summary[i]));
+  fputs(_("\n'bilaga help COMMAND' or 'bilaga COMMAND --help' shows a command's options.\n"
+          "exit codes: 0 ok, 1 usage, 2 invalid input (content, template, font),\n"
+          "            3 I/O or internal failure\n"),
         out);
 }
 
@@ -135,7 +138,8 @@ const char *cli_nearest(const char *word, const char *const *candidates, int cou
 static void usage_error(cli_command command, const char *fmt, const char *a, const char *b) {
   fputs("bilaga: ", stderr);
   fprintf(stderr, fmt, a, b);
-  fprintf(stderr, "\nusage: bilaga %s  (bilaga %s --help for more)\n", synopsis[command], command_names[command]);
+  fprintf(stderr, _("\nusage: bilaga %s  (bilaga %s --help for more)\n"), synopsis[command],
+          command_names[command]);
 }
 
 static int take(cli_args *args, cli_option_id id, const char *value) {
@@ -184,17 +188,17 @@ int cli_parse(cli_command command, int argc, char **argv, int first, cli_args *a
       const char *word = a[1] == '-' ? spelled + 2 : spelled + 1;
       const char *near = a[1] == '-' ? cli_nearest(word, names, n) : NULL;
       if (id >= 0)
-        usage_error(command, "%s does not take %s", command_names[command], spelled);
+        usage_error(command, _("%s does not take %s"), command_names[command], spelled);
       else if (near)
-        usage_error(command, "unknown option %s; did you mean --%s?", spelled, near);
+        usage_error(command, _("unknown option %s; did you mean --%s?"), spelled, near);
       else
-        usage_error(command, "unknown option %s%s", spelled, "");
+        usage_error(command, _("unknown option %s%s"), spelled, "");
       return 0;
     }
     const cli_option *o = &cli_options[id];
     if (!o->value_name) {
       if (inline_value) {
-        usage_error(command, "%s takes no value", spelled, "");
+        usage_error(command, _("%s takes no value"), spelled, "");
         return 0;
       }
       take(args, id, "");
@@ -203,17 +207,17 @@ int cli_parse(cli_command command, int argc, char **argv, int first, cli_args *a
     if (!inline_value) {
       /* the next word is the value, unless there is none or it is an option */
       if (i + 1 >= argc || (argv[i + 1][0] == '-' && argv[i + 1][1] != '\0')) {
-        usage_error(command, "%s needs a value (%s)", spelled, o->value_name);
+        usage_error(command, _("%s needs a value (%s)"), spelled, o->value_name);
         return 0;
       }
       inline_value = argv[++i];
     }
     if (!*inline_value) {
-      usage_error(command, "%s needs a value (%s), not an empty one", spelled, o->value_name);
+      usage_error(command, _("%s needs a value (%s), not an empty one"), spelled, o->value_name);
       return 0;
     }
     if (args->value[id]) {
-      usage_error(command, "%s given twice", spelled, "");
+      usage_error(command, _("%s given twice"), spelled, "");
       return 0;
     }
     take(args, id, inline_value);

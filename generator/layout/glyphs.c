@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/i18n.h"
 #include "util/utf8.h"
 
 /* Past this many reported (element, character) pairs the rest are only
@@ -40,10 +41,10 @@ static void families(const layout_ctx *ctx, int face_index, char *out, size_t si
   int n = snprintf(out, size, "\"%s\"", f->family);
   const char *fb = f->fallback_families ? f->fallback_families : "";
   if (!*fb || n < 0 || (size_t)n >= size) {
-    if (n >= 0 && (size_t)n < size) snprintf(out + n, size - (size_t)n, " (no fallback fonts)");
+    if (n >= 0 && (size_t)n < size) snprintf(out + n, size - (size_t)n, "%s", _(" (no fallback fonts)"));
     return;
   }
-  n += snprintf(out + n, size - (size_t)n, " nor the fallback fonts (");
+  n += snprintf(out + n, size - (size_t)n, "%s", _(" nor the fallback fonts ("));
   for (const char *p = fb; *p && (size_t)n < size;) { /* newline-separated */
     const char *end = strchr(p, '\n');
     int len = end ? (int)(end - p) : (int)strlen(p);
@@ -64,18 +65,18 @@ static void report(layout_ctx *ctx, int face, uint32_t cp) {
   const char *file = font_path(ctx->fonts->fonts[fi]), *base = strrchr(file, '/');
   base = base ? base + 1 : file;
   if (g && font_glyph(ctx->fonts->fonts[fi], cp) == g) {
-    snprintf(how, sizeof how, "shown from the bundled %s", base);
+    snprintf(how, sizeof how, _("shown from the bundled %s"), base);
   } else if (g) {
     uint32_t sub = font_glyph(ctx->fonts->fonts[fi], 0xFFFD) == g ? 0xFFFD : '?';
     n = utf8_encode(sub, shown);
     shown[n > 0 ? n : 0] = '\0';
-    snprintf(how, sizeof how, "shown as U+%04X '%s' from %s, read as U+%04X", (unsigned)sub, shown,
-             base, (unsigned)cp);
+    snprintf(how, sizeof how, _("shown as U+%04X '%s' from %s, read as U+%04X"), (unsigned)sub, shown, base,
+             (unsigned)cp);
   } else {
-    snprintf(how, sizeof how, "no font has a replacement character either");
+    snprintf(how, sizeof how, "%s", _("no font has a replacement character either"));
   }
   diag_warning(ctx->sink, ctx->doc->file, at ? at->line : 0, at ? at->column : 0,
-               "character U+%04X '%s' is in neither font %s; %s", (unsigned)cp, ch, names, how);
+               _("character U+%04X '%s' is in neither font %s; %s"), (unsigned)cp, ch, names, how);
 }
 
 void layout_check_glyphs(layout_ctx *ctx, int face, const char *text, int length) {
@@ -117,8 +118,8 @@ void layout_glyphs_release(layout_ctx *ctx) {
   if (!m) return;
   if (m->unlisted)
     diag_warning(ctx->sink, ctx->doc->file, 0, 0,
-                 "%ld more characters are in none of their style's fonts (not listed: only the first %d "
-                 "places are)",
+                 _("%ld more characters are in none of their style's fonts (not listed: only the first %d "
+                   "places are)"),
                  m->unlisted, MISSES_LISTED);
   free(m);
   ctx->misses = NULL;

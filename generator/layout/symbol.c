@@ -30,7 +30,7 @@ static void report(layout_ctx *ctx, const node *n, symbol_lookup_status st, cons
   const char *file = ctx->doc->file, *family = quoted(ctx->scratch, n->u.symbol.family),
              *value = quoted(ctx->scratch, n->u.symbol.value);
   const symbol_set *set = &ctx->tpl->symbols;
-  const char *tpl = ctx->tpl->name ? ctx->tpl->name : "the template";
+  const char *tpl = ctx->tpl->name ? ctx->tpl->name : _("the template");
   switch (st) {
     case SYMBOL_OK:
       return;
@@ -43,7 +43,7 @@ static void report(layout_ctx *ctx, const node *n, symbol_lookup_status st, cons
         snprintf(hint, sizeof hint, _("did you mean family=\"%s\"?"), suggest_result(&sg));
       diag_extra x = {.code = "E0302-unknown-symbol-family", .hint = suggest_result(&sg) ? hint : NULL};
       diag_report_ex(ctx->sink, BILAGA_SEVERITY_ERROR, file, n->line, n->column, &x,
-                     "unknown symbol family \"%s\": template %s has %s", family, tpl,
+                     _("unknown symbol family \"%s\": template %s has %s"), family, tpl,
                      symbol_allowed(ctx->scratch, set, NULL));
       return;
     }
@@ -56,13 +56,13 @@ static void report(layout_ctx *ctx, const node *n, symbol_lookup_status st, cons
         snprintf(hint, sizeof hint, _("did you mean value=\"%s\"?"), suggest_result(&sg));
       diag_extra x = {.code = "E0303-unknown-symbol-value", .hint = suggest_result(&sg) ? hint : NULL};
       diag_report_ex(ctx->sink, BILAGA_SEVERITY_ERROR, file, n->line, n->column, &x,
-                     "unknown value \"%s\" of symbol family \"%s\": allowed are %s", value, family,
+                     _("unknown value \"%s\" of symbol family \"%s\": allowed are %s"), value, family,
                      symbol_allowed(ctx->scratch, set, fam));
       return;
     }
     case SYMBOL_NOT_A_NUMBER:
     case SYMBOL_OUT_OF_RANGE:
-      diag_error(ctx->sink, file, n->line, n->column, "value \"%s\" of symbol family \"%s\" must be %s",
+      diag_error(ctx->sink, file, n->line, n->column, _("value \"%s\" of symbol family \"%s\" must be %s"),
                  value, family, symbol_allowed(ctx->scratch, set, fam));
       return;
   }

@@ -449,9 +449,9 @@ static void report_overflow(layout_ctx *ctx, const table_layout *t, int worst) {
   for (const node *n = t->table->first; n; n = n->next)
     if (n->kind == NODE_CAPTION) name = model_plain_text(ctx->pass, n);
   diag_error(ctx->sink, ctx->doc->file, where->line, where->column,
-             "table %s%s%s(line %d) does not fit the text width even at %.1fpt: this cell's content "
-             "cannot be broken (give the table fewer or narrower columns, or allow a smaller "
-             "min-font-size)",
+             _("table %s%s%s(line %d) does not fit the text width even at %.1fpt: this cell's content "
+               "cannot be broken (give the table fewer or narrower columns, or allow a smaller "
+               "min-font-size)"),
              name ? "\"" : "", name ? name : "", name ? "\" " : "", t->table->line,
              ctx->tpl->table.min_font_size);
   ctx->failed = 1;

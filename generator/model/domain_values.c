@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/expand_internal.h"
+#include "util/i18n.h"
 
 typedef struct resolver {
   expander *e;
@@ -19,7 +20,7 @@ static const char *family_name(const expander *e, domain_family f) {
 }
 
 static const char *tpl_name(const expander *e) {
-  return e->tpl->name ? e->tpl->name : "the template";
+  return e->tpl->name ? e->tpl->name : _("the template");
 }
 
 /* An explicit value of attribute a, checked; NULL when absent or wrong
@@ -38,22 +39,23 @@ static const char *checked(resolver *r, const node *n, domain_attr a, domain_fam
     case SYMBOL_NO_FAMILY:
       diag_error(
           e->sink, e->doc->file, n->line, n->column,
-          "<%s %s=\"%s\">: template %s has no symbol family \"%s\" to draw it with (see its <domain>); "
-          "it has %s",
+          _("<%s %s=\"%s\">: template %s has no symbol family \"%s\" to draw it with (see its <domain>); "
+            "it has %s"),
           model_kind_name(n->kind), domain_attr_names[a], v, tpl_name(e), family,
           symbol_allowed(&e->scratch, &e->tpl->symbols, NULL));
       break;
     case SYMBOL_NO_VALUE:
       diag_error(e->sink, e->doc->file, n->line, n->column,
-                 "<%s %s=\"%s\">: unknown value \"%s\" of symbol family \"%s\": allowed are %s",
+                 _("<%s %s=\"%s\">: unknown value \"%s\" of symbol family \"%s\": allowed are %s"),
                  model_kind_name(n->kind), domain_attr_names[a], v, v, family,
                  symbol_allowed(&e->scratch, &e->tpl->symbols, fam));
       break;
     case SYMBOL_NOT_A_NUMBER:
     case SYMBOL_OUT_OF_RANGE:
       diag_error(e->sink, e->doc->file, n->line, n->column,
-                 "<%s %s=\"%s\">: value \"%s\" of symbol family \"%s\" must be %s", model_kind_name(n->kind),
-                 domain_attr_names[a], v, v, family, symbol_allowed(&e->scratch, &e->tpl->symbols, fam));
+                 _("<%s %s=\"%s\">: value \"%s\" of symbol family \"%s\" must be %s"),
+                 model_kind_name(n->kind), domain_attr_names[a], v, v, family,
+                 symbol_allowed(&e->scratch, &e->tpl->symbols, fam));
       break;
   }
   r->ok = 0;
@@ -72,7 +74,7 @@ static const char *settle(resolver *r, const node *n, domain_attr a, const char 
   if (!explicit_value) return derived;
   if (derived && strcmp(explicit_value, derived) != 0)
     diag_warning(r->e->sink, r->e->doc->file, n->line, n->column,
-                 "%s=\"%s\" contradicts the value derived from %s: \"%s\"; the written value is used",
+                 _("%s=\"%s\" contradicts the value derived from %s: \"%s\"; the written value is used"),
                  domain_attr_names[a], explicit_value, why, derived);
   return explicit_value;
 }
@@ -106,7 +108,7 @@ static void resolve_area(resolver *r, const node *n, domain_values *v) {
     derived = trend_value(rules, t);
   }
   v->trend = settle(r, n, DA_TREND, trend, t == TREND_NOT_EVALUATED && trend ? NULL : derived,
-                    "previous-assessment and assessment");
+                    _("previous-assessment and assessment"));
   v->perspective = domain_attr_of(n, DA_PERSPECTIVE);
   if (!v->perspective) v->perspective = enclosing_heading(e, n);
 }
@@ -165,7 +167,7 @@ static void resolve_indicator(resolver *r, const node *n, domain_values *v) {
   /* a written verdict where the data give none (I.U.) is no contradiction */
   v->assessment =
       settle(r, n, DA_ASSESSMENT, assessment, verdict == VERDICT_NOT_EVALUATED && assessment ? NULL : derived,
-             "outcome and target");
+             _("outcome and target"));
   const char *derived_trend = NULL;
   derive_trend t = TREND_NOT_EVALUATED;
   if (previous && outcome && same_family(rules->trend_family, family_name(e, DF_IND_TREND))) {
@@ -173,7 +175,7 @@ static void resolve_indicator(resolver *r, const node *n, domain_values *v) {
     derived_trend = trend_value(rules, t);
   }
   v->trend = settle(r, n, DA_TREND, trend, t == TREND_NOT_EVALUATED && trend ? NULL : derived_trend,
-                    "the last two outcomes");
+                    _("the last two outcomes"));
 }
 
 static void resolve_risk(resolver *r, const node *n, domain_values *v) {
@@ -239,9 +241,10 @@ static int count_years(const node *n, const char **seen, int count) {
 static void check_years(resolver *r, const node *n) {
   const char *seen[DOMAIN_MAX_YEARS + 1];
   if (count_years(n, seen, 0) > DOMAIN_MAX_YEARS) {
-    diag_error(r->e->sink, r->e->doc->file, n->line, n->column,
-               "<indicators> has outcomes of more than %d different years: at most %d columns of years fit",
-               DOMAIN_MAX_YEARS, DOMAIN_MAX_YEARS);
+    diag_error(
+        r->e->sink, r->e->doc->file, n->line, n->column,
+        _("<indicators> has outcomes of more than %d different years: at most %d columns of years fit"),
+        DOMAIN_MAX_YEARS, DOMAIN_MAX_YEARS);
     r->ok = 0;
   }
 }

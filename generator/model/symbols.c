@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/i18n.h"
 #include "util/num.h"
 
 const char *const symbol_shape_names[SHAPE_COUNT] = {
@@ -132,7 +133,7 @@ const char *symbol_allowed(arena *a, const symbol_set *set, const symbol_family 
     char lo[32], hi[32];
     format_number(lo, sizeof lo, fam->min, ",");
     format_number(hi, sizeof hi, fam->max, ",");
-    snprintf(out, size, "a number from %s to %s", lo, hi);
+    snprintf(out, size, _("a number from %s to %s"), lo, hi);
     return out;
   }
   int count = fam ? fam->value_count : set->family_count;
@@ -144,6 +145,6 @@ const char *symbol_allowed(arena *a, const symbol_set *set, const symbol_family 
     strcat(out, name);
     strcat(out, "\"");
   }
-  if (!*out) return "none (the template defines no symbol families)";
+  if (!*out) return _("none (the template defines no symbol families)");
   return out;
 }

@@ -122,7 +122,7 @@ static int attr_int(builder *b, xmlNodePtr el, const char *name, int fallback, i
   errno = 0;
   long x = strtol(v, NULL, 10);
   if (errno == ERANGE || x > max) {
-    xml_error_at(b->in, el, "%s=\"%.20s%s\" is too large: the largest allowed is %d", name, v,
+    xml_error_at(b->in, el, _("%s=\"%.20s%s\" is too large: the largest allowed is %d"), name, v,
                  strlen(v) > 20 ? "..." : "", max);
     b->failed = 1;
     return fallback;
@@ -210,7 +210,7 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
       build_inlines(b, c->children, n);
     } else if (xml_is(c, "note")) {
       if (b->in_note) {
-        xml_error_at(b->in, c, "a footnote cannot hold another footnote");
+        xml_error_at(b->in, c, _("a footnote cannot hold another footnote"));
         b->failed = 1;
         return;
       }
@@ -229,7 +229,7 @@ static void build_inlines(builder *b, xmlNodePtr first, node *parent) {
       b->in_note = 0;
       b->after_space = after;
       if (!b->failed && !has_content(n)) {
-        xml_error_at(b->in, c, "empty footnote: a note needs text");
+        xml_error_at(b->in, c, _("empty footnote: a note needs text"));
         b->failed = 1;
         return;
       }
@@ -283,7 +283,7 @@ static void build_mixed(builder *b, xmlNodePtr el, node *parent, int list_depth)
 
 static void build_list(builder *b, xmlNodePtr el, node *parent, int list_depth) {
   if (list_depth >= MAX_LIST_DEPTH) {
-    xml_error_at(b->in, el, "lists nest deeper than %d levels", MAX_LIST_DEPTH);
+    xml_error_at(b->in, el, _("lists nest deeper than %d levels"), MAX_LIST_DEPTH);
     b->failed = 1;
     return;
   }
@@ -314,8 +314,8 @@ static void check_table_grid(builder *b, xmlNodePtr el, node *table) {
         int span = cell->u.cell.colspan;
         if (col + span > ncols) {
           diag_error(b->in->sink, b->in->name, cell->line, cell->column,
-                     "cell spans past the last column: it starts in column %d and spans %d, but "
-                     "the table has %d columns",
+                     _("cell spans past the last column: it starts in column %d and spans %d, but "
+                       "the table has %d columns"),
                      col + 1, span, ncols);
           b->failed = 1;
           return;
@@ -325,7 +325,7 @@ static void check_table_grid(builder *b, xmlNodePtr el, node *table) {
           for (node *r = row->next; r; r = r->next) remaining++;
           if (cell->u.cell.rowspan - 1 > remaining) {
             diag_error(b->in->sink, b->in->name, cell->line, cell->column,
-                       "cell spans %d rows but its row group has only %d rows from here",
+                       _("cell spans %d rows but its row group has only %d rows from here"),
                        cell->u.cell.rowspan, remaining + 1);
             b->failed = 1;
             return;
@@ -334,7 +334,7 @@ static void check_table_grid(builder *b, xmlNodePtr el, node *table) {
         for (int k = 0; k < span; k++) {
           if (occupied[col + k] > 0) {
             diag_error(b->in->sink, b->in->name, cell->line, cell->column,
-                       "cell overlaps column %d, which a cell from a row above still spans", col + k + 1);
+                       _("cell overlaps column %d, which a cell from a row above still spans"), col + k + 1);
             b->failed = 1;
             return;
           }
@@ -346,8 +346,7 @@ static void check_table_grid(builder *b, xmlNodePtr el, node *table) {
       for (int c = 0; c < ncols; c++) filled += occupied[c] > 0;
       if (filled != ncols) {
         diag_error(b->in->sink, b->in->name, row->line, row->column,
-                   "row covers %d of the table's %d columns (rows must be of equal width)", filled,
-                   ncols);
+                   _("row covers %d of the table's %d columns (rows must be of equal width)"), filled, ncols);
         b->failed = 1;
         return;
       }
@@ -380,7 +379,7 @@ static void build_table(builder *b, xmlNodePtr el, node *parent) {
       int count = 0;
       for (xmlNodePtr col = c->children; col; col = col->next) count += xml_is(col, "column");
       if (count > MAX_COLUMNS) {
-        xml_error_at(b->in, c, "a table may have at most %d columns", MAX_COLUMNS);
+        xml_error_at(b->in, c, _("a table may have at most %d columns"), MAX_COLUMNS);
         b->failed = 1;
         return;
       }
@@ -495,7 +494,7 @@ static void empty_heading(builder *b, xmlNodePtr h) {
 
 static void build_section(builder *b, xmlNodePtr el, node *parent, int level) {
   if (level > MAX_HEADING_LEVEL) {
-    xml_error_at(b->in, el, "sections nest deeper than %d levels (headings go from level 1 to %d)",
+    xml_error_at(b->in, el, _("sections nest deeper than %d levels (headings go from level 1 to %d)"),
                  MAX_HEADING_LEVEL, MAX_HEADING_LEVEL);
     b->failed = 1;
     return;
@@ -621,7 +620,7 @@ document_model *parse_content(const char *bytes, size_t length, const char *name
   }
   xml_input_free(&in);
   if (b.failed || !doc->body || doc->arena.failed) {
-    if (!sink || sink->errors == 0) diag_error(sink, name, 0, 0, "out of memory while reading content");
+    if (!sink || sink->errors == 0) diag_error(sink, name, 0, 0, _("out of memory while reading content"));
     model_free(doc);
     return NULL;
   }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse/xml_internal.h"
+#include "util/i18n.h"
 #include "util/num.h"
 
 typedef struct tbuilder {
@@ -25,7 +26,7 @@ static double length_attr(tbuilder *b, xmlNodePtr el, const char *name, double f
   if (!v) return fallback;
   double x = parse_length(v);
   if (x < 0 || x > 5000) {
-    xml_error_at(b->in, el, "%s=\"%s\" is not a usable length", name, v);
+    xml_error_at(b->in, el, _("%s=\"%s\" is not a usable length"), name, v);
     b->failed = 1;
     return fallback;
   }
@@ -55,7 +56,7 @@ static void apply_style_attrs(tbuilder *b, xmlNodePtr el, text_style *s) {
   if (xml_attr(b->in, el, "leading")) s->leading = length_attr(b, el, "leading", s->leading);
   else if (s->size != old_size && old_size > 0) s->leading = s->leading * s->size / old_size;
   if (s->size < 1 || s->size > 400) {
-    xml_error_at(b->in, el, "font size %gpt is out of range (1pt to 400pt)", pt(s->size));
+    xml_error_at(b->in, el, _("font size %gpt is out of range (1pt to 400pt)"), pt(s->size));
     b->failed = 1;
   }
   if (s->leading < s->size * 0.8) s->leading = s->size * 1.2;
@@ -212,7 +213,7 @@ static void split_words(tbuilder *b, xmlNodePtr el, const char *attr, const char
   int n = 0;
   for (char *save = NULL, *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
     if (n == max) {
-      xml_error_at(b->in, el, "%s=\"%s\" has more than %d entries", attr, list, max);
+      xml_error_at(b->in, el, _("%s=\"%s\" has more than %d entries"), attr, list, max);
       b->failed = 1;
       break;
     }
@@ -308,7 +309,7 @@ static void parse_template_root(tbuilder *b, xmlNodePtr root) {
           while (*tok == ' ') tok++;
           if (!*tok) continue;
           if (t->fallback_count == max) {
-            xml_error_at(b->in, c, "fallback names more than %d families", max);
+            xml_error_at(b->in, c, _("fallback names more than %d families"), max);
             b->failed = 1;
             break;
           }
@@ -430,11 +431,12 @@ typedef struct fit_check {
 
 static void check_height(fit_check *fc, xmlNodePtr el, const char *what, double value) {
   if (value > fc->height)
-    refuse(fc, el, "%s %gpt is taller than the text area (%gpt)", what, pt(value), pt(fc->height));
+    refuse(fc, el, _("%s %gpt is taller than the text area (%gpt)"), what, pt(value), pt(fc->height));
 }
 
 static void check_rule(fit_check *fc, xmlNodePtr el, const char *what, double value) {
-  if (value > MAX_RULE) refuse(fc, el, "%s %gpt is thicker than a rule may be (%dpt)", what, pt(value), MAX_RULE);
+  if (value > MAX_RULE)
+    refuse(fc, el, _("%s %gpt is thicker than a rule may be (%dpt)"), what, pt(value), MAX_RULE);
 }
 
 static void check_style(fit_check *fc, xmlNodePtr el, const text_style *s) {
@@ -442,7 +444,8 @@ static void check_style(fit_check *fc, xmlNodePtr el, const text_style *s) {
   check_height(fc, el, "space-before", s->space_before);
   check_height(fc, el, "space-after", s->space_after);
   if (fc->width - s->indent < MIN_MEASURE)
-    refuse(fc, el, "indent %gpt leaves no room for text: the text area is %gpt wide", pt(s->indent), pt(fc->width));
+    refuse(fc, el, _("indent %gpt leaves no room for text: the text area is %gpt wide"), pt(s->indent),
+           pt(fc->width));
 }
 
 static void check_running(fit_check *fc, xmlNodePtr page_el, const template_model *t) {
@@ -450,14 +453,15 @@ static void check_running(fit_check *fc, xmlNodePtr page_el, const template_mode
   double size = t->running.size;
   if (t->header.present || t->first_header.present) {
     if (p->header_offset > p->top)
-      refuse(fc, page_el, "header-offset %gpt puts the header into the text area (top margin %gpt)", pt(p->header_offset),
-             pt(p->top));
+      refuse(fc, page_el, _("header-offset %gpt puts the header into the text area (top margin %gpt)"),
+             pt(p->header_offset), pt(p->top));
     else if (p->header_offset < size)
-      refuse(fc, page_el, "header-offset %gpt puts the header's %gpt text above the page edge", pt(p->header_offset),
-             pt(size));
+      refuse(fc, page_el, _("header-offset %gpt puts the header's %gpt text above the page edge"),
+             pt(p->header_offset), pt(size));
   }
   if ((t->footer.present || t->first_footer.present) && p->footer_offset + size > p->bottom)
-    refuse(fc, page_el, "footer-offset %gpt puts the footer's %gpt text into the text area (bottom margin %gpt)",
+    refuse(fc, page_el,
+           _("footer-offset %gpt puts the footer's %gpt text into the text area (bottom margin %gpt)"),
            pt(p->footer_offset), pt(size), pt(p->bottom));
 }
 
@@ -469,10 +473,11 @@ static void check_fits(tbuilder *b, xmlNodePtr root) {
   for (xmlNodePtr c = root->children; c; c = c->next)
     if (xml_is(c, "page")) page_el = c;
   if (fc.width < MIN_TEXT_WIDTH || fc.height < MIN_TEXT_HEIGHT) {
-    xml_error_at(b->in, page_el ? page_el : root,
-                 "margins leave less than 1 x 2 inches for text: the text area is %gpt x %gpt of a %gpt x %gpt "
-                 "page (at least 72pt x 144pt)",
-                 pt(fc.width), pt(fc.height), pt(p->width), pt(p->height));
+    xml_error_at(
+        b->in, page_el ? page_el : root,
+        _("margins leave less than 1 x 2 inches for text: the text area is %gpt x %gpt of a %gpt x %gpt "
+          "page (at least 72pt x 144pt)"),
+        pt(fc.width), pt(fc.height), pt(p->width), pt(p->height));
     b->failed = 1;
     return; /* everything else is measured against the text area */
   }
@@ -491,24 +496,25 @@ static void check_fits(tbuilder *b, xmlNodePtr root) {
     } else if (xml_is(c, "list")) {
       const list_style *l = &t->list;
       if (fc.width - l->indent - l->label_width < MIN_MEASURE)
-        refuse(&fc, c, "indent + label-width %gpt leaves no room for list items: the text area is %gpt wide",
+        refuse(&fc, c,
+               _("indent + label-width %gpt leaves no room for list items: the text area is %gpt wide"),
                pt(l->indent + l->label_width), pt(fc.width));
       check_height(&fc, c, "item-space", l->item_space);
     } else if (xml_is(c, "toc")) {
       double indents = t->toc.indent * (t->toc.levels - 1);
       if (indents > fc.width / 2)
-        refuse(&fc, c, "indent %gpt per level takes more than half of the text area's width (%gpt)",
+        refuse(&fc, c, _("indent %gpt per level takes more than half of the text area's width (%gpt)"),
                pt(t->toc.indent), pt(fc.width));
     } else if (xml_is(c, "table")) {
       const table_style *ts = &t->table;
       if (fc.width - 2 * ts->padding_h < MIN_MEASURE)
-        refuse(&fc, c, "padding %gpt is larger than the text area allows (%gpt wide)", pt(ts->padding_h),
+        refuse(&fc, c, _("padding %gpt is larger than the text area allows (%gpt wide)"), pt(ts->padding_h),
                pt(fc.width));
       if (2 * ts->padding_v + ts->body.leading > fc.height)
-        refuse(&fc, c, "padding-vertical %gpt leaves no room for a table row: the text area is %gpt tall",
+        refuse(&fc, c, _("padding-vertical %gpt leaves no room for a table row: the text area is %gpt tall"),
                pt(ts->padding_v), pt(fc.height));
       if (ts->min_font_size < 1 || ts->min_font_size > 400) {
-        xml_error_at(b->in, c, "min-font-size %gpt is out of range (1pt to 400pt)", pt(ts->min_font_size));
+        xml_error_at(b->in, c, _("min-font-size %gpt is out of range (1pt to 400pt)"), pt(ts->min_font_size));
         b->failed = 1;
       }
       check_rule(&fc, c, "rule", ts->rule_width);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse/xml_internal.h"
+#include "util/i18n.h"
 #include "util/num.h"
 
 typedef struct dparser {
@@ -47,7 +48,7 @@ static const char *level_names(arena *a, const symbol_family *f) {
     strcat(out, f->values[i].name);
     strcat(out, "\"");
   }
-  return *out ? out : "none (give its values a name)";
+  return *out ? out : _("none (give its values a name)");
 }
 
 /* The family an element's family= (or the default) names, of the kind the
@@ -58,16 +59,17 @@ static const symbol_family *rule_family(dparser *p, xmlNodePtr el, const char **
   const symbol_set *set = &p->t->symbols;
   const symbol_family *f = family_of(set, *name);
   if (!f) {
-    xml_error_at(p->in, el, "<%s> names symbol family \"%s\"%s, which the template does not define: it has %s",
-                 (const char *)el->name, *name, v ? "" : " (the default: give family=\"...\")",
+    xml_error_at(p->in, el,
+                 _("<%s> names symbol family \"%s\"%s, which the template does not define: it has %s"),
+                 (const char *)el->name, *name, v ? "" : _(" (the default: give family=\"...\")"),
                  symbol_allowed(&p->t->arena, set, NULL));
     p->failed = 1;
     return NULL;
   }
   if (f->numeric != numeric) {
-    xml_error_at(p->in, el, "<%s> needs a family of %s: \"%s\" has %s", (const char *)el->name,
-                 numeric ? "numbers (min and max)" : "named values", *name,
-                 f->numeric ? "numbers" : "named values");
+    xml_error_at(p->in, el, _("<%s> needs a family of %s: \"%s\" has %s"), (const char *)el->name,
+                 numeric ? _("numbers (min and max)") : _("named values"), *name,
+                 f->numeric ? _("numbers") : _("named values"));
     p->failed = 1;
     return NULL;
   }
@@ -79,8 +81,9 @@ static void rule_value(dparser *p, xmlNodePtr el, const symbol_family *f, const 
   const char *v = xml_attr(p->in, el, attr);
   if (v) *slot = arena_strdup(&p->t->arena, v);
   if (*slot && !has_value(f, *slot)) {
-    xml_error_at(p->in, el, "%s=\"%s\" is not a value of symbol family \"%s\": allowed are %s%s", attr, *slot,
-                 f->name, symbol_allowed(&p->t->arena, &p->t->symbols, f), v ? "" : " (this is the default name)");
+    xml_error_at(p->in, el, _("%s=\"%s\" is not a value of symbol family \"%s\": allowed are %s%s"), attr,
+                 *slot, f->name, symbol_allowed(&p->t->arena, &p->t->symbols, f),
+                 v ? "" : _(" (this is the default name)"));
     p->failed = 1;
   }
 }
@@ -91,7 +94,7 @@ static double percent_attr(dparser *p, xmlNodePtr el, const char *attr, double f
   char *end;
   double x = strtod_c(v, &end);
   if (*end || !isfinite(x) || x < 0 || x > 100) {
-    xml_error_at(p->in, el, "%s=\"%s\" must be a percentage from 0 to 100", attr, v);
+    xml_error_at(p->in, el, _("%s=\"%s\" must be a percentage from 0 to 100"), attr, v);
     p->failed = 1;
     return fallback;
   }
@@ -145,10 +148,11 @@ static void parse_assessment(dparser *p, xmlNodePtr el, derive_rules *r) {
   if (!order) {
     for (int i = 0; i < r->assessment_count; i++)
       if (!has_value(f, r->assessment_order[i])) {
-        xml_error_at(p->in, el,
-                     "family \"%s\" has no value \"%s\" of the default order: give order=\"worst, ..., best\" "
-                     "from %s",
-                     f->name, r->assessment_order[i], symbol_allowed(&p->t->arena, &p->t->symbols, f));
+        xml_error_at(
+            p->in, el,
+            _("family \"%s\" has no value \"%s\" of the default order: give order=\"worst, ..., best\" "
+              "from %s"),
+            f->name, r->assessment_order[i], symbol_allowed(&p->t->arena, &p->t->symbols, f));
         p->failed = 1;
         return;
       }
@@ -158,19 +162,22 @@ static void parse_assessment(dparser *p, xmlNodePtr el, derive_rules *r) {
   if (!names) return;
   int n = split_names(&p->t->arena, order, names, f->value_count);
   if (n < 2) {
-    xml_error_at(p->in, el, "order=\"%s\" must list from 2 to %d values of family \"%s\", worst first, separated by commas",
-                 order, f->value_count, f->name);
+    xml_error_at(
+        p->in, el,
+        _("order=\"%s\" must list from 2 to %d values of family \"%s\", worst first, separated by commas"),
+        order, f->value_count, f->name);
     p->failed = 1;
     return;
   }
   for (int i = 0; i < n; i++) {
     for (int j = 0; j < i; j++)
       if (strcmp(names[i], names[j]) == 0) {
-        xml_error_at(p->in, el, "order lists \"%s\" twice", names[i]);
+        xml_error_at(p->in, el, _("order lists \"%s\" twice"), names[i]);
         p->failed = 1;
       }
     if (!has_value(f, names[i])) {
-      xml_error_at(p->in, el, "order names \"%s\", which is not a value of symbol family \"%s\": allowed are %s",
+      xml_error_at(p->in, el,
+                   _("order names \"%s\", which is not a value of symbol family \"%s\": allowed are %s"),
                    names[i], f->name, symbol_allowed(&p->t->arena, &p->t->symbols, f));
       p->failed = 1;
     }
@@ -187,7 +194,8 @@ static void parse_risk(dparser *p, xmlNodePtr el, derive_rules *r) {
   int named = 0;
   for (int i = 0; i < f->value_count; i++) named += f->values[i].name != NULL;
   if (!named && xml_child_count(el, "row")) {
-    xml_error_at(p->in, el, "the matrix names levels, but family \"%s\" has no named values: give its ranges a name",
+    xml_error_at(p->in, el,
+                 _("the matrix names levels, but family \"%s\" has no named values: give its ranges a name"),
                  f->name);
     p->failed = 1;
     return;
@@ -200,12 +208,12 @@ static void parse_risk(dparser *p, xmlNodePtr el, derive_rules *r) {
     const char *lv = xml_attr(p->in, c, "likelihood"), *levels = xml_attr(p->in, c, "levels");
     int l = lv && lv[0] >= '1' && lv[0] <= '0' + RISK_SCALE && !lv[1] ? lv[0] - '0' : 0;
     if (!l) {
-      xml_error_at(p->in, c, "likelihood=\"%s\" must be 1 to 5", lv ? lv : "");
+      xml_error_at(p->in, c, _("likelihood=\"%s\" must be 1 to 5"), lv ? lv : "");
       p->failed = 1;
       continue;
     }
     if (seen[l - 1]) {
-      xml_error_at(p->in, c, "likelihood %d has a row already", l);
+      xml_error_at(p->in, c, _("likelihood %d has a row already"), l);
       p->failed = 1;
       continue;
     }
@@ -213,7 +221,7 @@ static void parse_risk(dparser *p, xmlNodePtr el, derive_rules *r) {
     const char *names[RISK_SCALE];
     int n = levels ? split_names(&p->t->arena, levels, names, RISK_SCALE) : 0;
     if (n != RISK_SCALE) {
-      xml_error_at(p->in, c, "levels must name 5 levels, for consequence 1 to 5, separated by commas");
+      xml_error_at(p->in, c, _("levels must name 5 levels, for consequence 1 to 5, separated by commas"));
       p->failed = 1;
       continue;
     }
@@ -223,15 +231,15 @@ static void parse_risk(dparser *p, xmlNodePtr el, derive_rules *r) {
       for (int i = 0; i < nreported && !found; i++) found = strcmp(reported[i], names[k]) == 0;
       if (!found) {
         reported[nreported++] = names[k];
-        xml_error_at(p->in, c, "level \"%s\" is not a named value of symbol family \"%s\": allowed are %s", names[k],
-                     f->name, level_names(&p->t->arena, f));
+        xml_error_at(p->in, c, _("level \"%s\" is not a named value of symbol family \"%s\": allowed are %s"),
+                     names[k], f->name, level_names(&p->t->arena, f));
         p->failed = 1;
       }
       r->risk_matrix[l - 1][k] = names[k];
     }
   }
   if (rows && rows != RISK_SCALE) {
-    xml_error_at(p->in, el, "the risk matrix needs a row for each likelihood 1 to 5 (it has %d)", rows);
+    xml_error_at(p->in, el, _("the risk matrix needs a row for each likelihood 1 to 5 (it has %d)"), rows);
     p->failed = 1;
   }
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "parse/xml_internal.h"
+#include "util/i18n.h"
 
 typedef enum spec_kind { SPEC_LABEL, SPEC_FAMILY, SPEC_WIDTHS, SPEC_FLAG } spec_kind;
 
@@ -85,8 +86,8 @@ static int parse_widths(xml_input *in, xmlNodePtr el, const char *attr, const ch
     char tok[32];
     size_t n = (size_t)(end - p);
     if (out.count == DOMAIN_MAX_WIDTHS || n >= sizeof tok) {
-      xml_error_at(in, el, "%s=\"%s\": at most %d widths of the form auto, *, 2*, 30mm, 80pt or 25%%", attr,
-                   v, DOMAIN_MAX_WIDTHS);
+      xml_error_at(in, el, _("%s=\"%s\": at most %d widths of the form auto, *, 2*, 30mm, 80pt or 25%%"),
+                   attr, v, DOMAIN_MAX_WIDTHS);
       return 0;
     }
     memcpy(tok, p, n);
@@ -106,7 +107,7 @@ static int parse_widths(xml_input *in, xmlNodePtr el, const char *attr, const ch
     }
     if ((out.kind[k] != WIDTH_AUTO && !(out.width[k] > 0)) || out.width[k] > 2000 ||
         (out.kind[k] == WIDTH_PERCENT && out.width[k] > 100)) {
-      xml_error_at(in, el, "%s=\"%s\": \"%s\" is not a usable width", attr, v, tok);
+      xml_error_at(in, el, _("%s=\"%s\": \"%s\" is not a usable width"), attr, v, tok);
       return 0;
     }
     p = end;
@@ -120,7 +121,7 @@ static int check_family(xml_input *in, xmlNodePtr el, const char *attr, const ch
                         const symbol_set *set) {
   for (int i = 0; i < set->family_count; i++)
     if (strcmp(set->families[i].name, name) == 0) return 1;
-  xml_error_at(in, el, "%s=\"%s\" names no symbol family of this template's <symbols>", attr, name);
+  xml_error_at(in, el, _("%s=\"%s\" names no symbol family of this template's <symbols>"), attr, name);
   return 0;
 }
 
@@ -135,7 +136,7 @@ int parse_domain(xml_input *in, template_model *t, xmlNodePtr el) {
       switch (specs[i].kind) {
         case SPEC_LABEL:
           if (strlen(v) > MAX_DOMAIN_LABEL) {
-            xml_error_at(in, c, "%s is longer than %d bytes", specs[i].attr, MAX_DOMAIN_LABEL);
+            xml_error_at(in, c, _("%s is longer than %d bytes"), specs[i].attr, MAX_DOMAIN_LABEL);
             ok = 0;
           }
           t->domain.label[specs[i].index] = arena_strdup(&t->arena, v);

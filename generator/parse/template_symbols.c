@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "parse/xml_internal.h"
+#include "util/i18n.h"
 #include "util/num.h"
 
 static int count_elements(xmlNodePtr el, const char *name) {
@@ -19,7 +20,7 @@ static double number_attr(xml_input *in, xmlNodePtr el, const char *name, double
   char *end;
   double x = strtod_c(v, &end); /* not the locale's decimal point */
   if (*end || !isfinite(x)) {
-    xml_error_at(in, el, "%s=\"%s\" is not a number", name, v);
+    xml_error_at(in, el, _("%s=\"%s\" is not a number"), name, v);
     *failed = 1;
     return fallback;
   }
@@ -39,7 +40,7 @@ static const char *dup_text(xml_input *in, template_model *t, xmlNodePtr el, con
                             int *failed) {
   const char *v = xml_attr(in, el, name);
   if (v && strlen(v) > max) {
-    xml_error_at(in, el, "%s is %zu bytes long: at most %zu fit", name, strlen(v), max);
+    xml_error_at(in, el, _("%s is %zu bytes long: at most %zu fit"), name, strlen(v), max);
     *failed = 1;
     return NULL;
   }
@@ -61,7 +62,7 @@ static void parse_part(xml_input *in, xmlNodePtr el, symbol_part *p, int *failed
   if (!p->paint) p->paint = line_shape ? SYMBOL_STROKE : SYMBOL_FILL;
   p->stroke_width = number_attr(in, el, "stroke-width", line_shape ? 0.14 : 0.09, failed);
   if (p->stroke_width < 0 || p->stroke_width > 0.5) {
-    xml_error_at(in, el, "stroke-width=\"%g\" is out of range (0 to 0.5 of the symbol size)",
+    xml_error_at(in, el, _("stroke-width=\"%g\" is out of range (0 to 0.5 of the symbol size)"),
                  p->stroke_width);
     *failed = 1;
   }
@@ -69,7 +70,7 @@ static void parse_part(xml_input *in, xmlNodePtr el, symbol_part *p, int *failed
     p->param_from_value = !xml_attr(in, el, "percent");
     p->param = number_attr(in, el, "percent", 0, failed);
     if (p->param < 0 || p->param > 100) {
-      xml_error_at(in, el, "percent=\"%g\" is out of range (0 to 100)", p->param);
+      xml_error_at(in, el, _("percent=\"%g\" is out of range (0 to 100)"), p->param);
       *failed = 1;
     }
   } else if (p->shape == SHAPE_ARROW) {
@@ -88,7 +89,8 @@ static void parse_value(xml_input *in, template_model *t, xmlNodePtr el, symbol_
     v->from = number_attr(in, el, "from", f->min, failed);
     v->to = number_attr(in, el, "to", f->max, failed);
   } else if (!v->name) {
-    xml_error_at(in, el, "a value of family \"%s\" needs a name (or the family needs min and max)", f->name);
+    xml_error_at(in, el, _("a value of family \"%s\" needs a name (or the family needs min and max)"),
+                 f->name);
     *failed = 1;
   }
   int n = 0;
@@ -115,7 +117,7 @@ int parse_symbol_families(xml_input *in, template_model *t, xmlNodePtr el) {
     f->name = dup_attr(in, t, c, "name");
     for (int i = 0; i < set->family_count; i++)
       if (strcmp(set->families[i].name, f->name) == 0) {
-        xml_error_at(in, c, "symbol family \"%s\" is defined twice", f->name);
+        xml_error_at(in, c, _("symbol family \"%s\" is defined twice"), f->name);
         failed = 1;
       }
     set->family_count++;
@@ -123,7 +125,7 @@ int parse_symbol_families(xml_input *in, template_model *t, xmlNodePtr el) {
     if (!f->title) f->title = f->name;
     f->size = number_attr(in, c, "size", 0.8, &failed);
     if (f->size < 0.3 || f->size > 1.5) {
-      xml_error_at(in, c, "size=\"%g\" is out of range (0.3 to 1.5 of the text size)", f->size);
+      xml_error_at(in, c, _("size=\"%g\" is out of range (0.3 to 1.5 of the text size)"), f->size);
       failed = 1;
     }
     const char *text = xml_attr(in, c, "text");
@@ -132,7 +134,7 @@ int parse_symbol_families(xml_input *in, template_model *t, xmlNodePtr el) {
     f->min = number_attr(in, c, "min", 0, &failed);
     f->max = number_attr(in, c, "max", 100, &failed);
     if (f->min > f->max) {
-      xml_error_at(in, c, "min is larger than max");
+      xml_error_at(in, c, _("min is larger than max"));
       failed = 1;
     }
     for (xmlNodePtr e = c->children; e; e = e->next)
@@ -150,7 +152,7 @@ int parse_symbol_families(xml_input *in, template_model *t, xmlNodePtr el) {
       parse_value(in, t, e, f, v, &failed);
       for (int i = 0; i < f->value_count && v->name; i++)
         if (f->values[i].name && strcmp(f->values[i].name, v->name) == 0) {
-          xml_error_at(in, e, "value \"%s\" of family \"%s\" is defined twice", v->name, f->name);
+          xml_error_at(in, e, _("value \"%s\" of family \"%s\" is defined twice"), v->name, f->name);
           failed = 1;
         }
       f->value_count++;

@@ -321,17 +321,17 @@ static void start_element(void *ctx, const xmlChar *localname, const xmlChar *pr
 /* Well-formedness only: the tree, with start tag offsets. */
 static int parse_xml(xml_input *in, long max_elements, error_target *t) {
   if (in->length > (size_t)0x7fffffff) {
-    diag_error(in->sink, in->name, 0, 0, "the file is too large (over 2 GiB)");
+    diag_error(in->sink, in->name, 0, 0, _("the file is too large (over 2 GiB)"));
     return 0;
   }
   if (!xml_check_bytes(in->bytes, in->length, max_elements, in->name, in->sink)) return 0;
   if (in->length == 0) { /* libxml2 makes no parser for no bytes */
-    diag_error(in->sink, in->name, 1, 1, "the file is empty");
+    diag_error(in->sink, in->name, 1, 1, _("the file is empty"));
     return 0;
   }
   xmlParserCtxtPtr parser = xmlCreateMemoryParserCtxt(in->bytes, (int)in->length);
   if (!parser) {
-    diag_error(in->sink, in->name, 0, 0, "out of memory");
+    diag_error(in->sink, in->name, 0, 0, _("out of memory"));
     return 0;
   }
   /* Errors go to this parser only, never through libxml2's global
@@ -347,7 +347,7 @@ static int parse_xml(xml_input *in, long max_elements, error_target *t) {
   int well_formed = parser->wellFormed && in->doc;
   xmlFreeParserCtxt(parser);
   if (!well_formed || t->errors) {
-    if (!t->errors) diag_error(in->sink, in->name, 1, 1, "not well-formed XML");
+    if (!t->errors) diag_error(in->sink, in->name, 1, 1, _("not well-formed XML"));
     return 0;
   }
   return 1;
@@ -356,19 +356,20 @@ static int parse_xml(xml_input *in, long max_elements, error_target *t) {
 char *parse_read_regular_file(const char *path, size_t max_bytes, size_t *length, diag_sink *sink) {
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    diag_error(sink, path, 0, 0, "cannot open: %s", strerror(errno));
+    diag_error(sink, path, 0, 0, _("cannot open: %s"), strerror(errno));
     return NULL;
   }
   struct stat st = {0};
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    diag_error(sink, path, 0, 0, "cannot read: %s", S_ISDIR(st.st_mode)    ? "it is a directory"
-                                                    : S_ISFIFO(st.st_mode) ? "it is a FIFO, not a regular file"
-                                                                           : "not a regular file");
+    diag_error(sink, path, 0, 0, _("cannot read: %s"),
+               S_ISDIR(st.st_mode)    ? _("it is a directory")
+               : S_ISFIFO(st.st_mode) ? _("it is a FIFO, not a regular file")
+                                      : _("not a regular file"));
     close(fd);
     return NULL;
   }
   if ((uintmax_t)st.st_size > max_bytes) {
-    diag_error(sink, path, 0, 0, "file is larger than %zu bytes", max_bytes);
+    diag_error(sink, path, 0, 0, _("file is larger than %zu bytes"), max_bytes);
     close(fd);
     return NULL;
   }
@@ -382,7 +383,7 @@ char *parse_read_regular_file(const char *path, size_t max_bytes, size_t *length
   }
   close(fd);
   if (!buf) {
-    diag_error(sink, path, 0, 0, "out of memory");
+    diag_error(sink, path, 0, 0, _("out of memory"));
     return NULL;
   }
   buf[len] = '\0';
@@ -416,7 +417,7 @@ xml_schema *parse_schema_load(const char *path, diag_sink *sink) {
   xml_input_free(&in);
   free(bytes);
   if (!rng) {
-    if (!sink || sink->errors == errors_before) diag_error(sink, path, 0, 0, "cannot compile schema");
+    if (!sink || sink->errors == errors_before) diag_error(sink, path, 0, 0, _("cannot compile schema"));
     return NULL;
   }
   xml_schema *s = malloc(sizeof *s);
@@ -446,7 +447,7 @@ static int load(xml_input *in, xml_schema *schema, long max_elements, error_targ
   }
   xmlRelaxNGValidCtxtPtr vctx = xmlRelaxNGNewValidCtxt(schema->rng);
   if (!vctx) {
-    diag_error(sink, name, 0, 0, "out of memory");
+    diag_error(sink, name, 0, 0, _("out of memory"));
     xml_input_free(in);
     return 0;
   }
@@ -561,7 +562,7 @@ void xml_error_at(xml_input *in, xmlNodePtr node, const char *fmt, ...) {
   }
   int line, column;
   xml_node_position(in, node, &line, &column);
-  diag_error(in->sink, in->name, line, column, "%s", msg ? msg : "(out of memory)");
+  diag_error(in->sink, in->name, line, column, "%s", msg ? msg : _("(out of memory)"));
   free(msg);
 }
 
@@ -582,7 +583,7 @@ const char *xml_attr(const xml_input *in, xmlNodePtr node, const char *name) {
 char *parse_read_file(const char *path, size_t max_bytes, size_t *length, diag_sink *sink) {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
   if (!f) {
-    diag_error(sink, path, 0, 0, "cannot open: %s", strerror(errno));
+    diag_error(sink, path, 0, 0, _("cannot open: %s"), strerror(errno));
     return NULL;
   }
   size_t cap = 1 << 16, len = 0;
@@ -592,7 +593,7 @@ char *parse_read_file(const char *path, size_t max_bytes, size_t *length, diag_s
     len += n;
     if (n == 0) break;
     if (len > max_bytes) {
-      diag_error(sink, path, 0, 0, "file is larger than %zu bytes", max_bytes);
+      diag_error(sink, path, 0, 0, _("file is larger than %zu bytes"), max_bytes);
       free(buf);
       buf = NULL;
       break;
@@ -611,7 +612,7 @@ char *parse_read_file(const char *path, size_t max_bytes, size_t *length, diag_s
   int failed = !buf || ferror(f);
   if (f != stdin) fclose(f);
   if (failed) {
-    if (buf) diag_error(sink, path, 0, 0, "cannot read: %s", strerror(errno));
+    if (buf) diag_error(sink, path, 0, 0, _("cannot read: %s"), strerror(errno));
     free(buf);
     return NULL;
   }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse/xml_internal.h"
+#include "util/i18n.h"
 
 /* libxml2 checks attributes for duplicates pairwise and looks namespaces
  * up through every declaration in scope, so both are bounded; the number
@@ -110,17 +111,18 @@ static int check_declaration(const char *b, size_t n, size_t start, int bom, con
   *after = end + 2;
   size_t at, len;
   if (decl_value(b, start + 5, end, "version", &at, &len) && !(len == 3 && memcmp(b + at, "1.0", 3) == 0)) {
-    error_at(b, at, name, sink, "XML version \"%.*s\" is not supported: declare version=\"1.0\"",
+    error_at(b, at, name, sink, _("XML version \"%.*s\" is not supported: declare version=\"1.0\""),
              printable_length(b + at, len), b + at);
     return 0;
   }
   if (decl_value(b, start + 5, end, "encoding", &at, &len) && !equals_ignoring_case(b + at, len, "UTF-8")) {
-    error_at(b, at, name, sink,
-             bom ? "the file starts with a UTF-8 byte order mark but declares encoding \"%.*s\": save it as "
-                   "UTF-8 and declare encoding=\"UTF-8\""
-                 : "encoding \"%.*s\" is not supported: bilaga reads UTF-8 only; save the file as UTF-8 and "
-                   "declare encoding=\"UTF-8\"",
-             printable_length(b + at, len), b + at);
+    error_at(
+        b, at, name, sink,
+        bom ? _("the file starts with a UTF-8 byte order mark but declares encoding \"%.*s\": save it as "
+                "UTF-8 and declare encoding=\"UTF-8\"")
+            : _("encoding \"%.*s\" is not supported: bilaga reads UTF-8 only; save the file as UTF-8 and "
+                "declare encoding=\"UTF-8\""),
+        printable_length(b + at, len), b + at);
     return 0;
   }
   return 1;
@@ -144,7 +146,7 @@ static int check_no_doctype(const char *b, size_t n, size_t i, const char *name,
       i = j + 2;
     } else if (starts_with(b, n, i, "<!DOCTYPE")) {
       error_at(b, i, name, sink, "%s",
-               "DOCTYPE declarations are not allowed (bilaga reads no DTDs and no entity declarations)");
+               _("DOCTYPE declarations are not allowed (bilaga reads no DTDs and no entity declarations)"));
       return 0;
     } else {
       return 1;
@@ -178,7 +180,8 @@ static int check_counts(const char *b, size_t n, size_t i, long max_elements, co
     else if (b[i] == '/' || b[i] == '!') i = skip_past(b, n, i + 1, ">");
     else {
       if (++elements > max_elements) {
-        error_at(b, tag, name, sink, "the file has more than %ld elements, the most bilaga reads", max_elements);
+        error_at(b, tag, name, sink, _("the file has more than %ld elements, the most bilaga reads"),
+                 max_elements);
         return 0;
       }
       int attributes = 0;
@@ -192,12 +195,12 @@ static int check_counts(const char *b, size_t n, size_t i, long max_elements, co
           size_t at = i + 1; /* an attribute's name */
           int xmlns = starts_with(b, n, at, "xmlns") && n - at > 5 && strchr(":= \t\r\n", b[at + 5]);
           if (xmlns && ++namespaces > MAX_NAMESPACE_DECLARATIONS) {
-            error_at(b, at, name, sink, "the file declares more than %d namespaces (xmlns attributes)",
+            error_at(b, at, name, sink, _("the file declares more than %d namespaces (xmlns attributes)"),
                      MAX_NAMESPACE_DECLARATIONS);
             return 0;
           }
           if (++attributes > MAX_ATTRIBUTES) {
-            error_at(b, at, name, sink, "a start tag has more than %d attributes", MAX_ATTRIBUTES);
+            error_at(b, at, name, sink, _("a start tag has more than %d attributes"), MAX_ATTRIBUTES);
             return 0;
           }
         }
@@ -211,8 +214,8 @@ int xml_check_bytes(const char *bytes, size_t n, long max_elements, const char *
   const unsigned char *u = (const unsigned char *)bytes;
   if (n >= 2 && ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0xff && u[1] == 0xfe))) {
     diag_error(sink, name, 1, 1,
-               "the file is UTF-16 or UTF-32 (it starts with such a byte order mark): bilaga reads UTF-8 "
-               "only; save the file as UTF-8");
+               _("the file is UTF-16 or UTF-32 (it starts with such a byte order mark): bilaga reads UTF-8 "
+                 "only; save the file as UTF-8"));
     return 0;
   }
   int bom = n >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf;
@@ -221,14 +224,14 @@ int xml_check_bytes(const char *bytes, size_t n, long max_elements, const char *
   for (size_t i = 0; i < n;) {
     if (u[i] == 0) {
       error_at(bytes, i, name, sink, "%s",
-               i < 4 ? "the file looks like UTF-16 or UTF-32 without a byte order mark: bilaga reads UTF-8 "
-                       "only; save the file as UTF-8"
-                     : "NUL byte in the file: it is not a text file");
+               i < 4 ? _("the file looks like UTF-16 or UTF-32 without a byte order mark: bilaga reads UTF-8 "
+                         "only; save the file as UTF-8")
+                     : _("NUL byte in the file: it is not a text file"));
       return 0;
     }
     size_t len = utf8_length(u, n, i);
     if (!len) {
-      error_at(bytes, i, name, sink, "byte 0x%02X is not UTF-8: bilaga reads UTF-8 only", u[i]);
+      error_at(bytes, i, name, sink, _("byte 0x%02X is not UTF-8: bilaga reads UTF-8 only"), u[i]);
       return 0;
     }
     i += len;

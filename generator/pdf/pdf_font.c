@@ -1,12 +1,13 @@
 /* pdf_font.c - embeds a subset TrueType font as Type0/CIDFontType2 through libharu's object API. */
 #include "pdf/pdf_font.h"
 
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <hpdf_objects.h>
-#include <hpdf_streams.h>
+#include "util/i18n.h"
 
 #define MAX_SEQ 16         /* code points per glyph in ToUnicode (ligatures) */
 #define MULTI 0x80000000u  /* map[] entry refers to seq[] instead of being a code point */
@@ -305,21 +306,21 @@ int pdf_font_finish(pdf_font *pf, char *err, size_t errlen) {
   HPDF_Array widths = NULL, bbox = NULL, descendants = NULL;
   const char *why = NULL;
   if (pf->finished) {
-    if (err && errlen) snprintf(err, errlen, "%s: font finished twice", font_path(f));
+    if (err && errlen) snprintf(err, errlen, _("%s: font finished twice"), font_path(f));
     return -1;
   }
   pf->finished = 1;
   used = calloc(pf->nglyphs, 1);
   present = calloc(pf->nglyphs, 1);
   if (!used || !present) {
-    why = "out of memory";
+    why = N_("out of memory");
     goto done;
   }
   for (size_t g = 0; g < pf->nglyphs; g++) used[g] = present[g] = is_used(pf, g) != 0;
   present[0] = 1;
   ttf = font_subset(f, used, &ttf_len);
   if (!ttf) {
-    why = "cannot subset the font";
+    why = N_("cannot subset the font");
     goto done;
   }
   mark_present(ttf, ttf_len, present, pf->nglyphs);
@@ -339,7 +340,7 @@ int pdf_font_finish(pdf_font *pf, char *err, size_t errlen) {
   bbox = HPDF_Array_New(mm);
   descendants = HPDF_Array_New(mm);
   if (!file || !cidset || !tounicode || !desc || !cid || !sysinfo || !widths || !bbox || !descendants) {
-    why = "cannot create PDF objects";
+    why = N_("cannot create PDF objects");
     goto done;
   }
   int bad = HPDF_Stream_Write(file->stream, ttf, (HPDF_UINT)ttf_len) != HPDF_OK;
@@ -396,7 +397,7 @@ int pdf_font_finish(pdf_font *pf, char *err, size_t errlen) {
   /* Ownership has passed to the document (directly or through the xref). */
   sysinfo = NULL;
   widths = bbox = descendants = NULL;
-  if (bad) why = "libharu refused a font object";
+  if (bad) why = N_("libharu refused a font object");
 
 done:
   if (why) {
@@ -406,7 +407,7 @@ done:
     if (bbox) HPDF_Array_Free(bbox);
     if (descendants) HPDF_Array_Free(descendants);
     if (err && errlen)
-      snprintf(err, errlen, "%s: %s (libharu status 0x%04lX)", font_path(f), why,
+      snprintf(err, errlen, _("%s: %s (libharu status 0x%04lX)"), font_path(f), _(why),
                (unsigned long)HPDF_GetError(pf->doc));
   }
   free(used);

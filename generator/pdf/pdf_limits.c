@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pdf/pdf_internal.h"
+#include "util/i18n.h"
 #include "util/utf8.h"
 
 void pdf_fail(pdf_writer *w, HPDF_STATUS status, const char *what, ...) {
@@ -20,15 +21,15 @@ void pdf_fail(pdf_writer *w, HPDF_STATUS status, const char *what, ...) {
 
 int pdf_ok(pdf_writer *w, HPDF_STATUS status, const char *what) {
   if (status == HPDF_OK) return 1;
-  pdf_fail(w, status, "%s", what);
+  pdf_fail(w, status, "%s", _(what)); /* the callers mark it N_() */
   return 0;
 }
 
 bilaga_status pdf_writer_report(pdf_writer *w) {
   if (w->input_refused) return BILAGA_ERROR_INPUT;
   if (!w->error) return BILAGA_OK;
-  diag_error(w->sink, w->info.file, 0, 0, "writing the PDF failed: %s (libharu status 0x%04X, detail %u)",
-             w->failure[0] ? w->failure : "libharu reported an error", (unsigned)w->error,
+  diag_error(w->sink, w->info.file, 0, 0, _("writing the PDF failed: %s (libharu status 0x%04X, detail %u)"),
+             w->failure[0] ? w->failure : _("libharu reported an error"), (unsigned)w->error,
              (unsigned)w->error_detail);
   return BILAGA_ERROR_IO;
 }

@@ -2,10 +2,10 @@
  * information dictionary and the XMP packet that must agree with it, the
  * sRGB output intent, and a file identifier derived from the content.
  * Dates never come from the clock. */
+#include <fcntl.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pdf/pdf_internal.h"
+#include "util/i18n.h"
 
 typedef struct text_buf {
   char *data;
@@ -66,7 +67,8 @@ static void element(text_buf *b, const char *name, const char *value) {
 /* Lengths were checked before writing began (pdf_input_check). */
 static int info_text(pdf_writer *w, const char *key, const char *value) {
   if (!value || !*value) return 1;
-  return pdf_ok(w, HPDF_Dict_Add(w->pdf->info, key, pdf_text_string(w, value)), "the document information");
+  return pdf_ok(w, HPDF_Dict_Add(w->pdf->info, key, pdf_text_string(w, value)),
+                N_("the document information"));
 }
 
 #define PRODUCER "bilaga " BILAGA_VERSION " (libharu " HPDF_VERSION_TEXT ")"
@@ -187,15 +189,15 @@ static HPDF_STATUS write_xmp(pdf_writer *w, const char *date) {
  * render); NULL with *why set on failure. */
 static unsigned char *read_profile(const char *path, size_t *length, const char **why) {
   enum { MAX_PROFILE = 4 << 20 };
-  *why = "cannot be read";
+  *why = _("cannot be read");
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return NULL;
   struct stat st;
   unsigned char *data = NULL;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    *why = "is not a regular file";
+    *why = _("is not a regular file");
   } else if (st.st_size < 128 || st.st_size > MAX_PROFILE) {
-    *why = st.st_size < 128 ? "is too short for an ICC profile" : "is larger than 4 MiB";
+    *why = st.st_size < 128 ? _("is too short for an ICC profile") : _("is larger than 4 MiB");
   } else if ((data = malloc((size_t)st.st_size))) {
     size_t n = 0;
     ssize_t got = 1;
@@ -220,7 +222,7 @@ static HPDF_STATUS write_output_intent(pdf_writer *w) {
   const char *why;
   unsigned char *data = read_profile(path, &n, &why);
   if (!data) {
-    pdf_fail(w, HPDF_FILE_IO_ERROR, "%s, the sRGB profile that PDF/A output needs, %s", path, why);
+    pdf_fail(w, HPDF_FILE_IO_ERROR, _("%s, the sRGB profile that PDF/A output needs, %s"), path, why);
     free(path);
     return HPDF_FILE_IO_ERROR;
   }
@@ -290,8 +292,8 @@ static HPDF_Date utc_date(long long epoch) {
 int pdf_metadata_write(pdf_writer *w) {
   const pdf_document_info *d = &w->info;
   /* the first call creates the information dictionary */
-  if (!pdf_ok(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, PRODUCER), "the document information") ||
-      !pdf_ok(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, CREATOR), "the document information") ||
+  if (!pdf_ok(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER, PRODUCER), N_("the document information")) ||
+      !pdf_ok(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, CREATOR), N_("the document information")) ||
       !info_text(w, "Title", d->title) || !info_text(w, "Author", d->author) ||
       !info_text(w, "Subject", d->subject) || !info_text(w, "Keywords", d->keywords))
     return 0;
@@ -299,13 +301,13 @@ int pdf_metadata_write(pdf_writer *w) {
   if (d->date_epoch != PDF_NO_DATE) {
     /* the caller keeps dates within years 0001-9999, all PDF and XMP can write */
     HPDF_Date date = utc_date(d->date_epoch);
-    if (!pdf_ok(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date), "the creation date") ||
-        !pdf_ok(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date), "the modification date"))
+    if (!pdf_ok(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date), N_("the creation date")) ||
+        !pdf_ok(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date), N_("the modification date")))
       return 0;
     snprintf(xmp_date, sizeof xmp_date, "%04d-%02d-%02dT%02d:%02d:%02d+00:00", date.year, date.month, date.day,
              date.hour, date.minutes, date.seconds);
   }
-  if (!pdf_ok(w, write_id(w), "the file identifier")) return 0;
+  if (!pdf_ok(w, write_id(w), N_("the file identifier"))) return 0;
   const pdf_options *o = &w->options;
   /* PDF/A-1 is PDF 1.4; PDF/A-2, and a tagged file without a claim (row
    * groups, /Tabs), PDF 1.7 */
@@ -313,6 +315,6 @@ int pdf_metadata_write(pdf_writer *w) {
   else if (o->pdfa_part == 2 || o->tagged) w->pdf->pdf_version = HPDF_VER_17;
   /* XMP for a claim, and for a tagged file (its title, for PDF/UA) */
   if (!o->pdfa_part && !o->pdfua && !o->tagged) return 1;
-  if (!pdf_ok(w, write_xmp(w, xmp_date[0] ? xmp_date : NULL), "the XMP metadata")) return 0;
-  return !o->pdfa_part || pdf_ok(w, write_output_intent(w), "the output intent");
+  if (!pdf_ok(w, write_xmp(w, xmp_date[0] ? xmp_date : NULL), N_("the XMP metadata"))) return 0;
+  return !o->pdfa_part || pdf_ok(w, write_output_intent(w), N_("the output intent"));
 }

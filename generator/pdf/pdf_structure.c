@@ -16,6 +16,7 @@
 
 #include "pdf/pdf_internal.h"
 #include "util/grow.h"
+#include "util/i18n.h"
 
 enum {
   /* kids per /K array and entries per ParentTree node: well inside
@@ -91,7 +92,7 @@ static HPDF_Dict new_indirect_dict(pdf_writer *w) {
 static int add_kid(pdf_writer *w, struct_elem *e, kid k) {
   kid *kids = grow_heap(e->kids, &e->kid_capacity, e->kid_count + 1, sizeof *kids, 4);
   if (!kids) {
-    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, _("out of memory building the structure tree"));
     return 0;
   }
   e->kids = kids;
@@ -103,7 +104,7 @@ static int new_slot(pdf_writer *w) {
   struct pdf_structure *s = w->structure;
   struct_elem **o = grow_heap(s->owner, &s->owner_capacity, s->owner_count + 1, sizeof *o, 1024);
   if (!o) {
-    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, _("out of memory building the structure tree"));
     return -1;
   }
   s->owner = o;
@@ -115,7 +116,7 @@ static int add_entry(pdf_writer *w, int first, int count, int is_page) {
   struct pdf_structure *s = w->structure;
   parent_entry *e = grow_heap(s->entries, &s->entry_capacity, s->entry_count + 1, sizeof *e, 256);
   if (!e) {
-    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the parent tree");
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, _("out of memory building the parent tree"));
     return -1;
   }
   s->entries = e;
@@ -132,7 +133,8 @@ int pdf_structure_begin(pdf_writer *w) {
   s->root.dict = new_indirect_dict(w);
   s->root.type = "StructTreeRoot";
   s->root.role = -1;
-  return s->root.dict && pdf_ok(w, HPDF_Dict_AddName(s->root.dict, "Type", "StructTreeRoot"), "the structure tree");
+  return s->root.dict &&
+         pdf_ok(w, HPDF_Dict_AddName(s->root.dict, "Type", "StructTreeRoot"), N_("the structure tree"));
 }
 
 void pdf_structure_free(pdf_writer *w) {
@@ -189,11 +191,11 @@ static int list_attributes(pdf_writer *w, HPDF_Dict elem, const display_struct *
   const char *name = l->numbering <= NUMBERING_DISC ? names[l->numbering] : NULL;
   if (!name) return 1;
   HPDF_Dict a = HPDF_Dict_New(w->pdf->mmgr);
-  if (!a) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "the list attributes");
+  if (!a) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, N_("the list attributes"));
   HPDF_STATUS st = HPDF_Dict_AddName(a, "O", "List");
   if (!st) st = HPDF_Dict_AddName(a, "ListNumbering", name);
   if (!st) st = HPDF_Dict_Add(elem, "A", a);
-  return pdf_ok(w, st, "the list attributes");
+  return pdf_ok(w, st, N_("the list attributes"));
 }
 
 /* Table attributes: header scope and spans. */
@@ -201,13 +203,13 @@ static int cell_attributes(pdf_writer *w, HPDF_Dict elem, const display_struct *
   const char *scope = c->role == STRUCT_TH && c->scope <= SCOPE_BOTH ? scope_names[c->scope] : NULL;
   if (!scope && c->colspan <= 1 && c->rowspan <= 1) return 1;
   HPDF_Dict a = HPDF_Dict_New(w->pdf->mmgr);
-  if (!a) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "the table attributes of a cell");
+  if (!a) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, N_("the table attributes of a cell"));
   HPDF_STATUS st = HPDF_Dict_AddName(a, "O", "Table");
   if (scope && !st) st = HPDF_Dict_AddName(a, "Scope", scope);
   if (c->rowspan > 1 && !st) st = HPDF_Dict_AddNumber(a, "RowSpan", c->rowspan);
   if (c->colspan > 1 && !st) st = HPDF_Dict_AddNumber(a, "ColSpan", c->colspan);
   if (!st) st = HPDF_Dict_Add(elem, "A", a);
-  return pdf_ok(w, st, "the table attributes of a cell");
+  return pdf_ok(w, st, N_("the table attributes of a cell"));
 }
 
 /* A new element under the innermost open one (or the root); its /P and
@@ -218,7 +220,7 @@ static struct_elem *new_element(pdf_writer *w, int role, const char *lang, int l
   struct_elem *e = all ? calloc(1, sizeof *e) : NULL;
   if (all) s->all = all;
   if (!e) {
-    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, _("out of memory building the structure tree"));
     return NULL;
   }
   s->all[s->all_count++] = e;
@@ -228,15 +230,16 @@ static struct_elem *new_element(pdf_writer *w, int role, const char *lang, int l
   e->line = line, e->column = column;
   e->dict = new_indirect_dict(w);
   if (!e->dict) {
-    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "a structure element");
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, _("a structure element"));
     return NULL;
   }
   /* /Type /StructElem is optional; leaving it out saves an object per element */
-  if (!pdf_ok(w, HPDF_Dict_AddName(e->dict, "S", type), "a structure element")) return NULL;
+  if (!pdf_ok(w, HPDF_Dict_AddName(e->dict, "S", type), N_("a structure element"))) return NULL;
   struct_elem *parent = s->depth > 0 ? s->stack[s->depth - 1] : &s->root;
   if (!add_kid(w, parent, (kid){.kind = KID_ELEM, .elem = e})) return NULL;
   /* lengths were checked before writing began (pdf_check_document) */
-  if (lang && !pdf_ok(w, HPDF_Dict_Add(e->dict, "Lang", HPDF_String_New(w->pdf->mmgr, lang, NULL)), "a /Lang"))
+  if (lang &&
+      !pdf_ok(w, HPDF_Dict_Add(e->dict, "Lang", HPDF_String_New(w->pdf->mmgr, lang, NULL)), N_("a /Lang")))
     return NULL;
   return e;
 }
@@ -275,12 +278,12 @@ void pdf_structure_begin_node(pdf_writer *w, const display_struct *d) {
   if (d->node_id < 0 || d->part >= PART_COUNT || d->role >= STRUCT_ROLE_COUNT) return;
   size_t key = (size_t)d->node_id * PART_COUNT + d->part;
   if ((s->elem_count + 1) * 10 > s->elem_capacity * 7 && !grow_table(s)) {
-    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, _("out of memory building the structure tree"));
     return;
   }
   struct_elem **stack = grow_heap(s->stack, &s->stack_capacity, s->depth + 1, sizeof *stack, 64);
   if (!stack) {
-    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+    pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, _("out of memory building the structure tree"));
     return;
   }
   s->stack = stack;
@@ -299,14 +302,16 @@ void pdf_structure_begin_node(pdf_writer *w, const display_struct *d) {
     if (d->role == STRUCT_NOTE) { /* PDF/UA: every Note has a unique /ID */
       char id[32];
       snprintf(id, sizeof id, "note-%d", d->node_id);
-      if (!pdf_ok(w, HPDF_Dict_Add(e->dict, "ID", HPDF_String_New(w->pdf->mmgr, id, NULL)), "a note's /ID")) return;
+      if (!pdf_ok(w, HPDF_Dict_Add(e->dict, "ID", HPDF_String_New(w->pdf->mmgr, id, NULL)),
+                  N_("a note's /ID")))
+        return;
     }
     /* what a symbol means, for a screen reader: "Trendpil: bättre" */
-    if (d->alt &&
-        !pdf_ok(w, HPDF_Dict_Add(e->dict, "Alt", pdf_text_string(w, d->alt)), "the description (/Alt) of a symbol"))
+    if (d->alt && !pdf_ok(w, HPDF_Dict_Add(e->dict, "Alt", pdf_text_string(w, d->alt)),
+                          N_("the description (/Alt) of a symbol")))
       return;
     if (d->actual_text && !pdf_ok(w, HPDF_Dict_Add(e->dict, "ActualText", pdf_text_string(w, d->actual_text)),
-                                  "the text (/ActualText) of a symbol"))
+                                  N_("the text (/ActualText) of a symbol")))
       return;
     s->elems[slot] = e;
     s->keys[slot] = key;
@@ -350,11 +355,11 @@ void pdf_structure_content(pdf_writer *w) {
   /* the page's ParentTree entry is one array indexed by MCID */
   if (s->next_mcid >= PDF_MAX_ARRAY) {
     diag_error(w->sink, w->info.file, e->line, e->column,
-               "page %d holds more than %d separately tagged pieces of content, more than PDF/A-1 can "
-               "index on one page",
+               _("page %d holds more than %d separately tagged pieces of content, more than PDF/A-1 can "
+                 "index on one page"),
                s->page_number, PDF_MAX_ARRAY);
     w->input_refused = 1;
-    pdf_fail(w, HPDF_INVALID_PARAMETER, "too much tagged content on page %d", s->page_number);
+    pdf_fail(w, HPDF_INVALID_PARAMETER, _("too much tagged content on page %d"), s->page_number);
     return;
   }
   close_mc(w);
@@ -384,7 +389,8 @@ void pdf_structure_page_end(pdf_writer *w) {
   close_mc(w);
   if (s->next_mcid > 0 && !w->error) {
     int key = add_entry(w, s->page_first_slot, s->next_mcid, 1);
-    if (key >= 0) pdf_ok(w, HPDF_Dict_AddNumber(w->page, "StructParents", key), "a page's /StructParents");
+    if (key >= 0)
+      pdf_ok(w, HPDF_Dict_AddNumber(w->page, "StructParents", key), N_("a page's /StructParents"));
   }
 }
 
@@ -396,7 +402,7 @@ void pdf_structure_link(pdf_writer *w, int link_index) {
     while (cap <= link_index) cap *= 2;
     struct_elem **l = realloc(s->links, sizeof *l * (size_t)cap);
     if (!l) {
-      pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+      pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, _("out of memory building the structure tree"));
       return;
     }
     memset(l + s->link_capacity, 0, sizeof *l * (size_t)(cap - s->link_capacity));
@@ -417,7 +423,7 @@ void pdf_structure_link_annot(pdf_writer *w, int link_index, HPDF_Annotation ann
   int key = add_entry(w, slot, 1, 0);
   if (key < 0) return;
   if (!add_kid(w, s->links[link_index], (kid){.kind = KID_OBJR, .page = page, .slot = slot, .annot = annot})) return;
-  pdf_ok(w, HPDF_Dict_AddNumber(annot, "StructParent", key), "a link's /StructParent");
+  pdf_ok(w, HPDF_Dict_AddNumber(annot, "StructParent", key), N_("a link's /StructParent"));
 }
 
 /* ---- writing the tree ---- */
@@ -429,7 +435,7 @@ static int group_kids(pdf_writer *w, struct_elem *e) {
   while (e->kid_count > KIDS_MAX) {
     int groups = (e->kid_count + KIDS_MAX - 1) / KIDS_MAX;
     kid *grouped = calloc((size_t)groups, sizeof *grouped);
-    if (!grouped) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+    if (!grouped) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, N_("out of memory building the structure tree"));
     for (int g = 0; g < groups; g++) {
       struct_elem **all = grow_heap(s->all, &s->all_capacity, s->all_count + 1, sizeof *all, 1024);
       struct_elem *ns = all ? calloc(1, sizeof *ns) : NULL;
@@ -439,14 +445,14 @@ static int group_kids(pdf_writer *w, struct_elem *e) {
       if (ns) ns->kids = malloc(sizeof *ns->kids * (size_t)count);
       if (!ns || !ns->kids || !(ns->dict = new_indirect_dict(w))) {
         free(grouped);
-        return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory building the structure tree");
+        return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, N_("out of memory building the structure tree"));
       }
       ns->type = role_names[STRUCT_NONSTRUCT];
       ns->role = STRUCT_NONSTRUCT;
       ns->line = e->line, ns->column = e->column;
       memcpy(ns->kids, e->kids + first, sizeof *ns->kids * (size_t)count);
       ns->kid_count = ns->kid_capacity = count;
-      if (!pdf_ok(w, HPDF_Dict_AddName(ns->dict, "S", "NonStruct"), "a structure group")) {
+      if (!pdf_ok(w, HPDF_Dict_AddName(ns->dict, "S", "NonStruct"), N_("a structure group"))) {
         free(grouped);
         return 0;
       }
@@ -466,7 +472,7 @@ static int write_kids(pdf_writer *w, struct_elem *e) {
   if (!group_kids(w, e)) return 0;
   HPDF_MMgr mm = w->pdf->mmgr;
   HPDF_Array k = HPDF_Array_New(mm);
-  if (!k) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, "a structure element's kids");
+  if (!k) return pdf_ok(w, HPDF_FAILD_TO_ALLOC_MEM, N_("a structure element's kids"));
   HPDF_STATUS st = HPDF_Dict_Add(e->dict, "K", k);
   int page = 0;
   for (int i = 0; i < e->kid_count && !st; i++) {
@@ -500,7 +506,7 @@ static int write_kids(pdf_writer *w, struct_elem *e) {
       if (!st) st = c->kind == KID_MCID ? HPDF_Dict_AddNumber(ref, "MCID", c->mcid) : HPDF_Dict_Add(ref, "Obj", c->annot);
     }
   }
-  return pdf_ok(w, st, "the structure tree");
+  return pdf_ok(w, st, N_("the structure tree"));
 }
 
 /* One ParentTree value: a page's array of elements by MCID, or the
@@ -578,7 +584,7 @@ static HPDF_Dict parent_tree(pdf_writer *w) {
   free(nodes);
   free(first);
   free(last);
-  return pdf_ok(w, st, "the parent tree") ? root : NULL;
+  return pdf_ok(w, st, N_("the parent tree")) ? root : NULL;
 }
 
 int pdf_structure_finish(pdf_writer *w) {
@@ -605,5 +611,5 @@ int pdf_structure_finish(pdf_writer *w) {
   HPDF_Dict prefs = st ? NULL : HPDF_Dict_New(w->pdf->mmgr);
   if (!st) st = prefs ? HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE) : HPDF_FAILD_TO_ALLOC_MEM;
   if (!st) st = HPDF_Dict_Add(catalog, "ViewerPreferences", prefs);
-  return pdf_ok(w, st, "the structure tree's place in the catalog");
+  return pdf_ok(w, st, N_("the structure tree's place in the catalog"));
 }

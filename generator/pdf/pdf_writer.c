@@ -16,6 +16,7 @@
 #include "pdf/pdf_font.h"
 #include "pdf/pdf_internal.h"
 #include "util/grow.h"
+#include "util/i18n.h"
 #include "util/num.h"
 #include "util/utf8.h"
 
@@ -49,7 +50,7 @@ pdf_writer *pdf_writer_new(const fontset *fonts, const pdf_document_info *info, 
   w->sink = sink;
   w->pdf = HPDF_New(error_handler, w);
   if (!w->pdf) {
-    diag_error(sink, info->file, 0, 0, "out of memory starting the PDF");
+    diag_error(sink, info->file, 0, 0, _("out of memory starting the PDF"));
     pdf_writer_free(w);
     return NULL;
   }
@@ -313,7 +314,7 @@ static int place_anchor(pdf_writer *w, const display_op *op) {
     int old = w->anchor_capacity;
     anchor_pos *a = grow_heap(w->anchors, &w->anchor_capacity, id + 1, sizeof *a, 256);
     if (!a) {
-      pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory placing link targets");
+      pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, _("out of memory placing link targets"));
       return 0;
     }
     memset(a + old, 0, sizeof *a * (size_t)(w->anchor_capacity - old));
@@ -378,7 +379,7 @@ int pdf_writer_page(void *writer, const display_page *page) {
         w->links = l;
         char *text = op->u.link_text ? strdup(op->u.link_text) : NULL; /* the page's strings go with it */
         if (op->u.link_text && !text) {
-          pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "out of memory keeping a link's text");
+          pdf_fail(w, HPDF_FAILD_TO_ALLOC_MEM, _("out of memory keeping a link's text"));
           return 0;
         }
         w->links[w->link_count++] = (link_request){w->page_count, op->x, op->y, op->w, op->h, op->u.anchor, text};
@@ -485,11 +486,12 @@ static void resolve_links(pdf_writer *w) {
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     HPDF_Dict_AddNumber(a, "F", 4); /* printable, as PDF/A requires */
     /* what the link does, for those who cannot see where it points */
-    if (l->text) pdf_ok(w, HPDF_Dict_Add(a, "Contents", pdf_text_string(w, l->text)), "a link's /Contents");
+    if (l->text)
+      pdf_ok(w, HPDF_Dict_Add(a, "Contents", pdf_text_string(w, l->text)), N_("a link's /Contents"));
     /* tab order follows the structure (PDF/UA) on every page with annotations */
     HPDF_Page page = w->pages[l->page - 1];
     if (w->options.tagged && !HPDF_Dict_GetItem(page, "Tabs", HPDF_OCLASS_NAME))
-      pdf_ok(w, HPDF_Dict_AddName(page, "Tabs", "S"), "a page's /Tabs");
+      pdf_ok(w, HPDF_Dict_AddName(page, "Tabs", "S"), N_("a page's /Tabs"));
     pdf_structure_link_annot(w, i, a, l->page);
   }
 }
@@ -506,7 +508,7 @@ static void add_page_labels(pdf_writer *w) {
   if (!st) st = HPDF_Array_Add(nums, style);
   if (!st) st = HPDF_Dict_Add(labels, "Nums", nums);
   if (!st) st = HPDF_Dict_Add(w->pdf->catalog, "PageLabels", labels);
-  pdf_ok(w, st, "the page labels");
+  pdf_ok(w, st, N_("the page labels"));
 }
 
 static void add_outlines(pdf_writer *w, const display_heading *headings, int heading_count) {
@@ -545,14 +547,15 @@ int pdf_writer_finish(pdf_writer *w, const display_heading *headings, int headin
     int i = w->font_order[k];
     char err[256];
     if (pdf_font_finish(w->pdf_fonts[i], err, sizeof err) != 0) {
-      pdf_fail(w, HPDF_INVALID_OBJECT, "embedding font %s: %s", font_postscript_name(w->fonts->fonts[i]), err);
+      pdf_fail(w, HPDF_INVALID_OBJECT, _("embedding font %s: %s"), font_postscript_name(w->fonts->fonts[i]),
+               err);
       return 0;
     }
   }
   if (!pdf_structure_finish(w) || !pdf_metadata_write(w)) goto failed;
   /* libharu records some refusals (array and string limits) without calling the handler */
-  if (w->error || !pdf_ok(w, HPDF_GetError(w->pdf), "libharu refused an object of the document") ||
-      !pdf_ok(w, HPDF_SaveToStream(w->pdf), "serialising the document"))
+  if (w->error || !pdf_ok(w, HPDF_GetError(w->pdf), N_("libharu refused an object of the document")) ||
+      !pdf_ok(w, HPDF_SaveToStream(w->pdf), N_("serialising the document")))
     goto failed;
   HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
   unsigned char *out = malloc(size ? size : 1);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "text/font.h"
+#include "util/i18n.h"
 
 typedef struct outline {
   uint32_t key; /* font << 16 | glyph, + 1 so 0 marks an empty slot */
@@ -38,7 +39,7 @@ struct png_writer {
 png_writer *png_writer_new(const fontset *fonts, double dpi, diag_sink *sink, const char *file) {
   png_writer *w = calloc(1, sizeof *w);
   if (!w) {
-    diag_error(sink, file, 0, 0, "out of memory setting up the PNG pages");
+    diag_error(sink, file, 0, 0, _("out of memory setting up the PNG pages"));
     return NULL;
   }
   w->fonts = fonts;
@@ -49,7 +50,7 @@ png_writer *png_writer_new(const fontset *fonts, double dpi, diag_sink *sink, co
   w->scratch = cairo_create(w->scratch_surface);
   if (FT_Init_FreeType(&w->ft) != 0) w->ft = NULL;
   if (!w->ft || cairo_status(w->scratch) != CAIRO_STATUS_SUCCESS) {
-    diag_error(sink, file, 0, 0, "cannot set up cairo and FreeType for the PNG pages");
+    diag_error(sink, file, 0, 0, _("cannot set up cairo and FreeType for the PNG pages"));
     png_writer_free(w);
     return NULL;
   }
@@ -256,10 +257,11 @@ bilaga_status png_writer_page(png_writer *w, const display_page *page, unsigned 
   double scale = w->dpi / 72.0;
   double pw = ceil(page->width * scale - 1e-6), ph = ceil(page->height * scale - 1e-6);
   if (pw < 1 || ph < 1 || pw > 32767 || ph > 32767 || pw * ph > PNG_MAX_PIXELS) {
-    diag_error(w->sink, w->file, 0, 0,
-               "page %d at %g dpi would be %.0f x %.0f pixels; a page image has at most 32767 on a side and "
-               "%d million in all: choose a lower resolution",
-               page->number, w->dpi, pw, ph, PNG_MAX_PIXELS / 1000000);
+    diag_error(
+        w->sink, w->file, 0, 0,
+        _("page %d at %g dpi would be %.0f x %.0f pixels; a page image has at most 32767 on a side and "
+          "%d million in all: choose a lower resolution"),
+        page->number, w->dpi, pw, ph, PNG_MAX_PIXELS / 1000000);
     return BILAGA_ERROR_USAGE;
   }
   cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)pw, (int)ph);
@@ -319,8 +321,8 @@ bilaga_status png_writer_page(png_writer *w, const display_page *page, unsigned 
   cairo_surface_destroy(surface);
   if (status != CAIRO_STATUS_SUCCESS || b.failed) {
     free(b.data);
-    diag_error(w->sink, w->file, 0, 0, "cannot draw page %d as PNG: %s", page->number,
-               b.failed ? "out of memory" : cairo_status_to_string(status));
+    diag_error(w->sink, w->file, 0, 0, _("cannot draw page %d as PNG: %s"), page->number,
+               b.failed ? _("out of memory") : cairo_status_to_string(status));
     return BILAGA_ERROR_IO;
   }
   *bytes = b.data;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "text/font_internal.h"
+#include "util/i18n.h"
 
 static void wr16(unsigned char *p, uint16_t v) {
   p[0] = (unsigned char)(v >> 8);
@@ -182,20 +183,20 @@ static void read_psname(font *f) {
 static const char *parse(font *f) {
   const unsigned char *d = f->data;
   size_t n = f->len;
-  if (n < 12) return "too short to be a font";
+  if (n < 12) return N_("too short to be a font");
   uint32_t version = rd32(d, n, 0);
   if (version == TAG('O', 'T', 'T', 'O'))
-    return "CFF-flavoured OpenType ('OTTO') is not supported; use a TrueType (glyf) font";
-  if (version == TAG('t', 't', 'c', 'f')) return "font collections (.ttc) are not supported";
-  if (version != 0x00010000u && version != TAG('t', 'r', 'u', 'e')) return "not a TrueType font";
+    return N_("CFF-flavoured OpenType ('OTTO') is not supported; use a TrueType (glyf) font");
+  if (version == TAG('t', 't', 'c', 'f')) return N_("font collections (.ttc) are not supported");
+  if (version != 0x00010000u && version != TAG('t', 'r', 'u', 'e')) return N_("not a TrueType font");
   size_t ntables = rd16(d, n, 4);
-  if (ntables == 0 || ntables > MAX_TABLES) return "bad table count";
-  if (12 + 16 * ntables > n) return "truncated table directory";
+  if (ntables == 0 || ntables > MAX_TABLES) return N_("bad table count");
+  if (12 + 16 * ntables > n) return N_("truncated table directory");
   for (size_t i = 0; i < ntables; i++) {
     size_t e = 12 + 16 * i;
     uint32_t tag = rd32(d, n, e);
     span s = {rd32(d, n, e + 8), rd32(d, n, e + 12)};
-    if (s.off > n || s.len > n - s.off) return "a table extends past the end of the file (truncated?)";
+    if (s.off > n || s.len > n - s.off) return N_("a table extends past the end of the file (truncated?)");
     span *slot = NULL;
     switch (tag) {
     case TAG('h', 'e', 'a', 'd'): slot = &f->head; break;
@@ -213,33 +214,34 @@ static const char *parse(font *f) {
     case TAG('k', 'e', 'r', 'n'): slot = &f->kern; break;
     case TAG('c', 'm', 'a', 'p'): slot = &f->cmap; break;
     case TAG('G', 'P', 'O', 'S'): slot = &f->gpos; break;
-    case TAG('C', 'F', 'F', ' '): return "CFF outlines are not supported; use a TrueType (glyf) font";
+    case TAG('C', 'F', 'F', ' '):
+      return N_("CFF outlines are not supported; use a TrueType (glyf) font");
     default: break;
     }
     if (slot && slot->off == 0) *slot = s;
   }
-  if (!f->glyf.off || !f->loca.off) return "no 'glyf'/'loca' tables (not a TrueType-outline font)";
-  if (f->head.len < 54) return "missing or short 'head' table";
-  if (f->hhea.len < 36) return "missing or short 'hhea' table";
-  if (f->maxp.len < 6) return "missing or short 'maxp' table";
-  if (t32(f, f->head, 12) != 0x5F0F3CF5u) return "bad 'head' magic number";
+  if (!f->glyf.off || !f->loca.off) return N_("no 'glyf'/'loca' tables (not a TrueType-outline font)");
+  if (f->head.len < 54) return N_("missing or short 'head' table");
+  if (f->hhea.len < 36) return N_("missing or short 'hhea' table");
+  if (f->maxp.len < 6) return N_("missing or short 'maxp' table");
+  if (t32(f, f->head, 12) != 0x5F0F3CF5u) return N_("bad 'head' magic number");
   font_metrics *m = &f->m;
   m->units_per_em = t16(f, f->head, 18);
-  if (m->units_per_em < 16 || m->units_per_em > 16384) return "unitsPerEm out of range";
+  if (m->units_per_em < 16 || m->units_per_em > 16384) return N_("unitsPerEm out of range");
   for (int i = 0; i < 4; i++) m->bbox[i] = s16(t16(f, f->head, 36 + 2 * (size_t)i));
   int loca_format = s16(t16(f, f->head, 50));
-  if (loca_format != 0 && loca_format != 1) return "bad indexToLocFormat";
+  if (loca_format != 0 && loca_format != 1) return N_("bad indexToLocFormat");
   f->long_loca = loca_format == 1;
 
   f->num_glyphs = t16(f, f->maxp, 4);
-  if (f->num_glyphs == 0) return "font has no glyphs";
-  if (f->loca.len < ((size_t)f->num_glyphs + 1) * (f->long_loca ? 4 : 2)) return "'loca' table too short";
+  if (f->num_glyphs == 0) return N_("font has no glyphs");
+  if (f->loca.len < ((size_t)f->num_glyphs + 1) * (f->long_loca ? 4 : 2)) return N_("'loca' table too short");
   f->num_hmetrics = t16(f, f->hhea, 34);
-  if (f->num_hmetrics == 0) return "numberOfHMetrics is 0";
+  if (f->num_hmetrics == 0) return N_("numberOfHMetrics is 0");
   if (f->num_hmetrics > f->num_glyphs) f->num_hmetrics = f->num_glyphs;
-  if (f->hmtx.len < 4 * (size_t)f->num_hmetrics) return "'hmtx' table too short";
+  if (f->hmtx.len < 4 * (size_t)f->num_hmetrics) return N_("'hmtx' table too short");
   f->advances = malloc((size_t)f->num_glyphs * sizeof *f->advances);
-  if (!f->advances) return "out of memory";
+  if (!f->advances) return N_("out of memory");
   for (size_t g = 0; g < f->num_glyphs; g++)
     f->advances[g] = g < f->num_hmetrics ? t16(f, f->hmtx, 4 * g) : f->advances[f->num_hmetrics - 1];
 
@@ -285,8 +287,8 @@ static const char *parse(font *f) {
   int stem = (int)(50 + w * w / (65 * 65));
   m->stem_v = stem * m->units_per_em / 1000;
   read_psname(f);
-  if (font_read_gpos(f)) return "out of memory";
-  if (!f->pair_count && font_read_kern(f)) return "out of memory";
+  if (font_read_gpos(f)) return N_("out of memory");
+  if (!f->pair_count && font_read_kern(f)) return N_("out of memory");
   font_build_kern_matrix(f); /* optional: without it font_kerning takes the slow path */
   return NULL;
 }
@@ -299,7 +301,7 @@ static font *load_owned(unsigned char *data, size_t len, const char *name, char 
     free(f);
     free(path);
     free(data);
-    set_err(err, errlen, name, "out of memory");
+    set_err(err, errlen, name, _("out of memory"));
     return NULL;
   }
   f->data = data;
@@ -307,7 +309,7 @@ static font *load_owned(unsigned char *data, size_t len, const char *name, char 
   f->path = path;
   const char *why = parse(f);
   if (why) {
-    set_err(err, errlen, name, "%s", why);
+    set_err(err, errlen, name, "%s", _(why));
     font_free(f);
     return NULL;
   }
@@ -319,29 +321,29 @@ font *font_load(const char *path, char *err, size_t errlen) {
    * until a writer comes, so open without blocking and look first. */
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    set_err(err, errlen, path, "cannot open: %s", strerror(errno));
+    set_err(err, errlen, path, _("cannot open: %s"), strerror(errno));
     return NULL;
   }
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     close(fd);
-    set_err(err, errlen, path, "not a regular file");
+    set_err(err, errlen, path, _("not a regular file"));
     return NULL;
   }
   FILE *fp = fdopen(fd, "rb");
   if (!fp) {
     close(fd);
-    set_err(err, errlen, path, "cannot open: %s", strerror(errno));
+    set_err(err, errlen, path, _("cannot open: %s"), strerror(errno));
     return NULL;
   }
   size_t cap = 1 << 16, len = 0;
   unsigned char *buf = malloc(cap);
-  const char *why = buf ? NULL : "out of memory";
+  const char *why = buf ? NULL : N_("out of memory");
   while (!why) {
     if (len == cap) {
       unsigned char *nb = cap >= MAX_FONT_BYTES ? NULL : realloc(buf, cap * 2);
       if (!nb) {
-        why = "file too large (or out of memory)";
+        why = N_("file too large (or out of memory)");
         break;
       }
       buf = nb;
@@ -351,10 +353,10 @@ font *font_load(const char *path, char *err, size_t errlen) {
     len += got;
     if (got == 0) break;
   }
-  if (!why && ferror(fp)) why = "read error";
+  if (!why && ferror(fp)) why = N_("read error");
   fclose(fp);
   if (why) {
-    set_err(err, errlen, path, "%s", why);
+    set_err(err, errlen, path, "%s", _(why));
     free(buf);
     return NULL;
   }
@@ -364,7 +366,7 @@ font *font_load(const char *path, char *err, size_t errlen) {
 font *font_load_memory(const unsigned char *data, size_t len, const char *name, char *err, size_t errlen) {
   unsigned char *copy = malloc(len ? len : 1);
   if (!copy) {
-    set_err(err, errlen, name, "out of memory");
+    set_err(err, errlen, name, _("out of memory"));
     return NULL;
   }
   if (len) memcpy(copy, data, len);

@@ -10,8 +10,7 @@
 #include <sys/stat.h>
 
 #include "util/grow.h"
-
-#include "util/grow.h"
+#include "util/i18n.h"
 
 fontset *fontset_new(const char *font_dir) {
   fontset *fs = calloc(1, sizeof *fs);
@@ -61,7 +60,7 @@ static void note_problem(fontset *fs, const char *path, const char *reason, int 
 static void add_bundled(fontset *fs, FcFontSet *set, const char *path) {
   struct stat st;
   if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-    note_problem(fs, path, "not a regular file; skipped", 0);
+    note_problem(fs, path, _("not a regular file; skipped"), 0);
     return;
   }
   int count = 0;
@@ -75,7 +74,7 @@ static void add_bundled(fontset *fs, FcFontSet *set, const char *path) {
   font *f = font_load(path, err, sizeof err);
   font_free(f);
   size_t skip = strncmp(err, path, strlen(path)) == 0 && strncmp(err + strlen(path), ": ", 2) == 0 ? strlen(path) + 2 : 0;
-  note_problem(fs, path, f ? "fontconfig cannot read this font" : err + skip, 1);
+  note_problem(fs, path, f ? _("fontconfig cannot read this font") : err + skip, 1);
 }
 
 /* The bundled fonts as a font set read straight from the files: no
@@ -127,7 +126,8 @@ int fontset_check_bundled(fontset *fs, diag_sink *sink) {
   for (int i = 0; i < fs->problem_count; i++) {
     const bundled_problem *p = &fs->problems[i];
     if (p->error) {
-      diag_error(sink, p->path, 0, 0, "bundled font is not usable (%s); replace or remove the file", p->reason);
+      diag_error(sink, p->path, 0, 0, _("bundled font is not usable (%s); replace or remove the file"),
+                 p->reason);
       ok = 0;
     } else {
       diag_warning(sink, p->path, 0, 0, "%s", p->reason);
@@ -186,13 +186,13 @@ static int load_font(fontset *fs, const char *path, diag_sink *sink, const char 
   int *digits = grow_heap(fs->digit_advance, &fs->digit_capacity, fs->font_count + 1, sizeof *digits, 8);
   if (digits) fs->digit_advance = digits;
   if (!fonts || !digits) {
-    diag_error(sink, file, line, column, "out of memory loading font family \"%s\"", family);
+    diag_error(sink, file, line, column, _("out of memory loading font family \"%s\""), family);
     return -1;
   }
   char err[256];
   font *f = font_load(path, err, sizeof err);
   if (!f) {
-    diag_error(sink, file, line, column, "font family \"%s\": %s: %s", family, path, err);
+    diag_error(sink, file, line, column, _("font family \"%s\": %s: %s"), family, path, err);
     return -1;
   }
   fs->fonts[fs->font_count] = f;
@@ -228,7 +228,7 @@ static int resolve(fontset *fs, const char *family, int bold, int italic, diag_s
   }
   if (!path) {
     diag_error(sink, file, line, column,
-               "font family \"%s\" is not installed (fc-list lists the families there are)", family);
+               _("font family \"%s\" is not installed (fc-list lists the families there are)"), family);
     return -1;
   }
   int index = load_font(fs, path, sink, file, line, column, family);
@@ -245,12 +245,12 @@ int fontset_face(fontset *fs, const char *family, int bold, int italic, const ch
 static int new_face(fontset *fs, const char *family, int bold, int italic, const char *const *fallbacks,
                     int fallback_count, diag_sink *sink, const char *file, int line, int column) {
   if (fs->face_count == FONTSET_MAX_FACES) {
-    diag_error(sink, file, line, column, "more than %d font faces are in use", FONTSET_MAX_FACES);
+    diag_error(sink, file, line, column, _("more than %d font faces are in use"), FONTSET_MAX_FACES);
     return -1;
   }
   face *faces = grow_heap(fs->faces, &fs->face_capacity, fs->face_count + 1, sizeof *faces, 8);
   if (!faces) {
-    diag_error(sink, file, line, column, "out of memory loading font family \"%s\"", family);
+    diag_error(sink, file, line, column, _("out of memory loading font family \"%s\""), family);
     return -1;
   }
   fs->faces = faces;
@@ -258,8 +258,11 @@ static int new_face(fontset *fs, const char *family, int bold, int italic, const
   int primary = resolve(fs, family, bold, italic, sink, file, line, column, &exact);
   if (primary < 0) return -1;
   if (!exact) /* the family is there, but not in this weight or slant */
-    diag_warning(sink, file, line, column, "font family \"%s\" has no %s face; using %s instead", family,
-                 bold && italic ? "bold italic" : bold ? "bold" : italic ? "italic" : "regular",
+    diag_warning(sink, file, line, column, _("font family \"%s\" has no %s face; using %s instead"), family,
+                 bold && italic ? _("bold italic")
+                 : bold         ? _("bold")
+                 : italic       ? _("italic")
+                                : _("regular"),
                  font_path(fs->fonts[primary]));
   face *f = &fs->faces[fs->face_count];
   memset(f, 0, sizeof *f);

@@ -8,6 +8,8 @@
 
 #define BILAGA_TEXT_DOMAIN "bilaga"
 #define _(s) dgettext(BILAGA_TEXT_DOMAIN, s)
+/* singular and plural: which one by n, in the locale's language */
+#define P_(s, p, n) dngettext(BILAGA_TEXT_DOMAIN, s, p, n)
 /* marks a string for translation where it is defined, translated later */
 #define N_(s) s
 

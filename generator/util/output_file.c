@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/i18n.h"
+
 enum { MAX_LINK_HOPS = 40, TEMP_NAME_TRIES = 100 };
 
 static file_identity identity_of(const struct stat *st) {
@@ -32,9 +34,9 @@ file_identity file_identity_of_fd(int fd) {
 
 static bilaga_status cannot_write(diag_sink *sink, const char *path, const char *final, int error) {
   if (final && strcmp(final, path) != 0)
-    diag_error(sink, path, 0, 0, "cannot write %s (where the link points): %s", final, strerror(error));
+    diag_error(sink, path, 0, 0, _("cannot write %s (where the link points): %s"), final, strerror(error));
   else
-    diag_error(sink, path, 0, 0, "cannot write: %s", strerror(error));
+    diag_error(sink, path, 0, 0, _("cannot write: %s"), strerror(error));
   return BILAGA_ERROR_IO;
 }
 
@@ -50,7 +52,7 @@ bilaga_status output_file_check(const char *path, const output_guard *guards, in
   for (int i = 0; S_ISREG(st.st_mode) && i < count; i++) {
     const file_identity *g = &guards[i].id;
     if (g->known && g->dev == id.dev && g->ino == id.ino) {
-      diag_error(sink, name, 0, 0, "the output is the same file as the %s %s; nothing was written",
+      diag_error(sink, name, 0, 0, _("the output is the same file as the %s %s; nothing was written"),
                  guards[i].what, guards[i].name);
       return BILAGA_ERROR_USAGE;
     }
@@ -260,7 +262,7 @@ static void sync_dir(const char *dir, const char *path, diag_sink *sink) {
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return;
   if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS && errno != EBADF)
-    diag_warning(sink, path, 0, 0, "written, but its directory could not be synced: %s", strerror(errno));
+    diag_warning(sink, path, 0, 0, _("written, but its directory could not be synced: %s"), strerror(errno));
   close(fd);
 }
 

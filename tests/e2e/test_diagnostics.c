@@ -86,8 +86,8 @@ static const mistake mistakes[] = {
      DOC("    <section><heading>1</heading><section><heading>2</heading><section><heading>3</heading>\n"
          "      <section><heading>4</heading><section><heading>5</heading>\n"
          "      <section><heading>6</heading></section></section></section></section></section></section>"),
-     NULL, BILAGA_SEVERITY_ERROR, "E0001-error", "<section><heading>6", "sections nest deeper than 5 levels", NULL,
-     NULL},
+     NULL, BILAGA_SEVERITY_ERROR, "E0001-error", "<section><heading>6", "sections nest deeper than 5 levels",
+     NULL, "avsnitten är nästlade djupare än 5 nivåer"},
     {"empty-title", HEAD "    <title></title>\n    <board>SN</board>\n" BODY("    <p>x</p>"), NULL,
      BILAGA_SEVERITY_ERROR, "E0104-empty-value", "<title>", "<title> is empty: write some text", NULL, NULL},
     {"unclosed-bold", DOC("    <p>Ett <b>fetstilt stycke</p>"), NULL, BILAGA_SEVERITY_ERROR,
@@ -138,14 +138,15 @@ static const mistake mistakes[] = {
      "id=\"t1\"><columns><column/></columns><tbody><row><cell>2", "id=\"t1\" is used twice", NULL, NULL},
     {"misspelt-symbol-value", DOC("    <p>Trend: <symbol family=\"trendpil\" value=\"bätre\"/></p>"),
      "default", BILAGA_SEVERITY_ERROR, "E0303-unknown-symbol-value", "<symbol",
-     "unknown value \"bätre\" of symbol family \"trendpil\"", "did you mean value=\"bättre\"?", NULL},
+     "unknown value \"bätre\" of symbol family \"trendpil\"", "did you mean value=\"bättre\"?",
+     "okänt värde \"bätre\" i symbolfamiljen \"trendpil\": tillåtna värden är"},
     {"misspelt-symbol-family", DOC("    <p>Trend: <symbol family=\"trendpill\" value=\"bättre\"/></p>"),
      "default", BILAGA_SEVERITY_ERROR, "E0302-unknown-symbol-family", "<symbol",
-     "unknown symbol family \"trendpill\"", "did you mean family=\"trendpil\"?", NULL},
+     "unknown symbol family \"trendpill\"", "did you mean family=\"trendpil\"?",
+     "okänd symbolfamilj \"trendpill\""},
     /* allowed, but probably not meant */
-    {"empty-heading", DOC("    <section><heading> </heading><p>x</p></section>"), NULL,
-     BILAGA_SEVERITY_ERROR, "E0115-empty-heading", "<heading>", "<heading> is empty", NULL,
-     "<heading> är tom"},
+    {"empty-heading", DOC("    <section><heading> </heading><p>x</p></section>"), NULL, BILAGA_SEVERITY_ERROR,
+     "E0115-empty-heading", "<heading>", "<heading> is empty", NULL, "<heading> är tom"},
     {"number-as-text", DOC(TABLE("<cell>1 234,5</cell>")), NULL, BILAGA_SEVERITY_WARNING,
      "W0402-number-as-text", "<cell>1 234", "\"1 234,5\" is text in a decimal column",
      "write <num>1234.5</num>", NULL},
@@ -437,6 +438,73 @@ START_TEST(test_command_in_swedish) {
 }
 END_TEST
 
+/* The default template with one text replaced, written to dir/name. */
+static const char *template_with(const char *dir, const char *name, const char *from, const char *to) {
+  char *text = read_file(sfmt("%s/templates/default.xml", source_root()), NULL);
+  ck_assert_ptr_nonnull(text);
+  char *at = strstr(text, from);
+  ck_assert_msg(at != NULL, "templates/default.xml lacks %s", from);
+  *at = '\0';
+  const char *path = sfmt("%s/%s", dir, name);
+  write_text(path, sfmt("%s%s%s", text, to, at + strlen(from)));
+  return path;
+}
+
+/* Every stage speaks Swedish under a Swedish locale, not only the parser:
+ * the template's limits, the fonts, the domain values (model), the output
+ * file and the command's own usage errors and batch summary. */
+START_TEST(test_stages_in_swedish) {
+  const char *dir = tmpdir_new(), *in = sfmt("%s/in.xml", dir), *out = sfmt("%s/out.pdf", dir);
+  write_text(in, DOC("    <p>Text.</p>"));
+  const char *env[] = {"LC_ALL=sv_SE.UTF-8", "LANGUAGE=", NULL};
+  run_opts o = {.env = env};
+  static const struct {
+    const char *stage, *from, *to, *want;
+  } templates[] = {
+      {"template", "size=\"11pt\"", "size=\"500pt\"",
+       "error: teckenstorleken 500pt ligger utanför det tillåtna intervallet (1pt till 400pt)\n"},
+      {"fonts", "family=\"Carlito\" size=\"11pt\"", "family=\"Ingen Sådan\" size=\"11pt\"",
+       "error: typsnittsfamiljen \"Ingen Sådan\" är inte installerad"},
+  };
+  for (size_t i = 0; i < sizeof templates / sizeof *templates; i++) {
+    const char *tpl =
+        template_with(dir, sfmt("%s.xml", templates[i].stage), templates[i].from, templates[i].to);
+    run_result r = run(&o, bilaga_binary(), "render", in, "-t", tpl, "-o", out, NULL);
+    ck_assert_msg(run_exit_is(&r, 2), "%s: %s", templates[i].stage, run_describe(&r));
+    ck_assert_msg(strstr(r.err, templates[i].want), "%s: no \"%s\" in %s", templates[i].stage,
+                  templates[i].want, r.err);
+    ck_assert(!file_exists(out));
+  }
+  /* model: a domain value the template's symbol family does not have */
+  const char *domain = sfmt("%s/domain.xml", dir);
+  write_text(domain, DOC("    <process-area assessment=\"kanske\"><heading>X</heading></process-area>"));
+  run_result r = run(&o, bilaga_binary(), "render", domain, "-o", out, NULL);
+  ck_assert_msg(run_exit_is(&r, 2), "%s", run_describe(&r));
+  ck_assert_msg(strstr(r.err,
+                       "error: <process-area assessment=\"kanske\">: okänt värde \"kanske\" i "
+                       "symbolfamiljen \"bedömning\": tillåtna värden är \"uppfyllt\""),
+                "%s", r.err);
+  /* the output file */
+  r = run(&o, bilaga_binary(), "render", in, "-o", in, NULL);
+  ck_assert_msg(run_exit_is(&r, 1), "%s", run_describe(&r));
+  ck_assert_msg(
+      strstr(r.err, sfmt("%s: error: utdata är samma fil som innehållsfilen %s; ingenting skrevs\n", in, in)),
+      "%s", r.err);
+  /* the command: usage errors, "did you mean", the batch summary */
+  r = run(&o, bilaga_binary(), "render", in, "--pngg", dir, NULL);
+  ck_assert_msg(run_exit_is(&r, 1), "%s", run_describe(&r));
+  ck_assert_msg(strstr(r.err, "bilaga: okänd flagga --pngg; menade du --png?\nanvändning: bilaga render "),
+                "%s", r.err);
+  r = run(&o, bilaga_binary(), "rendr", in, NULL);
+  ck_assert_msg(run_exit_is(&r, 1), "%s", run_describe(&r));
+  ck_assert_msg(strstr(r.err, "bilaga: okänt kommando \"rendr\"; menade du \"render\"?\n"), "%s", r.err);
+  r = run(&o, bilaga_binary(), "render", in, domain, "-d", sfmt("%s/batch", dir), NULL);
+  ck_assert_msg(run_exit_is(&r, 2), "%s", run_describe(&r));
+  ck_assert_msg(strstr(r.err, sfmt("bilaga: 1 av 2 filer renderades; 1 misslyckades: %s\n", domain)), "%s",
+                r.err);
+}
+END_TEST
+
 /* sv_SE.UTF-8 for LC_MESSAGES, generated (as root, like tests/run does)
  * when missing; 0 when it cannot be had. */
 static int swedish_locale(void) {
@@ -459,6 +527,7 @@ int main(int argc, char **argv) {
     }
     tcase_add_loop_test(tc, test_mistake_in_swedish, 0, MISTAKE_COUNT);
     tcase_add_test(tc, test_command_in_swedish);
+    tcase_add_test(tc, test_stages_in_swedish);
   } else {
     tcase_add_loop_test(tc, test_mistake, 0, MISTAKE_COUNT);
     tcase_add_test(tc, test_columns_are_characters);
