@@ -76,6 +76,13 @@ static int paginate(const flow *f, const template_model *t, plan *out) {
   return 1;
 }
 
+/* The model node a structure event of a node begins or ends, or NULL. */
+static const node *event_node(const layout_ctx *ctx, const flow_event *ev) {
+  return ctx->nodes && ev->part == PART_NODE && ev->node_id > 0 && ev->node_id <= ctx->doc->node_count
+             ? ctx->nodes[ev->node_id]
+             : NULL;
+}
+
 /* A lead-in paragraph ending in ':' ("KLK kommer att bidra med bland
  * annat följande:") never ends a page without the list or table it
  * introduces: its last line keeps with the next box. A block's boxes are
@@ -88,9 +95,7 @@ static void keep_lead_ins(layout_ctx *ctx, flow *f) {
     int introduces = 0;
     for (int e = before->event; e < f->boxes[j].event && e < f->event_count; e++) {
       const flow_event *ev = &f->events[e];
-      const node *n = ctx->nodes && ev->part == PART_NODE && ev->node_id > 0 && ev->node_id <= ctx->doc->node_count
-                          ? ctx->nodes[ev->node_id]
-                          : NULL;
+      const node *n = event_node(ctx, ev);
       if (!n) continue;
       if (ev->kind == EVENT_END && n->kind == NODE_PARAGRAPH) lead = n;
       if (ev->kind == EVENT_BEGIN && lead && (n->kind == NODE_LIST || n->kind == NODE_TABLE)) introduces = 1;
@@ -100,6 +105,25 @@ static void keep_lead_ins(layout_ctx *ctx, flow *f) {
     size_t len = text ? strlen(text) : 0;
     while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\n' || text[len - 1] == '\t')) len--;
     if (len > 0 && text[len - 1] == ':') before->keep_with_next = 1;
+  }
+}
+
+/* A heading keeps with more than one line of what follows: a one-line
+ * paragraph right under it ("Projekt: Drift + driftprojekt" over a table)
+ * keeps with the next box too, so the two never end a page alone. */
+static void keep_heading_followers(layout_ctx *ctx, flow *f) {
+  for (int j = 2; j < f->count; j++) {
+    vbox *line = &f->boxes[j - 1];
+    if (line->kind != VBOX_LINE || line->keep_with_next || !f->boxes[j - 2].keep_with_next) continue;
+    int after_heading = 0, one_line = 0;
+    for (int e = f->boxes[j - 2].event; e < f->boxes[j].event && e < f->event_count; e++) {
+      const flow_event *ev = &f->events[e];
+      const node *n = event_node(ctx, ev);
+      if (!n || ev->kind != EVENT_END) continue;
+      if (e < line->event) after_heading |= n->kind == NODE_HEADING;
+      else one_line |= n->kind == NODE_PARAGRAPH;
+    }
+    if (after_heading && one_line) line->keep_with_next = 1;
   }
 }
 
@@ -243,6 +267,7 @@ static int run_pass(layout_ctx *ctx, pass_state *ps, double width) {
   flow_layout_document(ctx, &ps->f, width);
   if (ctx->failed || ps->pass_arena.failed) return 0;
   keep_lead_ins(ctx, &ps->f);
+  keep_heading_followers(ctx, &ps->f);
   return paginate(&ps->f, ctx->tpl, &ps->p);
 }
 

@@ -562,7 +562,7 @@ START_TEST(test_lead_in_stays_with_what_it_introduces) {
 END_TEST
 
 /* A heading never ends a page, whatever follows it (a paragraph, a list,
- * a table with its caption): with the space before the headings growing
+ * a table with its caption, a one-line note and a table): with the space before the headings growing
  * a few points at a time, no page's last line is a heading's. */
 START_TEST(test_heading_never_ends_a_page) {
   strbuf c = {0};
@@ -573,11 +573,17 @@ START_TEST(test_heading_never_ends_a_page) {
       "<table><caption>Utfall</caption><columns><column/><column align=\"decimal\"/></columns>\n"
       "<thead><row><cell>Post</cell><cell>Belopp</cell></row></thead><tbody><row><cell>A</cell><cell><num>1</num>"
       "</cell></row><row><cell>B</cell><cell><num>2</num></cell></row><row><cell>C</cell><cell><num>3</num></cell>"
+      "</row></tbody></table>",
+      /* a one-line note between the heading and the table keeps with both */
+      "<p style=\"note\">Projekt: Drift + driftprojekt</p>"
+      "<table><columns><column/><column align=\"decimal\"/></columns>\n"
+      "<thead><row><cell>Enhet</cell><cell>Utfall</cell></row></thead><tbody><row><cell>A</cell><cell><num>1</num>"
+      "</cell></row><row><cell>B</cell><cell><num>2</num></cell></row><row><cell>C</cell><cell><num>3</num></cell>"
       "</row></tbody></table>"};
-  for (int i = 0; i < 9; i++)
+  for (int i = 0; i < 12; i++)
     sb_printf(&c, "<section><heading>Avsnitt %d</heading>\n%s\n<p>Uppföljningen visar att de flesta mål är på "
                   "väg att nås under perioden.</p></section>\n",
-              i + 1, after[i % 3]);
+              i + 1, after[i % 4]);
   sb_puts(&c, REPORT_CLOSE);
   int broken = 0, heading_runs = 0;
   for (int space = 0; space <= 60; space += 2) {
@@ -600,6 +606,9 @@ START_TEST(test_heading_never_ends_a_page) {
       }
       for (const node *n = last; n; n = n->parent)
         ck_assert_msg(n->kind != NODE_HEADING, "space %d: page %d ends with a heading", space, pg + 1);
+      ck_assert_msg(!(last && last->kind == NODE_PARAGRAPH && last->u.paragraph.style == PARAGRAPH_NOTE),
+                    "space %d: page %d ends with a heading's one-line note, its table on the next", space,
+                    pg + 1);
     }
     broken += r.cap.count > 1;
     run_free(&r);
