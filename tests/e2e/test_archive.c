@@ -2568,17 +2568,18 @@ END_TEST
  * pdf-check; with it, pdf-check only (exit 77 when it is missing). */
 int main(int argc, char **argv) {
   int only_pdf_check = argc > 1 && strcmp(argv[1], "pdf-check") == 0;
+  /* before check allocates: a skip must not leak (LeakSanitizer) */
+  if (only_pdf_check && (!pdf_check_tool() || !preflight_classpath())) {
+    printf("SKIP: %s: the PDFs are not checked\n",
+           pdf_check_tool() ? "PDFBox Preflight or java is missing (tests/setup installs them)"
+                            : sfmt("%s/../shared/tools/pdf-check is missing", source_root()));
+    return 77;
+  }
   samples = sample_files(&nsamples);
   int combos = nsamples * 2; /* each sample in both templates */
   Suite *s = suite_create("archive");
   TCase *tc;
   if (only_pdf_check) {
-    if (!pdf_check_tool() || !preflight_classpath()) {
-      printf("SKIP: %s: the PDFs are not checked\n",
-             pdf_check_tool() ? "PDFBox Preflight or java is missing (tests/setup installs them)"
-                              : sfmt("%s/../shared/tools/pdf-check is missing", source_root()));
-      return 77;
-    }
     tc = tcase_create("pdf-check");
     tcase_set_timeout(tc, 1800);
     tcase_add_test(tc, test_samples_exist);
